@@ -1,0 +1,54 @@
+# JO E-Tickets — the two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The Games took place in summer 2024: the demo replays them from the eve of the opening.
+ETICKETS_TODAY ?= 2024-07-20
+
+.PHONY: run test lint format browser messages vendor lock clean
+
+$(VENV)/.installed: requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+run: $(VENV)/.installed
+	mkdir -p var/static
+	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py migrate --noinput
+	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py seed_demo
+	@echo "JO E-Tickets : http://127.0.0.1:$(PORT)/"
+	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed browser lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Debian's Chromium when the machine has it, else Playwright's own build.
+browser: $(VENV)/.installed
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+		|| $(BIN)/playwright install chromium
+
+# Translations: extract the French source strings, then compile after editing locale/en.
+messages: $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+vendor:
+	scripts/vendor.sh
+
+# Re-pin every dependency after editing pyproject.toml (needs pip-tools).
+lock:
+	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var test-results node_modules

@@ -1,0 +1,67 @@
+"""Suite-wide set-up: the CI guard, and factories for the catalogue."""
+
+import datetime
+import itertools
+import os
+import shutil
+
+import pytest
+from django.utils import timezone
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config):
+    """Under CI, PostgreSQL and Chromium are required: missing either fails the run at once."""
+    if not IN_CI:
+        return
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise pytest.UsageError("CI=true: DATABASE_URL must point at PostgreSQL.")
+    if not (shutil.which("chromium") or os.environ.get("PLAYWRIGHT_BROWSERS_PATH")):
+        raise pytest.UsageError("CI=true: Chromium is required for the browser tests.")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture
+def make_event(db):
+    from etickets.catalog.models import Event, Sport
+
+    def make(**fields):
+        n = next(_sequence)
+        values = {
+            "sport": Sport.ATHLETISME,
+            "title": f"Épreuve {n}",
+            "slug": f"epreuve-{n}",
+            "description": "Une belle épreuve.",
+            "venue": "Stade de France",
+            "city": "Saint-Denis",
+            "starts_at": timezone.now() + datetime.timedelta(days=30 + n),
+            "capacity": 100,
+        }
+        values.update(fields)
+        return Event.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_offer(db, make_event):
+    from etickets.catalog.models import Offer, OfferKind
+
+    def make(event=None, kind=OfferKind.SOLO, **fields):
+        event = event or make_event()
+        values = {"slug": f"{event.slug}-{kind.lower()}", "price_cents": 5000}
+        values.update(fields)
+        return Offer.objects.create(event=event, kind=kind, **values)
+
+    return make

@@ -1,0 +1,182 @@
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.db import models
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from etickets.core.clock import calendar_now
+
+
+class Sport(models.TextChoices):
+    CEREMONIE = "ceremonie", _("Cérémonie")
+    ATHLETISME = "athletisme", _("Athlétisme")
+    AVIRON = "aviron", _("Aviron")
+    BADMINTON = "badminton", _("Badminton")
+    BASKETBALL = "basketball", _("Basketball")
+    BASKETBALL_3X3 = "basketball-3x3", _("Basketball 3x3")
+    BEACH_VOLLEY = "beach-volley", _("Beach-volley")
+    BOXE = "boxe", _("Boxe")
+    BREAKING = "breaking", _("Breaking")
+    CANOE = "canoe", _("Canoë-kayak")
+    CYCLISME_BMX = "cyclisme-bmx", _("BMX")
+    CYCLISME_PISTE = "cyclisme-piste", _("Cyclisme sur piste")
+    CYCLISME_ROUTE = "cyclisme-route", _("Cyclisme sur route")
+    CYCLISME_VTT = "cyclisme-vtt", _("VTT")
+    EQUITATION = "equitation", _("Sports équestres")
+    ESCALADE = "escalade", _("Escalade")
+    ESCRIME = "escrime", _("Escrime")
+    FOOTBALL = "football", _("Football")
+    GOLF = "golf", _("Golf")
+    GYMNASTIQUE = "gymnastique", _("Gymnastique")
+    HALTEROPHILIE = "halterophilie", _("Haltérophilie")
+    HANDBALL = "handball", _("Handball")
+    HOCKEY = "hockey", _("Hockey sur gazon")
+    JUDO = "judo", _("Judo")
+    LUTTE = "lutte", _("Lutte")
+    NATATION = "natation", _("Natation")
+    PENTATHLON = "pentathlon", _("Pentathlon moderne")
+    PLONGEON = "plongeon", _("Plongeon")
+    RUGBY = "rugby", _("Rugby à 7")
+    SKATEBOARD = "skateboard", _("Skateboard")
+    SURF = "surf", _("Surf")
+    TAEKWONDO = "taekwondo", _("Taekwondo")
+    TENNIS = "tennis", _("Tennis")
+    TENNIS_DE_TABLE = "tennis-de-table", _("Tennis de table")
+    TIR = "tir", _("Tir")
+    TIR_A_L_ARC = "tir-a-l-arc", _("Tir à l'arc")
+    TRIATHLON = "triathlon", _("Triathlon")
+    VOILE = "voile", _("Voile")
+    VOLLEYBALL = "volleyball", _("Volley-ball")
+    WATER_POLO = "water-polo", _("Water-polo")
+
+
+@cache
+def sport_picture(sport: str) -> str:
+    """Static path of the sport's picture, or the Games' generic one when it has none."""
+    path = f"catalog/sports/{sport}.svg"
+    return path if finders.find(path) else "catalog/sports/jeux.svg"
+
+
+class Event(models.Model):
+    """One Olympic session, with its pool of seats (``capacity`` and ``sold``)."""
+
+    sport = models.CharField(_("sport"), max_length=32, choices=Sport.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
+    description = models.TextField(_("description"))
+    venue = models.CharField(_("site"), max_length=120)
+    city = models.CharField(_("ville"), max_length=120)
+    starts_at = models.DateTimeField(_("début"), db_index=True)
+    image = models.ImageField(_("image"), upload_to="events/", blank=True)
+    image_alt = models.CharField(_("texte alternatif de l'image"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    sold = models.PositiveIntegerField(_("places vendues"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("épreuve")
+        verbose_name_plural = _("épreuves")
+        constraints = [
+            # The last line of defence against overselling (see DESIGN.md).
+            models.CheckConstraint(
+                condition=models.Q(sold__gte=0) & models.Q(sold__lte=models.F("capacity")),
+                name="catalog_event_sold_within_capacity",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def image_url(self) -> str:
+        return self.image.url if self.image else static(sport_picture(self.sport))
+
+    @property
+    def image_description(self) -> str:
+        return self.image_alt or _("Illustration : %(sport)s") % {"sport": self.get_sport_display()}
+
+
+class OfferKind(models.TextChoices):
+    SOLO = "SOLO", _("Solo")
+    DUO = "DUO", _("Duo")
+    FAMILIALE = "FAMILIALE", _("Familiale")
+
+    @property
+    def persons(self) -> int:
+        return {"SOLO": 1, "DUO": 2, "FAMILIALE": 4}[self.value]
+
+
+class Offer(models.Model):
+    """A way to buy an event: each ticket of the offer admits ``persons`` people."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, related_name="offers", verbose_name=_("épreuve")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=OfferKind.choices)
+    slug = models.SlugField(_("identifiant d'URL"), max_length=140, unique=True)
+    price_cents = models.PositiveIntegerField(_("prix (centimes d'euro)"))
+    max_per_order = models.PositiveSmallIntegerField(
+        _("maximum de billets par commande"), null=True, blank=True
+    )
+    is_published = models.BooleanField(_("publiée"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event__starts_at", "event_id", "price_cents"]
+        verbose_name = _("offre")
+        verbose_name_plural = _("offres")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="catalog_offer_one_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(price_cents__gt=0), name="catalog_offer_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_per_order__isnull=True) | models.Q(max_per_order__gte=1),
+                name="catalog_offer_max_per_order_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("catalog:offer_detail", kwargs={"slug": self.slug})
+
+    @property
+    def persons(self) -> int:
+        return OfferKind(self.kind).persons
+
+    @property
+    def title(self) -> str:
+        return f"{self.event.title} — {self.get_kind_display()}"
+
+    @property
+    def tickets_available(self) -> int:
+        """Tickets that can still be sold: the event's free seats // persons per ticket.
+
+        Reads the ``event_free_seats`` annotation of the catalogue selectors when present.
+        """
+        free = getattr(self, "event_free_seats", None)
+        if free is None:
+            free = max(self.event.capacity - self.event.sold, 0)
+        return free // self.persons
+
+    @property
+    def is_sold_out(self) -> bool:
+        return self.tickets_available == 0
+
+    @property
+    def is_past(self) -> bool:
+        return self.event.starts_at <= calendar_now()
+
+    @property
+    def max_quantity(self) -> int:
+        """The most tickets one order may take now: availability, capped by the offer's limit."""
+        if self.max_per_order is None:
+            return self.tickets_available
+        return min(self.tickets_available, self.max_per_order)

@@ -1,0 +1,75 @@
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
+
+from etickets.catalog.demo_data import DEMO_EVENTS
+from etickets.catalog.models import Event, OfferKind, sport_picture
+
+
+@pytest.mark.parametrize(
+    ("kind", "persons", "expected"),
+    [(OfferKind.SOLO, 1, 7), (OfferKind.DUO, 2, 3), (OfferKind.FAMILIALE, 4, 1)],
+)
+def test_tickets_available_is_free_seats_divided_by_persons(
+    make_event, make_offer, kind, persons, expected
+):
+    event = make_event(capacity=10)
+    Event.objects.filter(pk=event.pk).update(sold=3)
+    event.refresh_from_db()
+    offer = make_offer(event=event, kind=kind)
+    assert offer.persons == persons
+    assert offer.tickets_available == expected
+    assert not offer.is_sold_out
+
+
+def test_offer_sold_out_when_fewer_free_seats_than_persons(make_event, make_offer):
+    event = make_event(capacity=3)
+    familiale = make_offer(event=event, kind=OfferKind.FAMILIALE)
+    duo = make_offer(event=event, kind=OfferKind.DUO)
+    assert familiale.tickets_available == 0
+    assert familiale.is_sold_out
+    assert duo.tickets_available == 1
+
+
+def test_max_quantity_is_capped_by_the_limit_per_order(make_event, make_offer):
+    offer = make_offer(event=make_event(capacity=50), max_per_order=4)
+    assert offer.max_quantity == 4
+    small = make_offer(event=make_event(capacity=2), max_per_order=4)
+    assert small.max_quantity == 2
+    unlimited = make_offer(event=make_event(capacity=30))
+    assert unlimited.max_quantity == 30
+
+
+def test_database_refuses_more_sold_than_capacity(make_event):
+    event = make_event(capacity=5)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(sold=6)
+
+
+def test_one_offer_per_kind_and_event(make_event, make_offer):
+    event = make_event()
+    make_offer(event=event, kind=OfferKind.DUO)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_offer(event=event, kind=OfferKind.DUO, slug="autre-slug")
+
+
+def test_price_must_be_positive(make_offer):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_offer(price_cents=0)
+
+
+def test_offer_title_names_the_event_and_the_kind(make_event, make_offer):
+    offer = make_offer(event=make_event(title="Judo — Finales"), kind=OfferKind.FAMILIALE)
+    assert offer.title == "Judo — Finales — Familiale"
+
+
+def test_event_picture_is_the_sport_picture_or_the_games_one(make_event):
+    assert make_event(sport="athletisme").image_url.endswith("/catalog/sports/athletisme.svg")
+    sport_picture.cache_clear()
+    assert sport_picture("sport-sans-image") == "catalog/sports/jeux.svg"
+    assert finders.find("catalog/sports/jeux.svg")
+
+
+def test_every_demo_sport_has_its_own_picture():
+    for data in DEMO_EVENTS:
+        assert finders.find(f"catalog/sports/{data['sport']}.svg"), data["sport"]

@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from etickets.catalog.models import Event, OfferKind
+
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "offer-catalogue"}
+
+
+@pytest.fixture
+def catalogue(make_event, make_offer):
+    stade = make_event(title="Athlétisme — Finale du 100 m", capacity=10)
+    arena = make_event(title="Natation — Finales", sport="natation", capacity=3)
+    return {
+        "solo": make_offer(event=stade, kind=OfferKind.SOLO, price_cents=5000),
+        "duo": make_offer(event=stade, kind=OfferKind.DUO, price_cents=9500),
+        "familiale": make_offer(event=arena, kind=OfferKind.FAMILIALE, price_cents=125000),
+        "hidden": make_offer(event=arena, kind=OfferKind.SOLO, is_published=False),
+    }
+
+
+def test_home_presents_the_games_and_a_selection(client, catalogue):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vivez les Jeux de Paris 2024" in html
+    assert "Athlétisme — Finale du 100 m" in html
+    assert "Voir les détails" in html
+    for label in ("Accueil", "Offres", "Connexion", "Inscription"):
+        assert f">{label}</a>" in html
+    for label in ("FAQ", "Aide", "Contact", "CGU", "CGV", "Mentions légales"):
+        assert f">{label}</a>" in html
+
+
+def test_offer_list_shows_each_published_offer_as_a_card(client, catalogue):
+    response = client.get(reverse("catalog:offer_list"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<article class="offer-card') == 3
+    assert "50,00\u00a0€" in html
+    assert "1\u202f250,00\u00a0€" in html or "1\u00a0250,00\u00a0€" in html
+    assert "10 billets disponibles" in html
+    assert "5 billets disponibles" in html
+    assert ">Complet<" in html  # Familiale: 3 free seats < 4 persons
+    assert 'alt="Illustration : Athlétisme"' in html
+    assert catalogue["hidden"].get_absolute_url() not in html
+    assert "Filtrer par type" in html
+    for label in (
+        "Tous les types",
+        "Solo (1 personne)",
+        "Duo (2 personnes)",
+        "Familiale (4 personnes)",
+    ):
+        assert label in html
+
+
+def test_offer_list_event_date_is_shown_in_french(client, make_event, make_offer):
+    import zoneinfo
+
+    start = datetime.datetime(2030, 7, 26, 19, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    make_offer(event=make_event(starts_at=start))
+    html = client.get("/offres/").content.decode()
+    assert "vendredi 26 juillet 2030 · 19:30" in html
+
+
+def test_filter_by_type_without_javascript(client, catalogue):
+    response = client.get("/offres/?type=duo")
+    html = response.content.decode()
+    assert html.count('<article class="offer-card') == 1
+    assert catalogue["duo"].get_absolute_url() in html
+    assert '<option value="duo" selected>' in html
+    assert "<html" in html
+
+
+def test_filter_with_htmx_returns_only_the_catalogue(client, catalogue):
+    response = client.get("/offres/?type=familiale", **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.strip().startswith('<div id="offer-catalogue">')
+    assert html.count('<article class="offer-card') == 1
+    assert "HX-Request" in response["Vary"]
+
+
+def test_unknown_type_gets_a_clear_message_and_all_offers(client, catalogue):
+    for headers in ({}, HTMX):
+        response = client.get("/offres/?type=vip", **headers)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Ce type d&#x27;offre n&#x27;existe pas" in html
+        assert 'aria-invalid="true"' in html
+        assert html.count('<article class="offer-card') == 3
+
+
+def test_empty_filter_result_says_so(client, make_offer):
+    make_offer(kind=OfferKind.SOLO)
+    html = client.get("/offres/?type=familiale").content.decode()
+    assert "Aucune offre de ce type" in html
+
+
+def test_offer_detail_shows_everything_a_buyer_needs(client, catalogue):
+    offer = catalogue["duo"]
+    response = client.get(offer.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert offer.event.description in html
+    for text in (
+        "Informations pratiques",
+        "Date",
+        "Heure",
+        "Stade de France",
+        "Type de billet",
+        "Duo (2 personnes)",
+        "Places disponibles",
+        "<dd>5 billets<",
+        "95,00\u00a0€",
+    ):
+        assert text in html, text
+    assert 'name="quantity"' in html
+    assert 'max="5"' in html
+    assert "Ajouter au panier</button>" in html
+    assert "Solo" in html  # the event's other offers
+
+
+def test_offer_detail_of_anonymous_visitor_leads_to_login_and_back(client, catalogue):
+    html = client.get(catalogue["solo"].get_absolute_url()).content.decode()
+    assert 'action="/connexion/"' in html
+    assert f'name="next" value="{catalogue["solo"].get_absolute_url()}"' in html
+
+
+def test_sold_out_offer_cannot_be_added(client, catalogue):
+    html = client.get(catalogue["familiale"].get_absolute_url()).content.decode()
+    assert "Complet : il ne reste plus de billets" in html
+    assert 'name="quantity"' not in html
+
+
+def test_past_offer_is_shown_but_not_on_sale(client, make_event, make_offer):
+    past = make_offer(event=make_event(starts_at=timezone.now() - datetime.timedelta(days=2)))
+    response = client.get(past.get_absolute_url())
+    assert response.status_code == 200
+    assert "Cette épreuve a déjà eu lieu" in response.content.decode()
+    assert past.get_absolute_url() not in client.get("/offres/").content.decode()
+
+
+def test_unpublished_and_unknown_offers_are_404_in_the_site_design(client, catalogue):
+    for url in (catalogue["hidden"].get_absolute_url(), "/offres/nexiste-pas/", "/nulle-part/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "Page introuvable" in html
+        assert "JO E-Tickets" in html
+
+
+def test_pages_only_accept_reads(client, catalogue):
+    assert client.post("/offres/").status_code == 405
+
+
+def test_english_version(client, catalogue):
+    client.post("/langue/", {"language": "en", "next": "/offres/"})
+    html = client.get("/offres/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Filter by type" in html
+    assert "View details" in html
+    assert "€50.00" in html
+    assert "10 tickets available" in html
+    html = client.get(catalogue["duo"].get_absolute_url()).content.decode()
+    assert "Practical information" in html
+    assert "Add to cart" in html
+
+
+def test_french_is_the_default_whatever_the_browser_asks(client, catalogue):
+    html = client.get("/offres/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in html
+
+
+def test_sold_seats_reduce_availability_everywhere(client, catalogue):
+    event = catalogue["solo"].event
+    Event.objects.filter(pk=event.pk).update(sold=8)
+    html = client.get("/offres/").content.decode()
+    assert "2 billets disponibles" in html
+    assert "1 billet disponible<" in html

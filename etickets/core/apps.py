@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "etickets.core"
+    verbose_name = "JO E-Tickets"

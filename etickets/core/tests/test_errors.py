@@ -1,0 +1,22 @@
+import pytest
+from django.test import override_settings
+from django.urls import include, path
+
+
+def _broken_view(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [path("casse/", _broken_view), path("", include("config.urls"))]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="etickets.core.tests.test_errors")
+def test_server_error_page_is_in_the_site_design(client):
+    client.raise_request_exception = False
+    response = client.get("/casse/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Un incident technique est survenu" in html
+    assert "JO E-Tickets" in html
+    assert "boom" not in html

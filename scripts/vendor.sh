@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Copies the pinned front-end libraries (package.json + package-lock.json) out of the npm
+# registry into the repository: htmx for the site, axe-core for the browser tests only.
+# Run it after changing a version in package.json; commit what it copies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund --ignore-scripts
+install -D -m 644 node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
+install -D -m 644 node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+install -D -m 644 node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+install -D -m 644 node_modules/axe-core/LICENSE tests/e2e/vendor/LICENSE-axe-core
+echo "Vendored: htmx $(node -p 'require("htmx.org/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version')"

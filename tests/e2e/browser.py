@@ -1,0 +1,33 @@
+"""Checks every browser journey runs on the pages it visits."""
+
+from pathlib import Path
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def assert_accessible(page):
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # evaluate() is not subject to the page's CSP, unlike an injected <script> tag.
+        page.evaluate(AXE_SOURCE)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} → "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in serious
+    )
+    assert not serious, f"axe-core found on {page.url}:\n{report}"
+
+
+def assert_no_horizontal_overflow(page):
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px"
+
+
+def screenshot(page, name: str):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
