@@ -20,3 +20,15 @@ def test_server_error_page_is_in_the_site_design(client):
     assert "Un incident technique est survenu" in html
     assert "JO E-Tickets" in html
     assert "boom" not in html
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_french_page_not_django_s():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/langue/", {"language": "en", "next": "/"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Ce formulaire a expiré" in html
+    assert "JO E-Tickets" in html
