@@ -51,4 +51,4 @@ lock:
 	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) var test-results node_modules
+	rm -rf $(VENV) var test-results test-output node_modules

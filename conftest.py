@@ -65,3 +65,25 @@ def make_offer(db, make_event):
         return Offer.objects.create(event=event, kind=kind, **values)
 
     return make
+
+
+PASSWORD = "Sésame-Ouvre-Toi-2024!"
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    def make(**fields):
+        n = next(_sequence)
+        values = {
+            "email": f"client{n}@example.fr",
+            "username": f"client{n}",
+            "first_name": "Camille",
+            "last_name": "Martin",
+            "password": PASSWORD,
+        }
+        values.update(fields)
+        return get_user_model().objects.create_user(**values)
+
+    return make

@@ -5,6 +5,7 @@ in-process cache and e-mails printed on the console. Production leaves ``DEBUG``
 provide ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (see README.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,9 +43,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "etickets.core",
     "etickets.accounts",
     "etickets.catalog",
+    "etickets.support",
 ]
 
 MIDDLEWARE = [
@@ -57,9 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns any refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,6 +91,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "etickets.core.forms.SiteFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite under var/ by default; PostgreSQL (or any URL Django knows) through DATABASE_URL.
@@ -118,13 +129,53 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The manual's rules (§4.2), each with its own message, then Django's common-password and
+# similarity checks.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "etickets.accounts.validators.UppercaseValidator"},
+    {"NAME": "etickets.accounts.validators.LowercaseValidator"},
+    {"NAME": "etickets.accounts.validators.DigitValidator"},
+    {"NAME": "etickets.accounts.validators.SpecialCharacterValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
-LOGIN_URL = "/connexion/"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link lives one hour
+# « Se souvenir de moi » keeps the session 30 days; otherwise it ends with the browser.
+SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
+
+# Brute force: 5 failures for one account or one address within 15 minutes lock further
+# attempts for 15 minutes (django-axes). Wrong second-factor codes count as failures too.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "etickets.accounts.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "etickets.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "etickets.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# Requests through this many trusted reverse proxies: the client is the address they saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor authentication: RFC 6238 TOTP (SHA-1, 6 digits, 30 s), one step of clock drift
+# either way and no automatic drift learning, so a code two steps old is always refused.
+OTP_TOTP_ISSUER = "JO E-Tickets"
+OTP_TOTP_SYNC = False
+# Wrong codes are counted by django-axes with the passwords (5 → locked 15 minutes), so
+# django-otp's own growing delays, which refuse even a right code typed just after a typo, are off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -155,6 +206,16 @@ STORAGES = {
     },
 }
 
+# --- Background jobs ------------------------------------------------------------------------
+# Celery through Redis when REDIS_URL is set; without it, jobs run at once in the web process.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Paris"
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -162,6 +223,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="JO E-Tickets <billetterie@jo-etickets.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in e-mails point when no request tells (jobs run by Celery).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

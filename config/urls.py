@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from etickets.accounts.views import admin_login, switch_language
 
 urlpatterns = [
     path("", include("etickets.catalog.urls")),
-    path("langue/", set_language, name="set_language"),
+    path("", include("etickets.accounts.urls")),
+    path("", include("etickets.support.urls")),
+    path("langue/", switch_language, name="set_language"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -37,6 +38,9 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse email"), unique=True)
     first_name = models.CharField(_("prénom"), max_length=150)
     last_name = models.CharField(_("nom"), max_length=150)
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Secret of the account that binds its tickets to it (see DESIGN.md); never leaves the server.
     account_key = models.BinaryField(max_length=32, default=new_account_key, editable=False)
 

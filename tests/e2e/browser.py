@@ -3,7 +3,7 @@
 from pathlib import Path
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 def assert_accessible(page):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError, transaction
+from django.test import RequestFactory
 
 User = get_user_model()
 
@@ -20,8 +21,9 @@ def make_user(email="camille@example.fr", username="camille", **extra):
 def test_email_is_the_login_and_is_case_insensitive():
     user = make_user(email="Camille@Example.FR")
     assert user.email == "camille@example.fr"
-    assert authenticate(email="CAMILLE@example.fr", password="Motdepasse-2024!") == user
-    assert authenticate(username="CAMILLE@example.fr", password="Motdepasse-2024!") == user
+    request = RequestFactory().post("/connexion/")
+    assert authenticate(request, email="CAMILLE@example.fr", password="Motdepasse-2024!") == user
+    assert authenticate(request, email="camille@example.fr", password="mauvais") is None
 
 
 @pytest.mark.django_db

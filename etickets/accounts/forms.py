@@ -1,0 +1,276 @@
+from django import forms
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from etickets.core.emails import send_templated_email
+
+User = get_user_model()
+
+INVALID_LOGIN = _("Adresse email ou mot de passe incorrect.")
+
+
+def _email_field(autocomplete="email"):
+    return forms.EmailField(
+        label=_("Adresse email"),
+        max_length=254,
+        error_messages={
+            "invalid": _("Saisissez une adresse email valide, par exemple nom@exemple.fr.")
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": autocomplete, "spellcheck": "false"}),
+    )
+
+
+def _password_input(autocomplete, strength_meter=False):
+    attrs = {"autocomplete": autocomplete}
+    if strength_meter:
+        attrs["data-password-strength"] = "password-strength"
+    return forms.PasswordInput(attrs=attrs)
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        label=_("Nom d'utilisateur"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("150 caractères au plus : lettres, chiffres et @ . + - _ uniquement."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    email = _email_field()
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=_password_input("new-password", strength_meter=True),
+        help_text=_(
+            "Au moins 8 caractères, dont une majuscule, une minuscule, un chiffre et un "
+            "caractère spécial (!, @, #, $, etc.)."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=_password_input("new-password"),
+    )
+    # The template links the words « conditions d'utilisation » to /cgu/.
+    accept_terms = forms.BooleanField(
+        label=_("J'accepte les conditions d'utilisation"),
+        error_messages={
+            "required": _("Vous devez accepter les conditions d'utilisation pour créer un compte.")
+        },
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("Ce nom d'utilisateur est déjà pris. Choisissez-en un autre."), code="taken"
+            )
+        return username
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Un compte existe déjà avec cette adresse email. Connectez-vous, ou "
+                    "utilisez « Mot de passe oublié ? »."
+                ),
+                code="taken",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+            if password2 and password1 != password2:
+                self.add_error(
+                    "password2",
+                    forms.ValidationError(
+                        _("Les deux mots de passe ne correspondent pas."), code="mismatch"
+                    ),
+                )
+        return cleaned
+
+
+class LoginForm(forms.Form):
+    email = _email_field(autocomplete="username")
+    password = forms.CharField(
+        label=_("Mot de passe"), strip=False, widget=_password_input("current-password")
+    )
+    remember_me = forms.BooleanField(label=_("Se souvenir de moi"), required=False)
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            # The same message for an unknown address, a wrong password or a closed account.
+            self.user = authenticate(self.request, email=email, password=password)
+            if self.user is None or not self.user.is_active:
+                raise forms.ValidationError(INVALID_LOGIN, code="invalid_login")
+        return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=20,
+        help_text=_(
+            "Le code à 6 chiffres affiché par votre application d'authentification, ou l'un "
+            "de vos codes de secours."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+            }
+        ),
+    )
+
+
+class TotpConfirmForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Code à 6 chiffres"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        error_messages={"invalid": _("Saisissez les 6 chiffres affichés par l'application.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "maxlength": "7",
+                "class": "input-code",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+class CurrentPasswordForm(forms.Form):
+    """Asks for the account's password before a sensitive change."""
+
+    password = forms.CharField(
+        label=_("Mot de passe actuel"), strip=False, widget=_password_input("current-password")
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Mot de passe incorrect."), code="password_incorrect")
+        return password
+
+
+class DisableTwoFactorForm(CurrentPasswordForm):
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        max_length=20,
+        help_text=_("Un code de votre application d'authentification, ou un code de secours."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    current_password = forms.CharField(
+        label=_("Mot de passe actuel"),
+        strip=False,
+        required=False,
+        help_text=_("Nécessaire seulement pour changer d'adresse email."),
+        widget=_password_input("current-password"),
+    )
+
+    email = _email_field()
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        labels = {
+            "username": _("Nom d'utilisateur"),
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+        }
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        others = User.objects.exclude(pk=self.instance.pk)
+        if others.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("Ce nom d'utilisateur est déjà pris. Choisissez-en un autre."), code="taken"
+            )
+        return username
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Cette adresse email est déjà utilisée par un autre compte."), code="taken"
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and email != self.initial.get("email"):
+            password = cleaned.get("current_password") or ""
+            if not self.instance.check_password(password):
+                self.add_error(
+                    "current_password",
+                    _("Saisissez votre mot de passe actuel pour changer d'adresse email."),
+                )
+        return cleaned
+
+
+class SitePasswordChangeForm(PasswordChangeForm):
+    pass
+
+
+class SiteSetPasswordForm(SetPasswordForm):
+    pass
+
+
+class SitePasswordResetForm(PasswordResetForm):
+    email = _email_field()
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        send_templated_email(
+            "accounts/emails/password_reset", to=to_email, context=context, language=user.language
+        )

@@ -1,0 +1,104 @@
+"""Login with a second factor, brute-force accounting and the staff 2FA gate."""
+
+import time
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import user_has_device
+
+from .selectors import has_two_factor
+
+PENDING_LOGIN = "accounts_pending_login"
+PENDING_LOGIN_LIFETIME = 5 * 60  # seconds to type the code after the password
+REMEMBER_ME_AGE = 30 * 24 * 60 * 60
+
+
+def axes_username(request, credentials=None) -> str:
+    """The account an attempt targets, whatever the case it was typed in."""
+    value = (credentials or {}).get("email")
+    if value is None and request is not None and hasattr(request, "POST"):
+        value = request.POST.get("email")
+    return (value or "").strip().lower()
+
+
+def record_failed_second_factor(request, user) -> None:
+    """A wrong code counts as a failed login for the account and the address (django-axes)."""
+    user_login_failed.send(sender=__name__, credentials={"email": user.email}, request=request)
+
+
+def complete_login(request, user, remember: bool, device=None) -> None:
+    """Open the session: a new session key, the verified device, the session's lifetime."""
+    request.session.pop(PENDING_LOGIN, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    request.session.set_expiry(REMEMBER_ME_AGE if remember else 0)
+
+
+def begin_login(request, user, remember: bool, next_url: str) -> bool:
+    """Log the user in, or hold the login until the second factor; True when it is held."""
+    if not has_two_factor(user):
+        complete_login(request, user, remember)
+        return False
+    request.session.cycle_key()
+    request.session[PENDING_LOGIN] = {
+        "user_id": user.pk,
+        "remember": remember,
+        "next": next_url,
+        "started": time.time(),
+    }
+    return True
+
+
+def pending_login(request):
+    """The (user, remember, next) of a login waiting for its code, or None."""
+    pending = request.session.get(PENDING_LOGIN)
+    if not pending or time.time() - pending["started"] > PENDING_LOGIN_LIFETIME:
+        request.session.pop(PENDING_LOGIN, None)
+        return None
+    user = get_user_model().objects.filter(pk=pending["user_id"], is_active=True).first()
+    if user is None:
+        return None
+    return user, pending["remember"], pending["next"]
+
+
+def is_staff_member(user) -> bool:
+    return user.is_staff or user.groups.filter(name="Contrôleur").exists()
+
+
+def verified_staff_required(may_enter=is_staff_member):
+    """Gate a staff page: the right role, 2FA set up, and this session verified by it.
+
+    Anyone else gets a 404, so that the page does not even show it exists.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not may_enter(user):
+                raise Http404
+            if not user_has_device(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Activez l'authentification à deux facteurs pour accéder aux "
+                        "espaces réservés au personnel."
+                    ),
+                )
+                return redirect("accounts:security")
+            if not user.is_verified():
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,117 @@
+"""Writes on accounts: sign-up, profile, two-factor devices and recovery codes."""
+
+import base64
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from etickets.core.emails import send_templated_email
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def register_user(*, username, email, first_name, last_name, password, language):
+    """Create a customer account (with its account key) and welcome them by e-mail."""
+    user = get_user_model().objects.create_user(
+        email=email,
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
+    send_templated_email(
+        "accounts/emails/welcome",
+        to=user.email,
+        context={"user": user, "offers_path": reverse("catalog:offer_list")},
+        language=user.language,
+    )
+    return user
+
+
+def update_profile(user, *, username, email, first_name, last_name):
+    user.username = username
+    user.email = get_user_model().objects.normalize_email(email)
+    user.first_name = first_name
+    user.last_name = last_name
+    user.save(update_fields=["username", "email", "first_name", "last_name"])
+    return user
+
+
+def set_language(user, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+# --- Two-factor authentication -------------------------------------------------------------
+
+
+def totp_device_in_setup(user) -> TOTPDevice:
+    """The unconfirmed authenticator being set up, made on first call (a new secret)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Application", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(device: TOTPDevice, code: str) -> list[str] | None:
+    """Activate 2FA when ``code`` matches the new authenticator; return the recovery codes."""
+    if not device.verify_token(code):
+        return None
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return regenerate_recovery_codes(device.user)
+
+
+def normalise_recovery_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+@transaction.atomic
+def regenerate_recovery_codes(user) -> list[str]:
+    """Ten fresh single-use recovery codes; the old ones stop working. Shown once."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Codes de secours", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+@transaction.atomic
+def verify_second_factor(user, code: str):
+    """The device that accepts ``code`` (a 6-digit TOTP code or a recovery code), or None.
+
+    A TOTP code is accepted once (django-otp remembers the last time step used); a recovery
+    code is deleted when used.
+    """
+    code = code.strip()
+    if code.isdigit() and len(code) == 6:
+        # The row lock makes two simultaneous uses of one code see each other.
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        return device if device and device.verify_token(code) else None
+    static = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if static and static.verify_token(normalise_recovery_code(code)):
+        return static
+    return None
+
+
+@transaction.atomic
+def disable_two_factor(user) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+
+
+def totp_secret_for_display(device: TOTPDevice) -> str:
+    """The authenticator's secret in base32, in groups of four, for typing it by hand."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -1,0 +1,229 @@
+"""TOTP (RFC 6238) through django-otp, checked against an independent implementation (pyotp)."""
+
+import re
+import time
+from html import unescape
+
+import pyotp
+import pytest
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD
+from etickets.accounts import security, services
+
+
+def authenticator(device) -> pyotp.TOTP:
+    return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))
+
+
+@pytest.fixture
+def two_factor_user(make_user):
+    """A user with 2FA active, their authenticator and their recovery codes."""
+    user = make_user()
+    device = services.totp_device_in_setup(user)
+    codes = services.confirm_totp_device(device, authenticator(device).now())
+    device.refresh_from_db()
+    device.last_t = -1  # let the tests use the current code again
+    device.save()
+    return user, authenticator(device), codes
+
+
+@pytest.mark.django_db
+def test_setup_page_shows_qr_code_and_secret_and_activates_with_a_code(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    html = unescape(client.get("/compte/securite/activer/").content.decode())
+    assert 'src="data:image/svg+xml' in html
+    secret = re.search(r"data-totp-secret>([A-Z2-7 ]+)<", html).group(1).replace(" ", "")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    assert "otpauth://totp/JO%20E-Tickets" in device.config_url
+    assert "issuer=JO%20E-Tickets" in device.config_url
+    assert user.email.replace("@", "%40") in device.config_url
+
+    wrong = client.post("/compte/securite/activer/", {"code": "000000"})
+    assert "Ce code ne correspond pas" in unescape(wrong.content.decode())
+
+    response = client.post("/compte/securite/activer/", {"code": pyotp.TOTP(secret).now()})
+    html = response.content.decode()
+    assert "Vos codes de secours" in html
+    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", html)
+    assert len(set(codes)) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    security_page = unescape(client.get("/compte/securite/").content.decode())
+    assert "Activée" in security_page
+    assert "Il vous reste 10 codes de secours." in security_page
+
+
+@pytest.mark.django_db
+def test_the_secret_never_changes_while_setting_up(client, make_user):
+    client.force_login(make_user())
+    first = client.get("/compte/securite/activer/").content
+    assert (
+        first == client.get("/compte/securite/activer/").content or TOTPDevice.objects.count() == 1
+    )
+
+
+@pytest.mark.django_db
+def test_a_code_cannot_be_used_twice(two_factor_user):
+    user, app, _ = two_factor_user
+    code = app.now()
+    assert services.verify_second_factor(user, code) is not None
+    assert services.verify_second_factor(user, code) is None
+
+
+@pytest.mark.django_db
+def test_one_step_of_drift_is_accepted_but_not_two(two_factor_user):
+    user, app, _ = two_factor_user
+    assert services.verify_second_factor(user, app.at(time.time() - 60)) is None
+    assert services.verify_second_factor(user, app.at(time.time() - 30)) is not None
+
+
+@pytest.mark.django_db
+def test_recovery_codes_are_single_use(two_factor_user):
+    user, _, codes = two_factor_user
+    assert services.verify_second_factor(user, codes[0].upper()) is not None
+    assert services.verify_second_factor(user, codes[0]) is None
+    assert services.verify_second_factor(user, codes[1].replace("-", " ")) is not None
+    assert StaticToken.objects.filter(device__user=user).count() == 8
+
+
+@pytest.mark.django_db
+def test_regenerated_codes_replace_the_old_ones(client, two_factor_user):
+    user, _, old_codes = two_factor_user
+    client.force_login(user)
+    wrong = client.post("/compte/securite/codes-de-secours/", {"password": "faux"})
+    assert "Mot de passe incorrect." in wrong.content.decode()
+    response = client.post("/compte/securite/codes-de-secours/", {"password": PASSWORD})
+    new_codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.content.decode())
+    assert len(new_codes) == 10
+    assert services.verify_second_factor(user, old_codes[2]) is None
+    assert services.verify_second_factor(user, new_codes[0]) is not None
+
+
+def _login(client, user, **extra):
+    return client.post("/connexion/", {"email": user.email, "password": PASSWORD, **extra})
+
+
+@pytest.mark.django_db
+def test_login_asks_for_the_code_after_the_password(client, two_factor_user):
+    user, app, _ = two_factor_user
+    response = _login(client, user, next="/offres/", remember_me="on")
+    assert response.url == "/connexion/verification/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/compte/").status_code == 302  # not logged in yet
+
+    bad = client.post("/connexion/verification/", {"code": "123456"})
+    assert "Code incorrect" in unescape(bad.content.decode())
+    response = client.post("/connexion/verification/", {"code": app.now()})
+    assert response.url == "/offres/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session.get_expiry_age() == 30 * 24 * 3600
+    assert client.get("/compte/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_accepts_a_recovery_code(client, two_factor_user):
+    user, _, codes = two_factor_user
+    _login(client, user)
+    response = client.post("/connexion/verification/", {"code": codes[5]})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_lock_the_login(two_factor_user):
+    user, _app, _ = two_factor_user
+    client = Client()
+    _login(client, user)
+    for _ in range(4):
+        assert client.post("/connexion/verification/", {"code": "000000"}).status_code == 200
+    locked = client.post("/connexion/verification/", {"code": "000000"})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in unescape(locked.content.decode())
+    # The password alone no longer opens the way, even with the right code afterwards.
+    assert _login(Client(), user).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_code_page_without_a_password_first_goes_back_to_login(client):
+    response = client.get("/connexion/verification/")
+    assert response.url == "/connexion/"
+
+
+@pytest.mark.django_db
+def test_disabling_asks_for_password_and_a_current_code(client, two_factor_user):
+    user, app, _ = two_factor_user
+    client.force_login(user)
+    response = client.post("/compte/securite/desactiver/", {"password": "faux", "code": app.now()})
+    assert "Mot de passe incorrect." in response.content.decode()
+    response = client.post("/compte/securite/desactiver/", {"password": PASSWORD, "code": "000000"})
+    assert "Code incorrect" in response.content.decode()
+    response = client.post(
+        "/compte/securite/desactiver/", {"password": PASSWORD, "code": app.now()}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert _login(Client(), user).url == "/"
+
+
+def _staff_view(request):
+    return HttpResponse("back office")
+
+
+def _request_for(user, verified):
+    request = RequestFactory().get("/gestion/")
+    request.user = user
+    request.user.is_verified = lambda: verified
+    request.session = {}
+    request._messages = type("M", (), {"add": lambda *a, **k: None})()
+    return request
+
+
+@pytest.mark.django_db
+def test_staff_pages_need_an_active_and_verified_second_factor(make_user):
+    gate = security.verified_staff_required()(_staff_view)
+    staff = make_user(is_staff=True)
+    response = gate(_request_for(staff, verified=False))
+    assert response.url == "/compte/securite/"
+    services.confirm_totp_device(
+        services.totp_device_in_setup(staff),
+        authenticator(services.totp_device_in_setup(staff)).now(),
+    )
+    assert gate(_request_for(staff, verified=False)).url.startswith("/connexion/")
+    assert gate(_request_for(staff, verified=True)).content == b"back office"
+
+
+@pytest.mark.django_db
+def test_customers_get_a_404_on_staff_pages(make_user):
+    from django.http import Http404
+
+    gate = security.verified_staff_required()(_staff_view)
+    with pytest.raises(Http404):
+        gate(_request_for(make_user(), verified=True))
+
+
+@pytest.mark.django_db
+def test_admin_site_requires_a_verified_session(client, make_user):
+    admin = make_user(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/compte/securite/"
+
+
+@pytest.mark.django_db
+def test_admin_site_opens_after_login_with_the_second_factor(client, make_user):
+    admin = make_user(is_staff=True, is_superuser=True)
+    device = services.totp_device_in_setup(admin)
+    services.confirm_totp_device(device, authenticator(device).now())
+    assert client.get("/admin/").url == "/admin/login/?next=/admin/"
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.url == "/connexion/?next=/admin/"
+    _login(client, admin, next="/admin/")
+    code = authenticator(device).at(time.time() + 30)  # the next step: the current one is spent
+    response = client.post("/connexion/verification/", {"code": code})
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200

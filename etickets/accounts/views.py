@@ -1,0 +1,259 @@
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+
+from . import forms, security, selectors, services
+
+
+def _safe_next(request, fallback: str | None = None) -> str:
+    """The ``next`` target when it stays on this site, else ``fallback`` (home by default)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback or reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = forms.SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.register_user(
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            password=data["password1"],
+            language=get_language(),
+        )
+        security.complete_login(request, user, remember=False)
+        messages.success(
+            request,
+            _("Bienvenue, %(name)s ! Votre compte est créé et vous êtes connecté.")
+            % {"name": user.first_name},
+        )
+        return redirect(_safe_next(request))
+    return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = forms.LoginForm(request, request.POST or None)
+    next_url = _safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        remember = form.cleaned_data["remember_me"]
+        if security.begin_login(request, form.user, remember, next_url):
+            return redirect("accounts:second_factor")
+        messages.success(request, _("Bonjour %(name)s !") % {"name": form.user.first_name})
+        return redirect(next_url)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    pending = security.pending_login(request)
+    if pending is None:
+        messages.warning(
+            request, _("Votre connexion a expiré : saisissez à nouveau vos identifiants.")
+        )
+        return redirect("accounts:login")
+    user, remember, next_url = pending
+    form = forms.SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.verify_second_factor(user, form.cleaned_data["code"])
+        if device is not None:
+            security.complete_login(request, user, remember, device)
+            messages.success(request, _("Bonjour %(name)s !") % {"name": user.first_name})
+            return redirect(next_url)
+        security.record_failed_second_factor(request, user)
+        form.add_error("code", _("Code incorrect ou déjà utilisé. Réessayez avec le code affiché."))
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+def locked_out(request, response=None, credentials=None):
+    """Shown instead of the login form while django-axes refuses attempts (HTTP 429)."""
+    request.session.pop(security.PENDING_LOGIN, None)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"form": forms.LoginForm(request), "locked_minutes": minutes, "next": ""}
+    return render(request, "accounts/login.html", context, status=429)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("Vous êtes déconnecté. À bientôt !"))
+    return redirect("catalog:home")
+
+
+@require_POST
+def switch_language(request):
+    """Django's language switch, remembered on the account for its e-mails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(request.user, language)
+    return response
+
+
+def admin_login(request):
+    """The admin site logs in through the site's own login, with its second factor."""
+    if request.user.is_authenticated and not request.user.is_verified():
+        return redirect("accounts:security")
+    return redirect(f"{reverse('accounts:login')}?next={reverse('admin:index')}")
+
+
+# --- Password reset: Django's views, in the site's pages ------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.SitePasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.SiteSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- Mon compte -----------------------------------------------------------------------------
+
+
+@login_required
+def account(request):
+    context = {"has_two_factor": selectors.has_two_factor(request.user)}
+    return render(request, "accounts/account.html", context)
+
+
+@sensitive_post_parameters("current_password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = forms.ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_profile(
+            request.user,
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        messages.success(request, _("Vos modifications ont été enregistrées."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = forms.SitePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        # This session stays open; every other session of the account ends.
+        update_session_auth_hash(request, form.user)
+        messages.success(
+            request,
+            _("Votre mot de passe a été modifié. Vos autres sessions ont été déconnectées."),
+        )
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def security_settings(request):
+    context = {
+        "has_two_factor": selectors.has_two_factor(request.user),
+        "recovery_codes_left": selectors.recovery_codes_left(request.user),
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@sensitive_post_parameters("code")
+@login_required
+@require_http_methods(["GET", "POST"])
+def enable_two_factor(request):
+    if selectors.has_two_factor(request.user):
+        return redirect("accounts:security")
+    device = services.totp_device_in_setup(request.user)
+    form = forms.TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp_device(device, form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, device)
+            messages.success(request, _("L'authentification à deux facteurs est activée."))
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error(
+            "code",
+            _(
+                "Ce code ne correspond pas. Vérifiez que l'heure de votre téléphone est à jour "
+                "et saisissez le code affiché en ce moment."
+            ),
+        )
+    uri = device.config_url
+    context = {
+        "form": form,
+        "qr_code": segno.make(uri, error="m").svg_data_uri(scale=5, border=2, dark="#141b4d"),
+        "secret": services.totp_secret_for_display(device),
+    }
+    return render(request, "accounts/enable_two_factor.html", context)
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def regenerate_recovery_codes(request):
+    if not selectors.has_two_factor(request.user):
+        return redirect("accounts:security")
+    form = forms.CurrentPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.regenerate_recovery_codes(request.user)
+        messages.success(request, _("Vos nouveaux codes de secours remplacent les anciens."))
+        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    return render(request, "accounts/regenerate_recovery_codes.html", {"form": form})
+
+
+@sensitive_post_parameters("password", "code")
+@login_required
+@require_http_methods(["GET", "POST"])
+def disable_two_factor(request):
+    if not selectors.has_two_factor(request.user):
+        return redirect("accounts:security")
+    form = forms.DisableTwoFactorForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_second_factor(request.user, form.cleaned_data["code"]):
+            services.disable_two_factor(request.user)
+            messages.success(request, _("L'authentification à deux facteurs est désactivée."))
+            return redirect("accounts:security")
+        security.record_failed_second_factor(request, request.user)
+        form.add_error("code", _("Code incorrect ou déjà utilisé."))
+    return render(request, "accounts/disable_two_factor.html", {"form": form})

@@ -1,0 +1,23 @@
+"""E-mails: HTML plus plain text, in the recipient's language, sent after the transaction.
+
+Each e-mail is three templates: ``<name>_subject.txt``, ``<name>.txt`` and ``<name>.html``
+(the latter extending ``emails/base.html``). They are rendered here, in the web process, and
+handed to the ``deliver_email`` job: through Celery when Redis is configured, at once otherwise.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .tasks import deliver_email
+
+
+def send_templated_email(name: str, to: str, context: dict, language: str | None = None) -> None:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{name}_subject.txt", context).split())
+        text = render_to_string(f"{name}.txt", context)
+        html = render_to_string(f"{name}.html", context)
+    transaction.on_commit(lambda: deliver_email.delay(subject, text, html, [to]))
