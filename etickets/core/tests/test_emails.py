@@ -1,0 +1,40 @@
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+
+from etickets.core.emails import send_templated_email
+
+
+class _User:
+    first_name = "Camille"
+
+
+@pytest.mark.django_db
+def test_email_is_handed_to_the_job_queue_only_after_commit():
+    with mock.patch("etickets.core.emails.deliver_email.delay") as delay:
+        with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
+            send_templated_email(
+                "accounts/emails/welcome", "c@example.fr", {"user": _User(), "offers_path": "/"}
+            )
+            assert not delay.called  # still inside the transaction
+        assert len(callbacks) == 1
+    subject, text, html, to = delay.call_args.args
+    assert subject == "Bienvenue sur JO E-Tickets"
+    assert "Bonjour Camille" in text and "<html" in html
+    assert to == ["c@example.fr"]
+
+
+@pytest.mark.django_db
+def test_email_is_rendered_in_the_recipients_language():
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_templated_email(
+            "accounts/emails/welcome",
+            "c@example.fr",
+            {"user": _User(), "offers_path": "/"},
+            language="en",
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Welcome to JO E-Tickets"
+    assert '<html lang="en">' in message.alternatives[0][0]
