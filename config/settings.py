@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "etickets.core",
     "etickets.accounts",
     "etickets.catalog",
+    "etickets.cart",
+    "etickets.payments",
+    "etickets.orders",
+    "etickets.tickets",
     "etickets.support",
 ]
 
@@ -87,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "etickets.cart.context_processors.cart_size",
             ],
         },
     },
@@ -206,6 +211,15 @@ STORAGES = {
     },
 }
 
+# --- Sales ---------------------------------------------------------------------------------
+# Seats in a cart are held this long (see DESIGN.md, "Seats").
+CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
+# How long a buyer waits for an event's seat pool before « Forte affluence, réessayez ».
+SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)
+# No one buyer takes more than this many tickets of one offer (an offer may set less).
+MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="etickets.payments.sandbox.SandboxAcquirer")
+
 # --- Background jobs ------------------------------------------------------------------------
 # Celery through Redis when REDIS_URL is set; without it, jobs run at once in the web process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -215,6 +229,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-holds": {"task": "etickets.cart.tasks.purge_expired_holds", "schedule": 60.0},
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -20,3 +20,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # tests serve static files from the finders, never from collectstatic
 # Jobs run inline so that tests see their effects (e-mails in mail.outbox).
 CELERY_TASK_ALWAYS_EAGER = True
+
+# A file, not memory, so that the concurrency tests' threads share the SQLite test database.
+VAR_DIR.mkdir(exist_ok=True)  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

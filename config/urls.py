@@ -7,6 +7,9 @@ from etickets.accounts.views import admin_login, switch_language
 urlpatterns = [
     path("", include("etickets.catalog.urls")),
     path("", include("etickets.accounts.urls")),
+    path("", include("etickets.cart.urls")),
+    path("", include("etickets.payments.urls")),
+    path("", include("etickets.orders.urls")),
     path("", include("etickets.support.urls")),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),

@@ -1,5 +1,6 @@
 from functools import cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import models
 from django.templatetags.static import static
@@ -163,7 +164,9 @@ class Offer(models.Model):
         """
         free = getattr(self, "event_free_seats", None)
         if free is None:
-            free = max(self.event.capacity - self.event.sold, 0)
+            from .selectors import free_seats
+
+            free = free_seats(self.event)
         return free // self.persons
 
     @property
@@ -175,8 +178,14 @@ class Offer(models.Model):
         return self.event.starts_at <= calendar_now()
 
     @property
+    def limit_per_order(self) -> int:
+        """The most tickets of this offer one order may hold (the offer's own limit or the
+        site's)."""
+        return min(
+            self.max_per_order or settings.MAX_TICKETS_PER_OFFER, settings.MAX_TICKETS_PER_OFFER
+        )
+
+    @property
     def max_quantity(self) -> int:
-        """The most tickets one order may take now: availability, capped by the offer's limit."""
-        if self.max_per_order is None:
-            return self.tickets_available
-        return min(self.tickets_available, self.max_per_order)
+        """The most tickets one order may take now: availability, capped by the limit."""
+        return min(self.tickets_available, self.limit_per_order)

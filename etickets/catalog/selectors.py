@@ -1,17 +1,43 @@
 """Reads of the catalogue: published offers and the tickets they have left."""
 
-from django.db.models import F, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from etickets.cart.models import Hold
 from etickets.core.clock import calendar_now
 
 from .models import Event, Offer, OfferKind
 
 
-def free_seats_expression(prefix: str = ""):
-    """Free seats of an event's pool as a database expression (see DESIGN.md, "Seats")."""
-    return Greatest(F(f"{prefix}capacity") - F(f"{prefix}sold"), 0)
+def live_holds(event, excluding_cart=None):
+    """Holds of an event that still count: not yet past their ``expires_at``."""
+    holds = Hold.objects.filter(event=event, expires_at__gt=timezone.now())
+    return holds.exclude(line__cart=excluding_cart) if excluding_cart is not None else holds
+
+
+def free_seats(event: Event, excluding_cart=None) -> int:
+    """capacity − sold − seats of live holds (of other carts than ``excluding_cart``)."""
+    held = live_holds(event, excluding_cart).aggregate(total=Sum("seats"))["total"] or 0
+    return max(event.capacity - event.sold - held, 0)
+
+
+def free_seats_expression(event_ref: str = "pk", prefix: str = ""):
+    """The same count as a database expression, for annotating a list in one query."""
+    held = (
+        Hold.objects.filter(event_id=OuterRef(event_ref), expires_at__gt=timezone.now())
+        .order_by()
+        .values("event_id")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return Greatest(
+        F(f"{prefix}capacity")
+        - F(f"{prefix}sold")
+        - Coalesce(Subquery(held, output_field=IntegerField()), 0),
+        0,
+    )
 
 
 def events_with_free_seats() -> QuerySet[Event]:
@@ -22,7 +48,7 @@ def _offers_with_availability() -> QuerySet[Offer]:
     return (
         Offer.objects.filter(is_published=True)
         .select_related("event")
-        .annotate(event_free_seats=free_seats_expression("event__"))
+        .annotate(event_free_seats=free_seats_expression("event_id", "event__"))
     )
 
 

@@ -74,5 +74,11 @@ def page(page):
         ),
     )
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+    # Say which file and line broke the policy, not only that it was broken.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => console.error("
+        "`Content Security Policy: ${e.violatedDirective} at ${e.sourceFile}:${e.lineNumber}"
+        ":${e.columnNumber} (${e.sample})`))"
+    )
     yield page
     assert not problems, "Browser reported:\n" + "\n".join(problems)

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Cart(models.Model):
+    """A user's « Panier »: one per account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("panier")
+        verbose_name_plural = _("paniers")
+
+    def __str__(self):
+        return f"Panier de {self.user}"
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    offer = models.ForeignKey("catalog.Offer", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveSmallIntegerField(_("quantité"))
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("ligne de panier")
+        verbose_name_plural = _("lignes de panier")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "offer"], name="cart_line_one_per_offer"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="cart_line_quantity"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.offer}"
+
+    @property
+    def subtotal_cents(self) -> int:
+        return self.quantity * self.offer.price_cents
+
+
+class Hold(models.Model):
+    """Seats of an event held for one cart line until ``expires_at`` (see DESIGN.md, "Seats").
+
+    A hold past its ``expires_at`` counts for nothing, at once; a periodic job deletes it.
+    """
+
+    line = models.OneToOneField(CartLine, on_delete=models.CASCADE, related_name="hold")
+    event = models.ForeignKey("catalog.Event", on_delete=models.CASCADE, related_name="holds")
+    seats = models.PositiveIntegerField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("réservation temporaire")
+        verbose_name_plural = _("réservations temporaires")
+        indexes = [models.Index(fields=["event", "expires_at"], name="cart_hold_event_live")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(seats__gte=1), name="cart_hold_seats"),
+        ]
+
+    def __str__(self):
+        return f"{self.seats} places, {self.event} (jusqu'à {self.expires_at:%H:%M})"

@@ -1,0 +1,204 @@
+"""Writes on carts. Every change that takes seats locks the seat pools (see DESIGN.md)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from etickets.catalog.models import Offer
+from etickets.catalog.selectors import free_seats
+from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
+from etickets.core.errors import DomainError
+
+from .models import Cart, CartLine, Hold
+
+
+class InvalidQuantity(DomainError):
+    message = _("Choisissez une quantité d'au moins 1 billet.")
+    code = "invalid_quantity"
+
+
+class OfferNotOnSale(DomainError):
+    message = _("Cette offre n'est plus en vente.")
+    code = "not_on_sale"
+
+
+class EventOver(DomainError):
+    message = _("Cette épreuve a déjà eu lieu : ses billets ne sont plus en vente.")
+    code = "event_over"
+
+
+class SoldOut(DomainError):
+    message = _("Complet : il ne reste plus de billets pour cette offre.")
+    code = "sold_out"
+
+
+class NotEnoughSeats(DomainError):
+    message = ngettext_lazy(
+        "Il ne reste que %(count)s billet pour cette offre : choisissez une quantité plus petite.",
+        "Il ne reste que %(count)s billets pour cette offre : choisissez une quantité plus petite.",
+        "count",
+    )
+    code = "not_enough_seats"
+
+
+class LimitReached(DomainError):
+    message = ngettext_lazy(
+        "Vous ne pouvez pas prendre plus de %(count)s billet de cette offre par commande.",
+        "Vous ne pouvez pas prendre plus de %(count)s billets de cette offre par commande.",
+        "count",
+    )
+    code = "limit_reached"
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A line of an expired cart that could not be fully reserved again."""
+
+    offer: Offer
+    wanted: int
+    kept: int
+
+
+def hold_deadline() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(minutes=settings.CART_HOLD_MINUTES)
+
+
+def ensure_on_sale(offer: Offer) -> None:
+    if not offer.is_published:
+        raise OfferNotOnSale()
+    if offer.is_past:
+        raise EventOver()
+
+
+def _locked_cart(user) -> Cart:
+    """The user's cart, locked: one change at a time per cart (double clicks included)."""
+    cart, _created = Cart.objects.get_or_create(user=user)
+    return Cart.objects.select_for_update().get(pk=cart.pk)
+
+
+def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list[Adjustment]:
+    """Hold the seats of every line of the cart again, for a new full period.
+
+    Runs inside the caller's transaction and takes the pools' locks. The lines already in the
+    cart come first: their live holds always fit again, and an expired one is re-taken while
+    seats remain (else reduced, and reported). ``target`` is the offer the buyer is changing to
+    ``quantity``: it must fit entirely, or nothing changes.
+    """
+    lines = list(cart.lines.select_related("offer__event", "hold"))
+    wanted = {line.offer_id: line.quantity for line in lines}
+    offers = {line.offer_id: line.offer for line in lines}
+    if target is not None:
+        wanted[target.pk] = quantity
+        offers[target.pk] = target
+    pools = lock_seat_pools({offer.event_id for offer in offers.values()})
+    free = {event_id: free_seats(pool, excluding_cart=cart) for event_id, pool in pools.items()}
+    order = [line.offer_id for line in lines if target is None or line.offer_id != target.pk]
+    if target is not None:
+        order.append(target.pk)
+
+    deadline = hold_deadline()
+    existing = {line.offer_id: line for line in lines}
+    adjustments = []
+    for offer_id in order:
+        offer = offers[offer_id]
+        fits = free[offer.event_id] // offer.persons
+        if target is not None and offer_id == target.pk:
+            if quantity > fits:
+                raise NotEnoughSeats(count=fits) if fits else SoldOut()
+            kept = quantity
+        else:
+            on_sale = offer.is_published and not offer.is_past
+            kept = min(wanted[offer_id], fits, offer.limit_per_order) if on_sale else 0
+            if kept < wanted[offer_id]:
+                adjustments.append(Adjustment(offer, wanted[offer_id], kept))
+        free[offer.event_id] -= kept * offer.persons
+        _write_line(cart, existing.get(offer_id), offer, kept, deadline)
+    return adjustments
+
+
+def _write_line(cart, line, offer, quantity, deadline) -> None:
+    if quantity == 0:
+        if line is not None:
+            line.delete()
+        return
+    if line is None:
+        line = CartLine.objects.create(cart=cart, offer=offer, quantity=quantity)
+    elif line.quantity != quantity:
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
+    Hold.objects.update_or_create(
+        line=line,
+        defaults={
+            "event_id": offer.event_id,
+            "seats": quantity * offer.persons,
+            "expires_at": deadline,
+        },
+    )
+
+
+def _check_request(offer: Offer, quantity: int) -> None:
+    if quantity < 1:
+        raise InvalidQuantity()
+    ensure_on_sale(offer)
+    if quantity > offer.limit_per_order:
+        raise LimitReached(count=offer.limit_per_order)
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
+    """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
+    cart = _locked_cart(user)
+    current = cart.lines.filter(offer=offer).values_list("quantity", flat=True).first() or 0
+    if quantity < 1:
+        raise InvalidQuantity()
+    _check_request(offer, current + quantity)
+    return _reserve(cart, offer, current + quantity)
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
+    """Change a line to ``quantity`` tickets; 0 removes it. Giving seats back needs no lock."""
+    cart = _locked_cart(user)
+    line = cart.lines.select_related("hold").filter(offer=offer).first()
+    if line is None:
+        raise OfferNotOnSale()
+    if quantity == 0:
+        line.delete()
+        return []
+    hold = getattr(line, "hold", None)
+    if 1 <= quantity <= line.quantity and hold is not None and hold.expires_at > timezone.now():
+        line.quantity = quantity
+        line.save(update_fields=["quantity"])
+        Hold.objects.filter(pk=hold.pk).update(seats=quantity * offer.persons)
+        return []
+    _check_request(offer, quantity)
+    return _reserve(cart, offer, quantity)
+
+
+def remove_line(user, offer: Offer) -> None:
+    CartLine.objects.filter(cart__user=user, offer=offer).delete()
+
+
+def clear_cart(user) -> None:
+    CartLine.objects.filter(cart__user=user).delete()
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def renew_expired_holds(user) -> list[Adjustment]:
+    """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
+    cart = _locked_cart(user)
+    return _reserve(cart)
+
+
+def purge_expired_holds() -> int:
+    """Delete the holds past their time (they already counted for nothing); the periodic job."""
+    deleted, _ = Hold.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted

@@ -1,0 +1,160 @@
+from html import unescape
+
+import pytest
+
+from etickets.cart import services
+from etickets.cart.models import CartLine
+from etickets.catalog.models import OfferKind
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def shopper(client, make_user, make_offer, make_event):
+    user = make_user()
+    client.force_login(user)
+    event = make_event(capacity=30, title="Judo — Finales")
+    solo = make_offer(event=event, price_cents=5000)
+    duo = make_offer(event=event, kind=OfferKind.DUO, price_cents=9000)
+    return client, user, solo, duo
+
+
+def page(response):
+    return unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_cart_needs_login(client):
+    assert client.get("/panier/").url == "/connexion/?next=/panier/"
+
+
+@pytest.mark.django_db
+def test_add_from_the_offer_page_with_a_notification(shopper):
+    client, _, solo, _ = shopper
+    html = page(client.get(solo.get_absolute_url()))
+    assert f'action="/panier/ajouter/{solo.slug}/"' in html
+    response = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": "2"}, follow=True)
+    assert "2 billets « Judo — Finales — Solo » ajoutés à votre panier." in page(response)
+    assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("0", "Choisissez une quantité d'au moins 1 billet."),
+        ("abc", "La quantité doit être un nombre entier."),
+        ("31", "Vous ne pouvez pas prendre plus de 20 billets"),
+    ],
+)
+def test_add_refusals_are_explained(shopper, quantity, message):
+    client, _, solo, _ = shopper
+    response = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": quantity}, follow=True)
+    assert message in page(response)
+    assert not CartLine.objects.exists()
+
+
+@pytest.mark.django_db
+def test_cart_page_lists_lines_subtotals_and_total(shopper):
+    client, user, solo, duo = shopper
+    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, duo, 1)
+    html = page(client.get("/panier/"))
+    assert "Judo — Finales" in html
+    assert "Prix unitaire : 50,00\u00a0€" in html and "90,00\u00a0€" in html
+    assert "100,00\u00a0€" in html  # 2 × 50
+    assert "190,00\u00a0€" in html  # total
+    for text in ("Vider le panier", "Procéder au paiement", "Total à payer", "réservées jusqu'à"):
+        assert text in html
+    assert 'data-seconds-left="' in html
+    assert '<span class="count" aria-hidden="true">3</span>' in html
+
+
+@pytest.mark.django_db
+def test_plus_minus_and_typing_without_javascript(shopper):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "2", "step": "1"})
+    assert CartLine.objects.get().quantity == 3
+    client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "3", "step": "-1"})
+    assert CartLine.objects.get().quantity == 2
+    response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "7"})
+    assert response.url == "/panier/"
+    assert CartLine.objects.get().quantity == 7
+
+
+@pytest.mark.django_db
+def test_htmx_updates_return_the_cart_and_the_navigation_count(shopper):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "2", "step": "1"}, **HTMX)
+    html = page(response)
+    assert "<html" not in html
+    assert html.strip().startswith('<div id="cart"')
+    assert "150,00\u00a0€" in html
+    assert '<span id="cart-count" hx-swap-oob="true">' in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_refused_change_is_shown_in_the_cart(shopper, make_user):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(make_user(), solo, 20)
+    html = page(client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "11"}, **HTMX))
+    assert "Il ne reste que 10 billets pour cette offre" in html
+    assert CartLine.objects.get(cart__user=user).quantity == 2
+
+
+@pytest.mark.django_db
+def test_bin_and_empty_cart(shopper):
+    client, user, solo, duo = shopper
+    services.add_to_cart(user, solo, 1)
+    services.add_to_cart(user, duo, 1)
+    html = page(client.post(f"/panier/lignes/{solo.pk}/supprimer/", follow=True))
+    assert "« Judo — Finales — Solo » a été retiré de votre panier." in html
+    html = page(client.post("/panier/vider/", follow=True))
+    assert "Votre panier a été vidé." in html
+    assert "Votre panier est vide." in html
+
+
+@pytest.mark.django_db
+def test_another_users_line_is_a_404(shopper, make_user):
+    client, _, solo, _ = shopper
+    services.add_to_cart(make_user(), solo, 1)
+    assert client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "5"}).status_code == 404
+    assert client.post(f"/panier/lignes/{solo.pk}/supprimer/").status_code == 404
+    assert CartLine.objects.get().quantity == 1
+
+
+@pytest.mark.django_db
+def test_cart_actions_are_posts(shopper):
+    client, _, solo, _ = shopper
+    assert client.get(f"/panier/ajouter/{solo.slug}/").status_code == 405
+    assert client.get("/panier/vider/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_expired_cart_tells_and_reserves_again(shopper):
+    from etickets.cart.models import Hold
+
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    Hold.objects.update(expires_at="2000-01-01T00:00:00Z")
+    html = page(client.get("/panier/"))
+    assert "Votre réservation avait expiré" in html
+    assert Hold.objects.get().expires_at.year > 2000
+
+
+@pytest.mark.django_db
+def test_busy_pools_ask_to_retry(shopper, monkeypatch):
+    from etickets.core.errors import Busy
+
+    client, _, solo, _ = shopper
+
+    def busy(*args, **kwargs):
+        raise Busy()
+
+    monkeypatch.setattr(services, "add_to_cart", busy)
+    response = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": "1"}, follow=True)
+    assert "Forte affluence, veuillez réessayer dans un instant." in page(response)

@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from etickets.catalog.models import Offer
+from etickets.core.errors import DomainError
+
+from . import selectors, services
+from .forms import QuantityForm
+from .models import CartLine
+
+
+def report_adjustments(request, adjustments) -> None:
+    for adjustment in adjustments:
+        if adjustment.kept:
+            text = _(
+                "Il ne reste que %(kept)s billet(s) « %(offer)s » : votre panier en garde "
+                "%(kept)s au lieu de %(wanted)s."
+            )
+        else:
+            text = _("« %(offer)s » n'est plus disponible : il a été retiré de votre panier.")
+        messages.warning(
+            request,
+            text
+            % {
+                "offer": adjustment.offer.title,
+                "kept": adjustment.kept,
+                "wanted": adjustment.wanted,
+            },
+        )
+
+
+def refreshed_summary(request):
+    """The cart, its holds renewed first if they had expired (and the user told)."""
+    summary = selectors.cart_summary(request.user)
+    if summary.lines and summary.expired:
+        try:
+            adjustments = services.renew_expired_holds(request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return summary
+        messages.info(
+            request,
+            _(
+                "Votre réservation avait expiré : les places encore disponibles sont de nouveau "
+                "réservées pour vous."
+            ),
+        )
+        report_adjustments(request, adjustments)
+        summary = selectors.cart_summary(request.user)
+    return summary
+
+
+def _render_cart(request, status=200):
+    context = {"summary": refreshed_summary(request)}
+    template = "cart/_cart.html" if request.htmx else "cart/cart.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+def cart_page(request):
+    return _render_cart(request)
+
+
+@login_required
+@require_POST
+def add(request, slug):
+    offer = get_object_or_404(Offer.objects.select_related("event"), slug=slug, is_published=True)
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["quantity"][0])
+        return redirect(offer)
+    quantity = form.cleaned_data["quantity"]
+    try:
+        adjustments = services.add_to_cart(request.user, offer, quantity)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(offer)
+    report_adjustments(request, adjustments)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s billet « %(offer)s » ajouté à votre panier.",
+            "%(count)s billets « %(offer)s » ajoutés à votre panier.",
+            quantity,
+        )
+        % {"count": quantity, "offer": offer.title},
+    )
+    return redirect(offer)
+
+
+def _line_offer(request, offer_id):
+    """The offer of one of the user's own cart lines; anyone else's is a 404."""
+    line = get_object_or_404(
+        CartLine.objects.select_related("offer__event"), cart__user=request.user, offer_id=offer_id
+    )
+    return line.offer
+
+
+@login_required
+@require_POST
+def update(request, offer_id):
+    offer = _line_offer(request, offer_id)
+    form = QuantityForm(request.POST)
+    if form.is_valid():
+        try:
+            report_adjustments(
+                request, services.set_quantity(request.user, offer, form.requested_quantity())
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, form.errors["quantity"][0])
+    return _after_change(request)
+
+
+@login_required
+@require_POST
+def remove(request, offer_id):
+    offer = _line_offer(request, offer_id)
+    services.remove_line(request.user, offer)
+    messages.success(
+        request, _("« %(offer)s » a été retiré de votre panier.") % {"offer": offer.title}
+    )
+    return _after_change(request)
+
+
+@login_required
+@require_POST
+def clear(request):
+    services.clear_cart(request.user)
+    messages.success(request, _("Votre panier a été vidé."))
+    return _after_change(request)
+
+
+def _after_change(request):
+    """htmx swaps the cart in place; without JavaScript, back to the cart page."""
+    if request.htmx:
+        return _render_cart(request)
+    return redirect("cart:cart")

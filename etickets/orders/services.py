@@ -1,0 +1,197 @@
+"""Placing an order: one charge, one order, never more seats sold than the event has."""
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from etickets.cart.models import Cart
+from etickets.cart.selectors import cart_summary
+from etickets.cart.services import ensure_on_sale
+from etickets.catalog.models import Event
+from etickets.catalog.selectors import free_seats
+from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
+from etickets.core.emails import send_templated_email
+from etickets.core.errors import DomainError
+from etickets.payments.models import Payment, PaymentStatus
+from etickets.payments.providers import Authorisation, get_provider
+from etickets.tickets.models import Ticket
+
+from .models import Order, OrderLine, new_reference
+
+logger = logging.getLogger(__name__)
+
+
+class CartEmpty(DomainError):
+    message = _("Votre panier est vide : ajoutez des billets avant de payer.")
+    code = "cart_empty"
+
+
+class HoldLost(DomainError):
+    message = _(
+        "Votre réservation a expiré et certaines places ne sont plus disponibles. Vous n'avez "
+        "pas été débité : vérifiez votre panier."
+    )
+    code = "hold_lost"
+
+
+class CartChanged(DomainError):
+    message = _(
+        "Votre panier a changé pendant le paiement. Vous n'avez pas été débité : vérifiez le "
+        "nouveau total et payez de nouveau."
+    )
+    code = "cart_changed"
+
+
+class KeyAlreadyUsed(DomainError):
+    message = _("Ce formulaire de paiement a déjà servi. Rechargez la page de paiement.")
+    code = "key_used"
+
+
+class _AlreadyPlaced(Exception):
+    def __init__(self, order):
+        self.order = order
+
+
+Authorise = Callable[[int, str], Authorisation]
+
+
+def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Order:
+    """Charge the cart's total and turn its holds into an order with its tickets.
+
+    The amount comes from the database. ``authorise`` (see payments.services.card_authoriser)
+    reserves it on the card before the pools are locked, so that no buyer waits on a bank while
+    holding the seats of an event; then one short transaction re-checks the holds, sells the
+    seats, and writes the order, its payment and its tickets. If that fails, the authorisation is
+    voided and the cart is left as it was. The same ``idempotency_key`` always gives the same
+    order: one order and one charge, however many times « Payer » is sent.
+    """
+    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return _replayed(existing, user)
+    summary = cart_summary(user)
+    if not summary.lines:
+        raise CartEmpty()
+    authorisation = authorise(summary.total_cents, f"JO E-Tickets — {user.email}")
+    provider = get_provider()
+    try:
+        order = _record_order(user, idempotency_key, authorisation, provider.name)
+    except _AlreadyPlaced as replay:
+        return _replayed(replay.order, user)
+    except BaseException:
+        provider.void(authorisation.reference)
+        raise
+    _capture(provider, order)
+    send_order_confirmation(order)
+    return order
+
+
+def _replayed(order: Order, user) -> Order:
+    if order.user_id != user.pk:
+        raise KeyAlreadyUsed()
+    return order
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def _record_order(user, idempotency_key, authorisation: Authorisation, provider_name) -> Order:
+    cart = Cart.objects.select_for_update().get(user=user)
+    placed = Order.objects.filter(idempotency_key=idempotency_key).first()
+    if placed is not None:  # the same « Payer » sent twice: the first one won
+        raise _AlreadyPlaced(placed)
+    lines = list(cart.lines.select_related("offer__event", "hold"))
+    if not lines:
+        raise CartEmpty()
+    if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
+        raise CartChanged()
+
+    pools = lock_seat_pools({line.offer.event_id for line in lines})
+    seats_by_event = defaultdict(int)
+    for line in lines:
+        ensure_on_sale(line.offer)
+        seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
+    for event_id, seats in seats_by_event.items():
+        # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
+        # does; an expired one does while nobody else took its seats.
+        if seats > free_seats(pools[event_id], excluding_cart=cart):
+            raise HoldLost()
+        Event.objects.filter(pk=event_id).update(sold=F("sold") + seats)
+
+    order = Order.objects.create(
+        reference=_unused_reference(),
+        user=user,
+        idempotency_key=idempotency_key,
+        total_cents=authorisation.amount_cents,
+    )
+    Payment.objects.create(
+        order=order,
+        provider=provider_name,
+        reference=authorisation.reference,
+        brand=authorisation.brand,
+        last4=authorisation.last4,
+        amount_cents=authorisation.amount_cents,
+        status=PaymentStatus.AUTHORISED,
+    )
+    for line in lines:
+        order_line = OrderLine.objects.create(
+            order=order,
+            offer=line.offer,
+            quantity=line.quantity,
+            unit_price_cents=line.offer.price_cents,
+            persons=line.offer.persons,
+        )
+        issue_tickets(order_line)
+    cart.lines.all().delete()  # and their holds: the seats are sold now
+    return order
+
+
+def issue_tickets(order_line: OrderLine) -> list[Ticket]:
+    """One ticket per unit bought, each admitting the offer's persons, held by the buyer."""
+    return Ticket.objects.bulk_create(
+        Ticket(
+            order=order_line.order,
+            order_line=order_line,
+            event_id=order_line.offer.event_id,
+            holder_id=order_line.order.user_id,
+            persons=order_line.persons,
+        )
+        for _ in range(order_line.quantity)
+    )
+
+
+def _unused_reference() -> str:
+    while True:
+        reference = new_reference()
+        if not Order.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _capture(provider, order: Order) -> None:
+    payment = order.payment
+    try:
+        provider.capture(payment.reference)
+    except Exception:
+        # The order stands (the seats are sold, the amount authorised); finance retries.
+        logger.exception("Capture failed for order %s", order.reference)
+        return
+    payment.status = PaymentStatus.CAPTURED
+    payment.save(update_fields=["status", "updated_at"])
+
+
+def send_order_confirmation(order: Order) -> None:
+    send_templated_email(
+        "orders/emails/confirmation",
+        to=order.user.email,
+        context={
+            "order": order,
+            "lines": list(order.lines.select_related("offer__event")),
+            "tickets_path": "/mes-billets/",
+            "order_path": reverse("orders:detail", kwargs={"reference": order.reference}),
+        },
+        language=order.user.language,
+    )

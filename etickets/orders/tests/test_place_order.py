@@ -1,0 +1,183 @@
+import uuid
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+
+from etickets.cart import services as cart
+from etickets.cart.models import CartLine, Hold
+from etickets.catalog.models import Event, OfferKind
+from etickets.orders import services
+from etickets.orders.models import Order
+from etickets.payments.cards import Card
+from etickets.payments.models import Payment, PaymentStatus, SandboxCharge
+from etickets.payments.providers import InsufficientFunds, PaymentDeclined, ProcessingError
+from etickets.payments.services import card_authoriser
+from etickets.tickets.models import Ticket
+
+
+def card(number="4242424242424242", cvv="123"):
+    return Card(number=number, exp_month=8, exp_year=2030, cvv=cvv)
+
+
+def pay(user, number="4242424242424242", key=None):
+    key = key or uuid.uuid4()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.place_order(
+            user=user, idempotency_key=key, authorise=card_authoriser(card(number), str(key))
+        )
+
+
+@pytest.fixture
+def basket(make_user, make_offer, make_event):
+    """A buyer with 2 Solo (50 €) and 1 Familiale (180 €) of one event in the cart."""
+    user = make_user()
+    event = make_event(capacity=20)
+    solo = make_offer(event=event, price_cents=5000)
+    familiale = make_offer(event=event, kind=OfferKind.FAMILIALE, price_cents=18000)
+    cart.add_to_cart(user, solo, 2)
+    cart.add_to_cart(user, familiale, 1)
+    return user, event
+
+
+@pytest.mark.django_db
+def test_approved_card_sells_the_seats_and_issues_the_tickets(basket):
+    user, event = basket
+    order = pay(user)
+    assert order.reference.startswith("JO24-") and len(order.reference) == 14
+    assert order.total_cents == 28000
+    event.refresh_from_db()
+    assert event.sold == 6
+    assert not CartLine.objects.exists() and not Hold.objects.exists()
+    tickets = Ticket.objects.filter(order=order)
+    assert sorted(t.persons for t in tickets) == [1, 1, 4]
+    assert {t.holder_id for t in tickets} == {user.pk}
+    assert len(bytes(order.purchase_key)) == 32
+    payment = order.payment
+    assert (payment.brand, payment.last4, payment.amount_cents, payment.status) == (
+        "Visa",
+        "4242",
+        28000,
+        PaymentStatus.CAPTURED,
+    )
+    assert SandboxCharge.objects.get().status == PaymentStatus.CAPTURED
+
+
+@pytest.mark.django_db
+def test_confirmation_email(basket):
+    user, _ = basket
+    order = pay(user)
+    (email,) = mail.outbox
+    assert email.to == [user.email]
+    assert email.subject == f"Votre commande {order.reference} est confirmée"
+    assert "280,00\u00a0€" in email.body
+    assert "/mes-billets/" in email.body
+    assert order.reference in email.alternatives[0][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("number", "refusal", "message"),
+    [
+        ("4000000000000002", PaymentDeclined, "Paiement refusé par votre banque"),
+        ("4000000000009995", InsufficientFunds, "provision insuffisante"),
+        ("4000000000000119", ProcessingError, "erreur technique"),
+    ],
+)
+def test_refused_cards_keep_the_cart(basket, number, refusal, message):
+    user, event = basket
+    with pytest.raises(refusal) as refused:
+        pay(user, number)
+    assert message in str(refused.value)
+    assert not Order.objects.exists()
+    assert CartLine.objects.count() == 2 and Hold.objects.count() == 2
+    event.refresh_from_db()
+    assert event.sold == 0
+
+
+@pytest.mark.django_db
+def test_any_other_valid_card_is_approved(basket):
+    user, _ = basket
+    assert pay(user, "5555555555554444").payment.brand == "Mastercard"
+
+
+@pytest.mark.django_db
+def test_the_same_key_twice_makes_one_order_and_one_charge(basket):
+    user, event = basket
+    key = uuid.uuid4()
+    first = pay(user, key=key)
+    second = pay(user, key=key)
+    assert first == second
+    assert Order.objects.count() == 1
+    assert SandboxCharge.objects.count() == 1
+    assert len(mail.outbox) == 1
+    event.refresh_from_db()
+    assert event.sold == 6
+
+
+@pytest.mark.django_db
+def test_someone_elses_key_is_refused(basket, make_user):
+    user, _ = basket
+    key = uuid.uuid4()
+    pay(user, key=key)
+    with pytest.raises(services.KeyAlreadyUsed):
+        pay(make_user(), key=key)
+
+
+@pytest.mark.django_db
+def test_a_failure_after_authorisation_voids_it_and_keeps_the_cart(basket):
+    user, event = basket
+    with (
+        mock.patch.object(services, "issue_tickets", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        pay(user)
+    charge = SandboxCharge.objects.get()
+    assert charge.status == PaymentStatus.VOIDED
+    assert not Order.objects.exists() and not Payment.objects.exists()
+    assert not Ticket.objects.exists()
+    assert CartLine.objects.count() == 2 and Hold.objects.count() == 2
+    event.refresh_from_db()
+    assert event.sold == 0
+
+
+@pytest.mark.django_db
+def test_the_amount_comes_from_the_database(basket):
+    user, _ = basket
+    key = uuid.uuid4()
+    charged = []
+
+    def authorise(amount_cents, description):
+        charged.append(amount_cents)
+        return card_authoriser(card(), str(key))(amount_cents, description)
+
+    services.place_order(user=user, idempotency_key=key, authorise=authorise)
+    assert charged == [28000]
+
+
+@pytest.mark.django_db
+def test_an_expired_hold_is_sold_while_seats_remain(basket):
+    user, event = basket
+    Hold.objects.update(expires_at="2000-01-01T00:00:00Z")
+    order = pay(user)
+    event.refresh_from_db()
+    assert event.sold == 6 and order.total_cents == 28000
+
+
+@pytest.mark.django_db
+def test_an_expired_hold_whose_seats_were_taken_is_refused_and_voided(basket):
+    user, event = basket
+    Hold.objects.update(expires_at="2000-01-01T00:00:00Z")
+    Event.objects.filter(pk=event.pk).update(sold=18)
+    with pytest.raises(services.HoldLost):
+        pay(user)
+    assert SandboxCharge.objects.get().status == PaymentStatus.VOIDED
+    assert CartLine.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_empty_cart(make_user):
+    with pytest.raises(services.CartEmpty):
+        pay(make_user())
+    assert not SandboxCharge.objects.exists()

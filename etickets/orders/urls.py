@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("commandes/<str:reference>/", views.order_detail, name="detail"),
+    path("compte/commandes/", views.order_list, name="list"),
+]

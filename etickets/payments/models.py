@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentStatus(models.TextChoices):
+    AUTHORISED = "authorised", _("autorisé")
+    CAPTURED = "captured", _("encaissé")
+    VOIDED = "voided", _("annulé")
+    REFUNDED = "refunded", _("remboursé")
+    DECLINED = "declined", _("refusé")
+
+
+class Payment(models.Model):
+    """The shop's record of an order's payment: the acquirer's reference, never the card."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="payment")
+    provider = models.CharField(max_length=40)
+    reference = models.CharField(max_length=64, unique=True)
+    brand = models.CharField(max_length=20)
+    last4 = models.CharField(max_length=4)
+    amount_cents = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=PaymentStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+
+    def __str__(self):
+        return f"{self.reference} ({self.get_status_display()})"
+
+
+class SandboxCharge(models.Model):
+    """The sandbox acquirer's own ledger, as a real acquirer keeps one on its side.
+
+    Like the shop, it keeps no card number and no security code.
+    """
+
+    reference = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    amount_cents = models.PositiveIntegerField()
+    refunded_cents = models.PositiveIntegerField(default=0)
+    brand = models.CharField(max_length=20)
+    last4 = models.CharField(max_length=4)
+    status = models.CharField(max_length=12, choices=PaymentStatus.choices)
+    decline_code = models.CharField(max_length=40, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opération de la banque de test")
+        verbose_name_plural = _("opérations de la banque de test")
+
+    def __str__(self):
+        return f"{self.reference} {self.amount_cents} ({self.status})"

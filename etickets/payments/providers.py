@@ -1,0 +1,66 @@
+"""The payment provider interface the shop talks to, whatever acquirer is behind it."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from etickets.core.errors import DomainError
+
+from .cards import Card
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    """What the shop keeps of a payment: never the card, only this."""
+
+    reference: str
+    brand: str
+    last4: str
+    amount_cents: int
+
+
+class PaymentDeclined(DomainError):
+    message = _(
+        "Paiement refusé par votre banque. Vérifiez vos informations ou utilisez une autre carte."
+    )
+    code = "card_declined"
+
+
+class InsufficientFunds(PaymentDeclined):
+    message = _("Paiement refusé : provision insuffisante. Utilisez une autre carte.")
+    code = "insufficient_funds"
+
+
+class ProcessingError(PaymentDeclined):
+    message = _(
+        "Une erreur technique est survenue chez notre prestataire de paiement. Vous n'avez pas "
+        "été débité : réessayez dans un instant."
+    )
+    code = "processing_error"
+
+
+class PaymentProvider(Protocol):
+    """Every call is idempotent: the same ``idempotency_key`` gives the same answer."""
+
+    name: str
+
+    def authorise(
+        self, *, amount_cents: int, card: Card, idempotency_key: str, description: str
+    ) -> Authorisation:
+        """Reserve the amount on the card; raise PaymentDeclined (or a subclass) if refused."""
+
+    def capture(self, reference: str) -> None:
+        """Take the authorised amount."""
+
+    def void(self, reference: str) -> None:
+        """Release an authorisation that will not be captured."""
+
+    def refund(self, reference: str, *, amount_cents: int, idempotency_key: str) -> None:
+        """Give back all or part of a captured amount."""
+
+
+def get_provider() -> PaymentProvider:
+    return import_string(settings.PAYMENT_PROVIDER)()

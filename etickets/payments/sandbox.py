@@ -1,0 +1,93 @@
+"""The sandbox acquirer: the default provider, behaving like a real payment service provider.
+
+It answers with an opaque reference, honours idempotency keys and the usual test cards:
+
+- 4242 4242 4242 4242: approved
+- 4000 0000 0000 0002: declined
+- 4000 0000 0000 9995: insufficient funds
+- 4000 0000 0000 0119: processing error
+
+and approves any other valid card. Its ledger (``SandboxCharge``) keeps no card data.
+"""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from .cards import BRAND_NAMES, Card
+from .models import PaymentStatus, SandboxCharge
+from .providers import (
+    Authorisation,
+    InsufficientFunds,
+    PaymentDeclined,
+    ProcessingError,
+)
+
+TEST_CARD_REFUSALS = {
+    "4000000000000002": PaymentDeclined,
+    "4000000000009995": InsufficientFunds,
+    "4000000000000119": ProcessingError,
+}
+
+
+class SandboxAcquirer:
+    name = "sandbox"
+
+    def authorise(self, *, amount_cents, card: Card, idempotency_key, description=""):
+        existing = SandboxCharge.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            refusal = TEST_CARD_REFUSALS.get(card.number)
+            try:
+                with transaction.atomic():
+                    existing = SandboxCharge.objects.create(
+                        reference=f"sbx_{secrets.token_urlsafe(18)}",
+                        idempotency_key=idempotency_key,
+                        amount_cents=amount_cents,
+                        brand=BRAND_NAMES[card.brand],
+                        last4=card.last4,
+                        status=PaymentStatus.DECLINED if refusal else PaymentStatus.AUTHORISED,
+                        decline_code=refusal.code if refusal else "",
+                        description=description[:200],
+                    )
+            except IntegrityError:  # the same key, sent twice at the same moment
+                existing = SandboxCharge.objects.get(idempotency_key=idempotency_key)
+        return self._answer(existing)
+
+    def _answer(self, charge: SandboxCharge) -> Authorisation:
+        if charge.status == PaymentStatus.DECLINED:
+            refusal = next(
+                (r for r in TEST_CARD_REFUSALS.values() if r.code == charge.decline_code),
+                PaymentDeclined,
+            )
+            raise refusal()
+        if charge.status == PaymentStatus.VOIDED:
+            raise PaymentDeclined()
+        return Authorisation(charge.reference, charge.brand, charge.last4, charge.amount_cents)
+
+    def _move(self, reference, allowed_from, to):
+        updated = SandboxCharge.objects.filter(reference=reference, status__in=allowed_from).update(
+            status=to
+        )
+        if (
+            not updated
+            and not SandboxCharge.objects.filter(reference=reference, status=to).exists()
+        ):
+            raise ProcessingError()
+
+    def capture(self, reference):
+        self._move(reference, [PaymentStatus.AUTHORISED], PaymentStatus.CAPTURED)
+
+    def void(self, reference):
+        self._move(reference, [PaymentStatus.AUTHORISED], PaymentStatus.VOIDED)
+
+    def refund(self, reference, *, amount_cents, idempotency_key):
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().get(reference=reference)
+            if charge.status not in (PaymentStatus.CAPTURED, PaymentStatus.REFUNDED):
+                raise ProcessingError()
+            if charge.refunded_cents + amount_cents > charge.amount_cents:
+                raise ProcessingError()
+            charge.refunded_cents += amount_cents
+            if charge.refunded_cents == charge.amount_cents:
+                charge.status = PaymentStatus.REFUNDED
+            charge.save(update_fields=["refunded_cents", "status", "updated_at"])

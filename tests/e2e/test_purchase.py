@@ -1,0 +1,112 @@
+"""Manual §6 in Chromium: add two offers, change a quantity, remove one, a declined card, then
+a card that pays, and the confirmation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Saut-à-la-perche-6m24"
+
+
+@pytest.fixture
+def customer(demo_catalogue):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(
+        email="eliott@example.fr",
+        username="eliott",
+        password=PASSWORD,
+        first_name="Éliott",
+        last_name="Girard",
+    )
+
+
+def log_in(page, base_url):
+    page.goto(base_url + "/connexion/")
+    page.get_by_label("Adresse email").fill("eliott@example.fr")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("status")).to_contain_text("Bonjour Éliott")
+
+
+def add_offer(page, base_url, slug, quantity):
+    page.goto(f"{base_url}/offres/{slug}/")
+    page.get_by_label("Quantité").fill(str(quantity))
+    page.get_by_role("button", name="Ajouter au panier").click()
+    expect(page.get_by_role("status")).to_contain_text("ajouté")
+
+
+def pay_with(page, number):
+    page.get_by_label("Numéro de carte").fill(number)
+    page.get_by_label("Date d'expiration").fill("08/30")
+    page.get_by_label("Code de sécurité (CVV)").fill("123")
+    page.get_by_role("button", name="Payer").click()
+
+
+def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url)
+    add_offer(page, base_url, "judo-finales-plus-100-kg-plus-78-kg-solo", 1)
+    assert_accessible(page)
+    add_offer(page, base_url, "natation-finales-31-juillet-duo", 1)
+    expect(page.locator("#cart-count .count")).to_have_text("2")
+
+    page.get_by_role("link", name=re.compile("^Panier")).click()
+    expect(page.locator(".cart-line")).to_have_count(2)
+    expect(page.locator(".countdown")).to_contain_text("encore")
+    assert_accessible(page)
+    total = page.locator(".total-line .price")
+    before = total.inner_text()
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("button", name=re.compile("Un billet de plus.*Judo")).click()
+    expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_have_value("2")
+    expect(total).not_to_have_text(before)
+    expect(page.locator("#cart-count .count")).to_have_text("3")
+    assert page.evaluate("window.__sameDocument") is True, "the cart reloaded the page"
+    screenshot(page, "cart-1280")
+
+    page.get_by_role("button", name=re.compile("Supprimer du panier.*Natation")).click()
+    expect(page.locator(".cart-line")).to_have_count(1)
+    expect(page.get_by_role("status")).to_contain_text("retiré de votre panier")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Procéder au paiement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Paiement sécurisé")
+    page.get_by_label("Numéro de carte").press_sequentially("4000000000000002")
+    expect(page.locator("[data-detected-brand]")).to_have_text("Carte Visa")
+    expect(page.get_by_label("Numéro de carte")).to_have_value("4000 0000 0000 0002")
+    assert_accessible(page)
+    screenshot(page, "checkout-1280")
+    page.get_by_label("Date d'expiration").fill("08/30")
+    page.get_by_label("Code de sécurité (CVV)").fill("123")
+    page.get_by_role("button", name="Payer").click()
+    expect(page.get_by_role("alert")).to_contain_text("Paiement refusé par votre banque")
+    expect(page.get_by_role("alert")).to_contain_text("Votre panier est conservé.")
+    expect(page.locator(".summary-table tbody tr")).to_have_count(1)
+    assert_accessible(page)
+    screenshot(page, "checkout-declined-1280")
+
+    page.get_by_label("Numéro de carte").fill("")
+    pay_with(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
+    expect(page.locator(".reference")).to_have_text(re.compile(r"^JO24-[A-Z2-9]{4}-[A-Z2-9]{4}$"))
+    expect(page.get_by_text("Visa •••• 4242")).to_be_visible()
+    expect(page.locator("#cart-count .count")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "confirmation-1280")
+
+
+def test_cart_and_payment_on_a_phone(page, base_url, customer):
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url)
+    add_offer(page, base_url, "tennis-finale-simple-messieurs-familiale", 1)
+    for path, name in [("/panier/", "cart-360"), ("/paiement/", "checkout-360")]:
+        page.goto(base_url + path)
+        assert_no_horizontal_overflow(page)
+        assert_accessible(page)
+        screenshot(page, name)
