@@ -218,6 +218,12 @@ CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
 SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
+# Ed25519 key that signs the tickets' QR codes: base64 of its 32 raw bytes, or PEM. Development
+# makes one under var/ on first use; production must provide it (see README.md).
+TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
+if not DEBUG and not TICKET_SIGNING_KEY:
+    raise ImproperlyConfigured("TICKET_SIGNING_KEY must be set when DEBUG is off.")
+TICKET_SIGNING_KEY_FILE = VAR_DIR / "ticket-signing-key.pem"
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="etickets.payments.sandbox.SandboxAcquirer")
 
 # --- Background jobs ------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "0123456789" * 4)
+# A fixed key for the suite (never used anywhere else): 32 bytes, base64.
+os.environ.setdefault("TICKET_SIGNING_KEY", "dGVzdC1vbmx5LWVkMjU1MTkta2V5LWZvci10aGUtc3U=")
 
 from config.settings import *  # noqa: F403
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("etickets.cart.urls")),
     path("", include("etickets.payments.urls")),
     path("", include("etickets.orders.urls")),
+    path("", include("etickets.tickets.urls")),
     path("", include("etickets.support.urls")),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),

@@ -190,7 +190,7 @@ def send_order_confirmation(order: Order) -> None:
         context={
             "order": order,
             "lines": list(order.lines.select_related("offer__event")),
-            "tickets_path": "/mes-billets/",
+            "tickets_path": reverse("tickets:list"),
             "order_path": reverse("orders:detail", kwargs={"reference": order.reference}),
         },
         language=order.user.language,

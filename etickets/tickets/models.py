@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +39,24 @@ class Ticket(models.Model):
 
     def __str__(self):
         return f"Billet {self.id} — {self.event}"
+
+    def get_absolute_url(self):
+        return reverse("tickets:detail", kwargs={"ticket_id": self.id})
+
+    @property
+    def status(self) -> str:
+        """« Valide », « Utilisé » or « Annulé », as the ticket's owner reads it."""
+        if self.state == TicketState.CANCELLED:
+            return TicketState.CANCELLED.label
+        return _("Utilisé") if self.used_at else TicketState.VALID.label
+
+    @property
+    def status_code(self) -> str:
+        if self.state == TicketState.CANCELLED:
+            return "cancelled"
+        return "used" if self.used_at else "valid"
+
+    @property
+    def number(self) -> str:
+        """A short form of the id, for reading aloud at the gate or to the support team."""
+        return self.id.hex[:12].upper()

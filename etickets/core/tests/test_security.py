@@ -8,6 +8,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-real-production-secret-" + "k8Zq3vX1pW" * 5,
+    "ALLOWED_HOSTS": "www.jo-etickets.fr",
+    "TICKET_SIGNING_KEY": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+}
 
 
 @pytest.mark.django_db
@@ -33,11 +39,8 @@ def test_templates_carry_no_inline_script_or_third_party_asset(client):
 
 
 def _django(args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "TICKET_SIGNING_KEY")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     clean.update(env)
     return subprocess.run(
@@ -56,12 +59,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_ticket_signing_key():
+    without = {k: v for k, v in PRODUCTION.items() if k != "TICKET_SIGNING_KEY"}
+    result = _django(["check"], **without)
+    assert result.returncode != 0
+    assert "TICKET_SIGNING_KEY must be set" in result.stderr
+
+
 def test_production_settings_pass_the_deployment_checklist():
     result = _django(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        DEBUG="false",
-        SECRET_KEY="a-real-production-secret-" + "k8Zq3vX1pW" * 5,
-        ALLOWED_HOSTS="www.jo-etickets.fr",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 
@@ -74,8 +82,6 @@ def test_production_cookies_are_secure():
     )
     result = _django(
         ["shell", "--verbosity", "0", "-c", code],
-        DEBUG="false",
-        SECRET_KEY="a-real-production-secret-" + "k8Zq3vX1pW" * 5,
-        ALLOWED_HOSTS="www.jo-etickets.fr",
+        **PRODUCTION,
     )
     assert result.stdout.split() == ["True"] * 5, result.stderr

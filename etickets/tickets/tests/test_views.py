@@ -1,0 +1,169 @@
+import io
+import re
+from html import unescape
+
+import pypdfium2
+import pytest
+import zxingcpp
+from django.test import Client
+from django.utils import timezone
+
+from etickets.tickets.models import Ticket
+from etickets.tickets.services import check_ticket
+
+
+def as_owner(order):
+    client = Client()
+    client.force_login(order.user)
+    return client
+
+
+def html_of(response):
+    return unescape(response.content.decode())
+
+
+def decode_pdf(content: bytes) -> list[list[str]]:
+    """The QR codes found on each page of a PDF, rendered at 150 dpi and read by zxing-cpp."""
+    document = pypdfium2.PdfDocument(io.BytesIO(content))
+    pages = []
+    for page in document:
+        image = page.render(scale=150 / 72).to_pil().convert("L")
+        pages.append([result.text for result in zxingcpp.read_barcodes(image)])
+    return pages
+
+
+@pytest.mark.django_db
+def test_mes_billets_shows_every_ticket_as_a_card(order):
+    html = html_of(as_owner(order).get("/mes-billets/"))
+    assert html.count('<li class="ticket-card') == 3
+    assert html.count("<svg viewBox=") == 3
+    for text in (
+        "Judo — Finales",
+        "Solo",
+        "Familiale",
+        "4 personnes",
+        "Valide",
+        "Détails",
+        "Télécharger",
+    ):
+        assert text in html, text
+
+
+@pytest.mark.django_db
+def test_upcoming_events_first_then_past(make_user, buy, make_event, settings):
+    import datetime
+
+    from etickets.catalog.models import OfferKind
+
+    user = make_user()
+    soon = make_event(title="Bientôt", starts_at=timezone.now() + datetime.timedelta(days=2))
+    later = make_event(title="Plus tard", starts_at=timezone.now() + datetime.timedelta(days=9))
+    buy(user, (OfferKind.SOLO, 1), event=later)
+    buy(user, (OfferKind.SOLO, 1), event=soon)
+    client = Client()
+    client.force_login(user)
+    html = html_of(client.get("/mes-billets/"))
+    assert html.index("Bientôt") < html.index("Plus tard")
+
+
+@pytest.mark.django_db
+def test_ticket_detail(order):
+    ticket = order.tickets.get(persons=4)
+    html = html_of(as_owner(order).get(f"/mes-billets/{ticket.pk}/"))
+    for text in (
+        order.reference,
+        "Admet 4 personnes",
+        "Marie-José Pérec",
+        "Télécharger le PDF",
+        "Instructions importantes",
+        "au moins 1 h avant",
+        "pièce d'identité",
+        "qu'une seule fois",
+        "Régénérer le QR code",
+    ):
+        assert text in html, text
+    assert 'role="img" aria-label="QR code du billet' in html
+
+
+@pytest.mark.django_db
+def test_ticket_pdf_is_an_attachment_with_a_decodable_qr(order):
+    ticket = order.tickets.get(persons=4)
+    response = as_owner(order).get(f"/mes-billets/{ticket.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=")
+    assert order.reference in disposition and disposition.endswith('.pdf"')
+    (codes,) = decode_pdf(response.content)
+    assert len(codes) == 1
+    assert check_ticket(codes[0]) == ticket
+
+
+@pytest.mark.django_db
+def test_pdf_holds_the_ticket_facts(order):
+    ticket = order.tickets.get(persons=4)
+    content = as_owner(order).get(f"/mes-billets/{ticket.pk}/pdf/").content
+    text = pypdfium2.PdfDocument(io.BytesIO(content))[0].get_textpage().get_text_range()
+    for fact in (
+        "Judo — Finales",
+        "Marie-José Pérec",
+        "mjp@example.fr",
+        order.reference,
+        "Familiale — 4 personnes",
+        "Stade de France",
+        "Informations pratiques",
+    ):
+        assert fact in text, fact
+
+
+@pytest.mark.django_db
+def test_order_pdf_has_one_page_per_ticket(order):
+    response = as_owner(order).get(f"/commandes/{order.reference}/billets.pdf")
+    assert f'filename="billets-{order.reference}.pdf"' in response["Content-Disposition"]
+    pages = decode_pdf(response.content)
+    assert len(pages) == 3
+    decoded = {check_ticket(codes[0]) for codes in pages}
+    assert decoded == set(order.tickets.all())
+
+
+@pytest.mark.django_db
+def test_qr_in_the_html_carries_a_valid_token(order):
+    """The page's SVG draws the same token the PDF carries (segno renders both)."""
+    ticket = order.tickets.first()
+    html = as_owner(order).get(f"/mes-billets/{ticket.pk}/").content.decode()
+    svg = re.search(r"<svg viewBox.*?</svg>", html, re.S).group(0)
+    from etickets.tickets.qr import qr_svg
+    from etickets.tickets.tokens import issue_token
+
+    assert svg == qr_svg(issue_token(ticket))
+
+
+@pytest.mark.django_db
+def test_other_users_get_404_everywhere(order, make_user):
+    stranger = Client()
+    stranger.force_login(make_user())
+    ticket = order.tickets.first()
+    for path in (
+        f"/mes-billets/{ticket.pk}/",
+        f"/mes-billets/{ticket.pk}/pdf/",
+        f"/commandes/{order.reference}/billets.pdf",
+    ):
+        assert stranger.get(path).status_code == 404, path
+    assert stranger.post(f"/mes-billets/{ticket.pk}/regenerer/").status_code == 404
+    assert "Judo" not in stranger.get("/mes-billets/").content.decode()
+
+
+@pytest.mark.django_db
+def test_ticket_pages_need_login(order):
+    ticket = order.tickets.first()
+    for path in ("/mes-billets/", f"/mes-billets/{ticket.pk}/", f"/mes-billets/{ticket.pk}/pdf/"):
+        assert Client().get(path).url.startswith("/connexion/?next=")
+
+
+@pytest.mark.django_db
+def test_regenerate_from_the_detail_page(order):
+    ticket = order.tickets.first()
+    client = as_owner(order)
+    response = client.post(f"/mes-billets/{ticket.pk}/regenerer/", follow=True)
+    assert "Nouveau QR code créé" in html_of(response)
+    assert Ticket.objects.get(pk=ticket.pk).key_version == 2
+    assert client.get(f"/mes-billets/{ticket.pk}/regenerer/").status_code == 405

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("mes-billets/", views.ticket_list, name="list"),
+    path("mes-billets/<uuid:ticket_id>/", views.ticket_detail, name="detail"),
+    path("mes-billets/<uuid:ticket_id>/pdf/", views.ticket_pdf, name="pdf"),
+    path("mes-billets/<uuid:ticket_id>/regenerer/", views.regenerate, name="regenerate"),
+    path("commandes/<str:reference>/billets.pdf", views.order_pdf, name="order_pdf"),
+    path("billets/cle-publique.pem", views.public_key, name="public_key"),
+]

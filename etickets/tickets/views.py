@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST, require_safe
+
+from . import selectors, services
+from .advice import INSTRUCTIONS
+from .pdf import tickets_pdf
+from .qr import qr_svg
+from .signing import public_key_pem
+from .tokens import issue_token
+
+
+@login_required
+@require_safe
+def ticket_list(request):
+    """« Mes billets »."""
+    tickets = selectors.tickets_of(request.user)
+    cards = [(ticket, qr_svg(issue_token(ticket))) for ticket in tickets]
+    return render(request, "tickets/ticket_list.html", {"cards": cards})
+
+
+@login_required
+@require_safe
+def ticket_detail(request, ticket_id):
+    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    context = {
+        "ticket": ticket,
+        "qr": qr_svg(issue_token(ticket)),
+        "instructions": INSTRUCTIONS,
+    }
+    return render(request, "tickets/ticket_detail.html", context)
+
+
+def _pdf_response(tickets, filename):
+    response = HttpResponse(tickets_pdf(tickets, get_language()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def ticket_pdf(request, ticket_id):
+    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    slug = ticket.event.slug[:40]
+    return _pdf_response([ticket], f"billet-{ticket.order.reference}-{slug}-{ticket.number}.pdf")
+
+
+@login_required
+@require_safe
+def order_pdf(request, reference):
+    tickets = selectors.order_tickets_for_owner(request.user, reference)
+    return _pdf_response(tickets, f"billets-{reference}.pdf")
+
+
+@login_required
+@require_POST
+def regenerate(request, ticket_id):
+    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    if services.regenerate_qr_code(ticket):
+        messages.success(
+            request,
+            _(
+                "Nouveau QR code créé : l'ancien, et toute copie ou capture d'écran de celui-ci, "
+                "ne permet plus d'entrer. Pensez à télécharger de nouveau le PDF."
+            ),
+        )
+    else:
+        messages.error(request, _("Ce billet ne peut plus entrer : son QR code n'a pas changé."))
+    return redirect(ticket)
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def public_key(request):
+    """The key scanners use to check QR codes offline (PEM)."""
+    return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
