@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "etickets.payments",
     "etickets.orders",
     "etickets.tickets",
+    "etickets.gate",
+    "etickets.api",
     "etickets.support",
 ]
 
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "etickets.cart.context_processors.cart_size",
+                "etickets.gate.context_processors.staff_links",
             ],
         },
     },

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from etickets.accounts.views import admin_login, switch_language
+from etickets.api.v1 import api
 
 urlpatterns = [
     path("", include("etickets.catalog.urls")),
@@ -11,7 +12,9 @@ urlpatterns = [
     path("", include("etickets.payments.urls")),
     path("", include("etickets.orders.urls")),
     path("", include("etickets.tickets.urls")),
+    path("", include("etickets.gate.urls")),
     path("", include("etickets.support.urls")),
+    path("api/v1/", api.urls),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --ignore-scripts
 install -D -m 644 node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/htmx.min.js
 install -D -m 644 node_modules/htmx.org/LICENSE static/vendor/htmx/LICENSE
+install -D -m 644 node_modules/jsqr/dist/jsQR.js static/vendor/jsqr/jsQR.js
+install -D -m 644 node_modules/jsqr/LICENSE static/vendor/jsqr/LICENSE
 install -D -m 644 node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 install -D -m 644 node_modules/axe-core/LICENSE tests/e2e/vendor/LICENSE-axe-core
-echo "Vendored: htmx $(node -p 'require("htmx.org/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version')"
+echo "Vendored: htmx $(node -p 'require("htmx.org/package.json").version'), jsQR $(node -p 'require("jsqr/package.json").version'), axe-core $(node -p 'require("axe-core/package.json").version')"

@@ -30,6 +30,15 @@ class Ticket(models.Model):
     # Bumped by « Régénérer le QR code »: older QR codes of this ticket stop working.
     key_version = models.PositiveIntegerField(default=1)
     used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+    used_gate = models.CharField(_("porte d'entrée"), max_length=60, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contrôleur"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

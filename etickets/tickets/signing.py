@@ -61,3 +61,9 @@ def public_key_pem() -> str:
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+
+
+def public_key_raw() -> str:
+    """The public key as base64 of its 32 raw bytes, as WebCrypto imports it."""
+    raw = verifying_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return base64.b64encode(raw).decode()

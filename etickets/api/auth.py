@@ -1,0 +1,47 @@
+"""Who may call the API: a verified session, or a bearer token, of a user with 2FA active."""
+
+from django.conf import settings
+from django.utils import timezone
+from django_otp import user_has_device
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .models import ApiToken, hash_token
+
+
+class VerifiedSession(APIKeyCookie):
+    """The browser's session, verified by its second factor (CSRF checked on writes)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self, may_enter):
+        self.may_enter = may_enter
+        super().__init__(csrf=True)
+
+    def authenticate(self, request, key):
+        user = request.user
+        if user.is_authenticated and user.is_verified() and self.may_enter(user):
+            return user
+        return None
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer jet_…``: a live token of a user who still has 2FA active."""
+
+    def __init__(self, may_enter):
+        self.may_enter = may_enter
+        super().__init__()
+
+    def authenticate(self, request, token):
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked=False)
+            .first()
+        )
+        if record is None:
+            return None
+        user = record.user
+        if not (user.is_active and user_has_device(user) and self.may_enter(user)):
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = user
+        return user

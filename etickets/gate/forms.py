@@ -1,0 +1,35 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from etickets.catalog.models import Event
+
+
+class GateForm(forms.Form):
+    """Where this scanner stands: the event it admits to, and the gate's name."""
+
+    epreuve = forms.ModelChoiceField(
+        label=_("Épreuve"),
+        queryset=Event.objects.order_by("starts_at"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choisissez une épreuve de la liste.")},
+    )
+    porte = forms.CharField(
+        label=_("Porte"),
+        max_length=60,
+        help_text=_(
+            "Le nom de votre point de contrôle, par exemple « Porte A » ou « Tribune Nord »."
+        ),
+        error_messages={"required": _("Indiquez le nom de votre porte.")},
+    )
+
+
+class ManualScanForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code du billet"),
+        max_length=300,
+        help_text=_("Si la caméra ne lit pas le QR code : saisissez ou collez le code du billet."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Saisissez le code du billet.")},
+    )

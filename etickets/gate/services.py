@@ -1,0 +1,121 @@
+"""Letting tickets in: each one exactly once, whatever the number of gates scanning it."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from etickets.catalog.models import Event
+from etickets.tickets.errors import REASONS, TicketRefused
+from etickets.tickets.models import Ticket, TicketState
+from etickets.tickets.services import check_ticket
+from etickets.tickets.signing import public_key_raw
+from etickets.tickets.tokens import key_digest
+
+from .models import CONTROLLER_GROUP, Scan, Verdict
+
+# An offline device's clock is trusted for the time of entry, within this much of the server's.
+MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
+
+
+def may_scan(user) -> bool:
+    """Controllers and administrators; the second factor is checked by the page or the API."""
+    return user.is_active and (user.is_staff or user.groups.filter(name=CONTROLLER_GROUP).exists())
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str  # a Verdict value
+    reason: str  # "" when valid, else a key of tickets.errors.REASONS
+    ticket: Ticket | None
+    scan: Scan
+
+    @property
+    def message(self) -> str:
+        return str(REASONS.get(self.reason, "")) if self.reason else ""
+
+
+def _entry_time(scanned_at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
+    """When the holder went in: the offline device's time, unless it claims the future."""
+    if scanned_at is None or scanned_at > now + MAX_CLOCK_SKEW:
+        return now
+    return min(scanned_at, now)
+
+
+@transaction.atomic
+def redeem_ticket(
+    token: str,
+    *,
+    event: Event,
+    gate: str,
+    controller,
+    scanned_at: datetime.datetime | None = None,
+    offline: bool = False,
+    device: str = "",
+) -> Outcome:
+    """Check a QR code at a gate of ``event`` and, if it may enter, mark it used.
+
+    The mark is one conditional UPDATE (``used_at IS NULL AND state = valid``): of any number of
+    simultaneous scans of one ticket, exactly one changes a row and says « VALIDE ». Every scan is
+    logged. A scan made offline that arrives after the ticket entered elsewhere is a conflict.
+    """
+    now = timezone.now()
+    entry = _entry_time(scanned_at, now)
+    ticket, reason = None, ""
+    try:
+        ticket = check_ticket(token, event_id=event.pk)
+    except TicketRefused as refusal:
+        ticket, reason = refusal.ticket, refusal.reason
+    else:
+        admitted = Ticket.objects.filter(
+            pk=ticket.pk, used_at__isnull=True, state=TicketState.VALID
+        ).update(used_at=entry, used_gate=gate, used_by=controller)
+        if not admitted:
+            reason = "already_used"
+        ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
+
+    if not reason:
+        verdict = Verdict.VALID
+    elif reason == "already_used":
+        verdict = Verdict.CONFLICT if offline else Verdict.ALREADY_USED
+    else:
+        verdict = Verdict.INVALID
+    scan = Scan.objects.create(
+        event=event,
+        ticket=ticket,
+        verdict=verdict,
+        reason=reason,
+        controller=controller,
+        gate=gate,
+        scanned_at=entry,
+        offline=offline,
+        device=device,
+    )
+    return Outcome(verdict, reason, ticket, scan)
+
+
+def offline_bundle(event: Event) -> dict:
+    """What a scanner needs to keep checking tickets of ``event`` without network: the public
+    key, and each ticket's id, key digest and state."""
+    tickets = Ticket.objects.filter(event=event).select_related(
+        "holder", "order", "order_line__offer"
+    )
+    return {
+        "event": event.pk,
+        "public_key": public_key_raw(),
+        "generated_at": timezone.now().isoformat(),
+        "tickets": [
+            {
+                "id": str(ticket.id),
+                "digest": key_digest(ticket).hex(),
+                "state": ticket.status_code,
+                "persons": ticket.persons,
+                "holder": f"{ticket.holder.first_name} {ticket.holder.last_name}",
+                "kind": ticket.order_line.offer.get_kind_display(),
+                "used_at": ticket.used_at.isoformat() if ticket.used_at else None,
+                "used_gate": ticket.used_gate,
+            }
+            for ticket in tickets
+        ],
+    }

@@ -1,0 +1,164 @@
+"""Who reaches the scanner and the scan API: controllers and administrators with 2FA, only."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from etickets.api.models import ApiToken
+from etickets.gate.models import CONTROLLER_GROUP, Scan
+from etickets.tickets.models import Ticket
+
+
+def verified_client(user):
+    """A browser session of ``user`` that passed its second factor."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    session.save()
+    client.get("/controle/")  # sets the CSRF cookie
+    return client
+
+
+def post_scan(client, token, event, **headers):
+    body = json.dumps({"token": token, "event": event.pk, "gate": "Porte A"})
+    return client.post("/api/v1/gate/scan", body, content_type="application/json", **headers)
+
+
+@pytest.mark.django_db
+def test_controller_scans_through_the_api_with_a_verified_session(controller, token, event, ticket):
+    client = verified_client(controller)
+    csrf = client.cookies["csrftoken"].value
+    response = post_scan(client, token, event, HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["verdict"] == "valid" and body["label"] == "VALIDE"
+    assert body["ticket"] == {
+        "number": ticket.number,
+        "holder": "Marie Curie",
+        "kind": "Duo",
+        "persons": 2,
+        "event": "Escrime — Finales",
+    }
+    again = post_scan(client, token, event, HTTP_X_CSRFTOKEN=csrf).json()
+    assert again["verdict"] == "already_used" and again["used_gate"] == "Porte A"
+
+
+@pytest.mark.django_db
+def test_session_writes_need_the_csrf_token(controller, token, event):
+    assert post_scan(verified_client(controller), token, event).status_code in (401, 403)
+    assert not Scan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bearer_token_of_a_controller(controller, token, event):
+    _record, secret = ApiToken.issue(controller, "Téléphone porte A")
+    response = post_scan(Client(), token, event, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200 and response.json()["verdict"] == "valid"
+    assert ApiToken.objects.get().last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_revoked_or_unknown_tokens_are_refused(controller, token, event):
+    record, secret = ApiToken.issue(controller, "Perdu")
+    record.revoked = True
+    record.save()
+    for value in (secret, "jet_nimportequoi"):
+        assert (
+            post_scan(Client(), token, event, HTTP_AUTHORIZATION=f"Bearer {value}").status_code
+            == 401
+        )
+
+
+@pytest.mark.django_db
+def test_a_controller_without_2fa_cannot_scan(make_user, token, event):
+    user = make_user()
+    user.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
+    client = Client()
+    client.force_login(user)
+    assert client.get("/controle/").url == "/compte/securite/"
+    assert post_scan(client, token, event).status_code == 401
+    _record, secret = ApiToken.issue(user, "Sans 2FA")
+    assert (
+        post_scan(Client(), token, event, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    )
+
+
+@pytest.mark.django_db
+def test_customers_and_visitors_cannot_scan(make_user, token, event, ticket):
+    customer = Client()
+    customer.force_login(ticket.holder)
+    assert customer.get("/controle/").status_code == 404
+    assert post_scan(customer, token, event).status_code == 401
+    anonymous = Client()
+    assert anonymous.get("/controle/").url.startswith("/connexion/")
+    assert post_scan(anonymous, token, event).status_code == 401
+    assert Ticket.objects.get().used_at is None
+
+
+@pytest.mark.django_db
+def test_scanner_pages(controller, event):
+    client = verified_client(controller)
+    page = client.get("/controle/").content.decode()
+    assert "Contrôle des billets" in page and event.title in page
+    page = client.get(f"/controle/?epreuve={event.pk}&porte=Porte+A").content.decode()
+    assert "data-scanner" in page and 'id="scanner-texts"' in page
+    assert "Code du billet" in page
+    missing = client.get(f"/controle/?epreuve={event.pk}&porte=").content.decode()
+    assert "Indiquez le nom de votre porte." in missing
+
+
+@pytest.mark.django_db
+def test_manual_scan_without_javascript(controller, token, event):
+    client = verified_client(controller)
+    csrf = client.cookies["csrftoken"].value
+    data = {"epreuve": event.pk, "porte": "Porte A", "token": token, "csrfmiddlewaretoken": csrf}
+    page = client.post("/controle/scan/", data).content.decode()
+    assert "VALIDE" in page and "Marie Curie" in page
+    page = client.post("/controle/scan/", data).content.decode()
+    assert "DÉJÀ UTILISÉ" in page and "porte « Porte A »" in page
+
+
+@pytest.mark.django_db
+def test_offline_bundle_and_sync(controller, token, ticket, event):
+    client = verified_client(controller)
+    csrf = client.cookies["csrftoken"].value
+    bundle = client.get(f"/api/v1/gate/events/{event.pk}/bundle").json()
+    assert bundle["event"] == event.pk and len(bundle["public_key"]) == 44
+    (entry,) = bundle["tickets"]
+    assert (
+        entry["id"] == str(ticket.id) and entry["state"] == "valid" and len(entry["digest"]) == 16
+    )
+    body = {
+        "event": event.pk,
+        "gate": "Porte B",
+        "device": "tel-1",
+        "scans": [{"token": token, "scanned_at": "2030-01-01T10:00:00+01:00"}],
+    }
+    results = client.post(
+        "/api/v1/gate/sync",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=csrf,
+    ).json()
+    assert [r["verdict"] for r in results] == ["valid"]
+    assert Scan.objects.get().offline
+
+
+@pytest.mark.django_db
+def test_tokens_are_issued_only_to_users_with_2fa(controller, make_user):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("create_api_token", controller.email, "--name", "Porte A", stdout=out)
+    token = out.getvalue().split(" : ")[1].strip()
+    assert token.startswith("jet_")
+    record = ApiToken.objects.get()
+    assert record.name == "Porte A" and token not in record.key_hash
+    with pytest.raises(CommandError):
+        call_command("create_api_token", make_user().email)

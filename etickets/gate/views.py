@@ -1,0 +1,77 @@
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from etickets.accounts.security import verified_staff_required
+from etickets.gate.models import Verdict
+from etickets.tickets.errors import REASONS
+
+from . import services
+from .forms import GateForm, ManualScanForm
+
+controller_required = verified_staff_required(services.may_scan)
+
+
+def scanner_texts() -> dict:
+    """The words the scanner's script shows, in the page's language."""
+    return {
+        "labels": {verdict.value: str(verdict.label) for verdict in Verdict},
+        "reasons": {code: str(text) for code, text in REASONS.items()},
+        "admitted": _("Entrée autorisée."),
+        "persons": _("Personnes à faire entrer"),
+        "usedAt": _("Utilisé le %(date)s à %(time)s, porte « %(gate)s »."),
+        "online": _("En ligne"),
+        "offline": _("Hors ligne : contrôle avec la liste des billets de cet appareil"),
+        "pending": _("passage(s) en attente d'envoi"),
+        "synced": _("Passages hors ligne envoyés."),
+        "conflicts": _("conflit(s) signalé(s) : billet déjà entré par une autre porte"),
+        "noBundle": _("Liste hors ligne pas encore chargée : reconnectez-vous."),
+        "cameraError": _(
+            "Caméra indisponible : autorisez-la dans le navigateur, ou saisissez le code."
+        ),
+        "sessionExpired": _("Votre session a expiré : reconnectez-vous."),
+    }
+
+
+@controller_required
+@require_safe
+def choose_gate(request):
+    form = GateForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return _scanner(request, form.cleaned_data["epreuve"], form.cleaned_data["porte"])
+    return render(request, "gate/choose.html", {"form": form})
+
+
+@controller_required
+@require_http_methods(["POST"])
+def manual_scan(request):
+    """The scanner without JavaScript: a typed code, checked and shown by the server."""
+    gate_form = GateForm(request.POST)
+    if not gate_form.is_valid():
+        return render(request, "gate/choose.html", {"form": gate_form})
+    event, gate = gate_form.cleaned_data["epreuve"], gate_form.cleaned_data["porte"]
+    form = ManualScanForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        outcome = services.redeem_ticket(
+            form.cleaned_data["token"], event=event, gate=gate, controller=request.user
+        )
+        form = ManualScanForm()
+    return _scanner(request, event, gate, form=form, outcome=outcome)
+
+
+def _scanner(request, event, gate, form=None, outcome=None):
+    context = {
+        "event": event,
+        "gate": gate,
+        "form": form or ManualScanForm(),
+        "outcome": outcome,
+        "texts": scanner_texts(),
+        "urls": {
+            "scan": reverse("api:scan"),
+            "bundle": reverse("api:bundle", kwargs={"event_id": event.pk}),
+            "sync": reverse("api:sync"),
+        },
+    }
+    return render(request, "gate/scanner.html", context)

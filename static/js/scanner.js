@@ -1,0 +1,349 @@
+// The gate scanner (/controle/): camera or typed code → verdict, online through the API, and
+// offline with the event's ticket list kept in IndexedDB and Ed25519 checked by WebCrypto.
+(() => {
+  const root = document.querySelector("[data-scanner]");
+  if (!root) return;
+
+  const texts = JSON.parse(document.getElementById("scanner-texts").textContent);
+  const config = root.dataset;
+  const eventId = Number(config.event);
+  const gate = config.gate;
+  const verdictBox = root.querySelector("[data-verdict]");
+  const counter = root.querySelector("[data-counter]");
+  const network = root.querySelector("[data-network]");
+  const video = root.querySelector("[data-camera]");
+  const canvas = root.querySelector("[data-frame]");
+  const cameraStatus = root.querySelector("[data-camera-status]");
+  const manualForm = root.querySelector("[data-manual-form]");
+  const counterKey = `jo-gate-count:${eventId}:${gate}`;
+  const VERDICT_MS = 2200;
+  const SAME_CODE_PAUSE_MS = 3000;
+
+  let bundle = null; // {publicKey: CryptoKey, tickets: Map}
+  let online = navigator.onLine;
+  let busy = false;
+  let lastCode = "";
+  let lastCodeAt = 0;
+  let hideTimer = null;
+  let notice = ""; // the outcome of the last sync, shown until the next scan
+
+  // --- Small helpers -----------------------------------------------------------------------
+  const csrfToken = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
+  const deviceId = (() => {
+    let id = localStorage.getItem("jo-gate-device");
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem("jo-gate-device", id);
+    }
+    return id;
+  })();
+
+  function fromBase64Url(text) {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  }
+  const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  const uuid = (bytes) => {
+    const h = hex(bytes);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+
+  // --- IndexedDB: bundles, the queue of offline redemptions, tickets used on this device ---
+  const database = new Promise((resolve, reject) => {
+    const request = indexedDB.open("jo-gate", 1);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("bundles");
+      db.createObjectStore("queue", { autoIncrement: true });
+      db.createObjectStore("used");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+
+  async function store(name, mode, action) {
+    const db = await database;
+    return new Promise((resolve, reject) => {
+      const transaction = db.transaction(name, mode);
+      const result = action(transaction.objectStore(name));
+      transaction.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
+      transaction.onerror = () => reject(transaction.error);
+    });
+  }
+  const idbGet = (name, key) => store(name, "readonly", (s) => s.get(key));
+  const idbPut = (name, value, key) => store(name, "readwrite", (s) => s.put(value, key));
+  async function idbAll(name) {
+    const db = await database;
+    return new Promise((resolve, reject) => {
+      const transaction = db.transaction(name, "readonly");
+      const keys = transaction.objectStore(name).getAllKeys();
+      const values = transaction.objectStore(name).getAll();
+      transaction.oncomplete = () =>
+        resolve(keys.result.map((key, index) => ({ key, value: values.result[index] })));
+      transaction.onerror = () => reject(transaction.error);
+    });
+  }
+  const idbDelete = (name, keys) => store(name, "readwrite", (s) => keys.forEach((k) => s.delete(k)));
+
+  // --- Offline bundle ------------------------------------------------------------------------
+  async function useBundle(data) {
+    const publicKey = await crypto.subtle.importKey(
+      "raw", fromBase64Url(data.public_key), { name: "Ed25519" }, false, ["verify"],
+    );
+    bundle = { publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])) };
+  }
+
+  async function refreshBundle() {
+    try {
+      const response = await fetch(config.bundleUrl, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const data = await response.json();
+      await idbPut("bundles", data, eventId);
+      await useBundle(data);
+      setOnline(true);
+    } catch (error) {
+      setOnline(false);
+    }
+  }
+
+  // --- Network status and the offline queue --------------------------------------------------
+  async function showNetwork() {
+    const pending = (await idbAll("queue")).filter((e) => e.value.event === eventId).length;
+    network.classList.toggle("is-offline", !online);
+    network.textContent = online ? texts.online : texts.offline;
+    if (pending) network.textContent += ` — ${pending} ${texts.pending}`;
+    if (notice) network.textContent += ` — ${notice}`;
+  }
+
+  function setOnline(value) {
+    online = value;
+    showNetwork();
+  }
+
+  async function sync() {
+    if (!navigator.onLine) return;
+    const entries = (await idbAll("queue")).filter((e) => e.value.event === eventId);
+    if (!entries.length) return;
+    try {
+      const response = await post(config.syncUrl, {
+        event: eventId,
+        gate,
+        device: deviceId,
+        scans: entries.map((e) => ({ token: e.value.token, scanned_at: e.value.scannedAt })),
+      });
+      if (!response.ok) return;
+      const results = await response.json();
+      await idbDelete("queue", entries.map((e) => e.key));
+      const conflicts = results.filter((r) => r.verdict === "conflict").length;
+      notice = conflicts ? `${texts.synced} ${conflicts} ${texts.conflicts}` : texts.synced;
+      setOnline(true);
+      refreshBundle();
+    } catch (error) {
+      setOnline(false);
+    }
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body),
+    });
+  }
+
+  // --- Verdicts -------------------------------------------------------------------------------
+  async function checkOffline(token) {
+    const refuse = (reason, ticket) => ({ verdict: "invalid", reason, ticket: ticket || null });
+    if (!bundle) return { verdict: "invalid", reason: "", message: texts.noBundle, ticket: null };
+    let bytes;
+    try {
+      bytes = fromBase64Url(token.trim());
+    } catch (error) {
+      return refuse("malformed");
+    }
+    if (bytes.length !== 94 || bytes[0] !== 1) return refuse("malformed");
+    const body = bytes.slice(0, 30);
+    const valid = await crypto.subtle.verify({ name: "Ed25519" }, bundle.publicKey, bytes.slice(30), body);
+    if (!valid) return refuse("bad_signature");
+    const id = uuid(body.slice(1, 17));
+    const event = new DataView(body.buffer).getUint32(17);
+    const digest = hex(body.slice(22, 30));
+    const ticket = bundle.tickets.get(id);
+    if (!ticket) return refuse("unknown_ticket");
+    const shown = { holder: ticket.holder, kind: ticket.kind, persons: ticket.persons };
+    if (event !== eventId) return refuse("wrong_event", shown);
+    if (ticket.digest !== digest) return refuse("key_rotated", shown);
+    if (ticket.state === "cancelled") return refuse("cancelled", shown);
+    const usedHere = await idbGet("used", id);
+    if (ticket.used_at || usedHere) {
+      const used = usedHere || { at: ticket.used_at, gate: ticket.used_gate };
+      return { verdict: "already_used", reason: "already_used", ticket: shown, used_at: used.at, used_gate: used.gate };
+    }
+    const now = new Date().toISOString();
+    await idbPut("used", { at: now, gate }, id);
+    await idbPut("queue", { event: eventId, token, scannedAt: now });
+    return { verdict: "valid", reason: "", ticket: shown };
+  }
+
+  async function check(token) {
+    if (navigator.onLine) {
+      try {
+        const response = await post(config.scanUrl, { token, event: eventId, gate });
+        if (response.status === 401 || response.status === 403) {
+          return { verdict: "invalid", reason: "", message: texts.sessionExpired, ticket: null };
+        }
+        if (response.ok) {
+          setOnline(true);
+          return await response.json();
+        }
+      } catch (error) {
+        // The network failed: the device's list decides, and the scan waits in the queue.
+      }
+    }
+    setOnline(false);
+    const verdict = await checkOffline(token);
+    showNetwork();
+    return verdict;
+  }
+
+  function feedback(verdict) {
+    const patterns = { valid: [120], already_used: [80, 80, 80], invalid: [400], conflict: [400] };
+    if (navigator.vibrate) navigator.vibrate(patterns[verdict] || [200]);
+    try {
+      const audio = feedback.audio || (feedback.audio = new AudioContext());
+      const tones = { valid: [880], already_used: [523, 523], invalid: [196], conflict: [196] };
+      (tones[verdict] || [300]).forEach((frequency, index) => {
+        const oscillator = audio.createOscillator();
+        const gain = audio.createGain();
+        oscillator.frequency.value = frequency;
+        gain.gain.value = 0.2;
+        oscillator.connect(gain).connect(audio.destination);
+        const start = audio.currentTime + index * 0.18;
+        oscillator.start(start);
+        oscillator.stop(start + (verdict === "valid" ? 0.15 : 0.12));
+      });
+    } catch (error) {
+      // No sound on this device: the colour and the words are enough.
+    }
+  }
+
+  function line(text, className) {
+    const p = document.createElement("p");
+    p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  function show(result) {
+    clearTimeout(hideTimer);
+    verdictBox.replaceChildren();
+    verdictBox.className = `verdict is-visible verdict-${result.verdict}`;
+    verdictBox.append(line(texts.labels[result.verdict] || result.verdict, "verdict-label"));
+    const ticket = result.ticket;
+    if (ticket) {
+      verdictBox.append(line(ticket.holder, "verdict-holder"));
+      verdictBox.append(line(`${ticket.kind} — ${texts.persons} : ${ticket.persons}`, "verdict-detail"));
+      if (ticket.event) verdictBox.append(line(ticket.event, "verdict-detail"));
+    }
+    if (result.reason === "already_used" && result.used_at) {
+      const when = new Date(result.used_at);
+      verdictBox.append(line(texts.usedAt
+        .replace("%(date)s", when.toLocaleDateString(document.documentElement.lang))
+        .replace("%(time)s", when.toLocaleTimeString(document.documentElement.lang))
+        .replace("%(gate)s", result.used_gate || ""), "verdict-detail"));
+    } else if (result.reason) {
+      verdictBox.append(line(texts.reasons[result.reason] || result.message || "", "verdict-detail"));
+    } else if (result.message) {
+      verdictBox.append(line(result.message, "verdict-detail"));
+    }
+    if (result.verdict === "valid") {
+      const count = Number(sessionStorage.getItem(counterKey) || 0) + 1;
+      sessionStorage.setItem(counterKey, String(count));
+      counter.textContent = count;
+    }
+    feedback(result.verdict);
+    hideTimer = setTimeout(hide, VERDICT_MS);
+  }
+
+  function hide() {
+    verdictBox.className = "verdict";
+    busy = false;
+  }
+
+  async function handle(token) {
+    busy = true;
+    notice = "";
+    lastCode = token;
+    lastCodeAt = Date.now();
+    show(await check(token));
+  }
+
+  // --- Camera ---------------------------------------------------------------------------------
+  async function startCamera() {
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: "environment" }, audio: false,
+      });
+      video.srcObject = stream;
+      await video.play();
+    } catch (error) {
+      cameraStatus.textContent = texts.cameraError;
+      return;
+    }
+    let detector = null;
+    if ("BarcodeDetector" in window) {
+      const formats = await window.BarcodeDetector.getSupportedFormats();
+      if (formats.includes("qr_code")) detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    }
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    const scanFrame = async () => {
+      if (!busy && video.videoWidth) {
+        canvas.width = video.videoWidth;
+        canvas.height = video.videoHeight;
+        context.drawImage(video, 0, 0);
+        let code = null;
+        if (detector) {
+          const found = await detector.detect(canvas);
+          code = found.length ? found[0].rawValue : null;
+        } else if (window.jsQR) {
+          const image = context.getImageData(0, 0, canvas.width, canvas.height);
+          const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+          code = found ? found.data : null;
+        }
+        if (code && (code !== lastCode || Date.now() - lastCodeAt > SAME_CODE_PAUSE_MS)) {
+          await handle(code);
+        }
+      }
+      setTimeout(scanFrame, 150);
+    };
+    scanFrame();
+  }
+
+  // --- Wiring ---------------------------------------------------------------------------------
+  manualForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = manualForm.querySelector('input[name="token"]');
+    const token = input.value.trim();
+    if (!token) return;
+    input.value = "";
+    await handle(token);
+  });
+  verdictBox.addEventListener("click", hide);
+  window.addEventListener("online", () => { setOnline(true); sync(); });
+  window.addEventListener("offline", () => setOnline(false));
+  counter.textContent = sessionStorage.getItem(counterKey) || "0";
+  if (!verdictBox.classList.contains("is-visible")) verdictBox.className = "verdict";
+  else hideTimer = setTimeout(hide, VERDICT_MS);
+
+  (async () => {
+    const saved = await idbGet("bundles", eventId);
+    if (saved) await useBundle(saved);
+    await refreshBundle();
+    await sync();
+    showNetwork();
+  })();
+  setInterval(() => { if (navigator.onLine) { sync(); refreshBundle(); } }, 60000);
+  startCamera();
+})();

@@ -1,0 +1,201 @@
+"""Manual §8 in Chromium: a controller scans a purchased ticket with a (fake) camera, then works
+through a network outage."""
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+import segno
+from PIL import Image
+from playwright.sync_api import expect
+
+from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+from .conftest import CHROMIUM_FLAGS
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Controle-des-billets-2024!"
+SLUG = "escrime-finales-sabre-dames-fleuret-hommes-duo"
+
+
+@pytest.fixture
+def sold_ticket(demo_catalogue):
+    from django.contrib.auth import get_user_model
+
+    from etickets.cart import services as cart
+    from etickets.catalog.models import Offer
+    from etickets.orders.services import place_order
+    from etickets.payments.cards import Card
+    from etickets.payments.services import card_authoriser
+
+    buyer = get_user_model().objects.create_user(
+        email="buyer@example.fr",
+        username="buyer",
+        password=PASSWORD,
+        first_name="Marie",
+        last_name="Curie",
+    )
+    cart.add_to_cart(buyer, Offer.objects.get(slug=SLUG), 1)
+    key = uuid.uuid4()
+    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
+    order = place_order(user=buyer, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    return order.tickets.select_related("holder", "order", "event").get()
+
+
+@pytest.fixture
+def controller(demo_catalogue):
+    """A controller whose authenticator the test holds."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from etickets.accounts import services
+
+    user = get_user_model().objects.create_user(
+        email="karim@example.fr",
+        username="karim",
+        password=PASSWORD,
+        first_name="Karim",
+        last_name="Benali",
+    )
+    user.groups.add(Group.objects.get_or_create(name="Contrôleur")[0])
+    device = services.totp_device_in_setup(user)
+    device.confirmed = True
+    device.save()
+    return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))
+
+
+def log_in(page, base_url, email, authenticator=None):
+    page.goto(base_url + "/connexion/")
+    page.get_by_label("Adresse email").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    if authenticator:
+        page.get_by_label("Code de vérification").fill(authenticator.now())
+        page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("status")).to_contain_text("Bonjour")
+
+
+def open_scanner(page, base_url, event_title, gate):
+    page.goto(base_url + "/controle/")
+    page.get_by_label("Épreuve").select_option(label=event_title)
+    page.get_by_label("Porte", exact=True).fill(gate)
+    page.get_by_role("button", name="Commencer le contrôle").click()
+    expect(page.locator("[data-scanner]")).to_be_visible()
+
+
+def write_y4m(token: str, path: Path, frames: int = 20) -> None:
+    """A short video of the ticket's QR code, in the format Chromium's fake camera plays."""
+    width, height = 640, 480
+    code = segno.make(token, error="q", micro=False)
+    qr = Image.new("L", (width, height), 255)
+    picture = Image.open(_png(code)).convert("L")
+    side = min(width, height) - 40
+    qr.paste(picture.resize((side, side), Image.NEAREST), ((width - side) // 2, 20))
+    luma = qr.tobytes()
+    chroma = bytes([128]) * (width * height // 4)
+    with path.open("wb") as video:
+        video.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+def _png(code):
+    import io
+
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=8, border=4)
+    buffer.seek(0)
+    return buffer
+
+
+def test_camera_scan_valid_then_already_used(
+    playwright, browser, base_url, sold_ticket, controller, tmp_path
+):
+    from etickets.tickets.tokens import issue_token
+
+    video = tmp_path / "ticket.y4m"
+    write_y4m(issue_token(sold_ticket), video)
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    camera_browser = playwright.chromium.launch(
+        executable_path=executable,
+        args=[
+            *CHROMIUM_FLAGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        log_in(page, base_url, "karim@example.fr", controller)
+        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        verdict = page.locator("[data-verdict]")
+        expect(verdict).to_contain_text("VALIDE", timeout=15000)
+        expect(verdict).to_contain_text("Marie Curie")
+        expect(verdict).to_contain_text("2")
+        screenshot(page, "scanner-valide")
+        expect(verdict).to_contain_text("DÉJÀ UTILISÉ", timeout=15000)
+        expect(verdict).to_contain_text("Porte A")
+        screenshot(page, "scanner-deja-utilise")
+        expect(page.locator("[data-counter]")).to_have_text("1")
+        context.close()
+    finally:
+        camera_browser.close()
+
+    buyer = browser.new_context(locale="fr-FR")
+    page = buyer.new_page()
+    log_in(page, base_url, "buyer@example.fr")
+    page.goto(base_url + "/mes-billets/")
+    expect(page.locator(".ticket-status")).to_contain_text("Utilisé")
+    buyer.close()
+
+
+def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
+    from etickets.gate.models import Scan
+    from etickets.tickets.models import Ticket
+    from etickets.tickets.tokens import issue_token
+
+    token = issue_token(sold_ticket)
+    page.set_viewport_size({"width": 412, "height": 900})
+    log_in(page, base_url, "karim@example.fr", controller)
+    page.goto(base_url + "/controle/")
+    assert_accessible(page)
+    open_scanner(page, base_url, sold_ticket.event.title, "Tribune Nord")
+    network = page.locator("[data-network]")
+    expect(network).to_have_text("En ligne")
+    page.wait_for_function("() => indexedDB.databases().then((dbs) => dbs.length > 0)")
+    page.wait_for_timeout(500)  # the bundle lands in IndexedDB
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+    page.context.set_offline(True)
+    expect(network).to_contain_text("Hors ligne")
+    code = page.get_by_label("Code du billet")
+    verdict = page.locator("[data-verdict]")
+    forged = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
+    code.fill(forged)
+    code.press("Enter")
+    expect(verdict).to_contain_text("INVALIDE")
+    expect(verdict).to_contain_text("falsifié")
+    screenshot(page, "scanner-offline-invalide")
+    expect(verdict).to_be_hidden(timeout=5000)
+
+    code.fill(token)
+    code.press("Enter")
+    expect(verdict).to_contain_text("VALIDE")
+    expect(network).to_contain_text("1 passage(s) en attente")
+    expect(verdict).to_be_hidden(timeout=5000)
+    code.fill(token)
+    code.press("Enter")
+    expect(verdict).to_contain_text("DÉJÀ UTILISÉ")
+    assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None  # nothing reached the server
+
+    page.context.set_offline(False)
+    expect(network).to_contain_text("Passages hors ligne envoyés", timeout=10000)
+    ticket = Ticket.objects.get(pk=sold_ticket.pk)
+    assert ticket.used_at is not None and ticket.used_gate == "Tribune Nord"
+    assert Scan.objects.filter(offline=True, verdict="valid").count() == 1
