@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "etickets.tickets",
     "etickets.gate",
     "etickets.api",
+    "etickets.backoffice",
     "etickets.support",
 ]
 

@@ -69,7 +69,7 @@ def hold_deadline() -> datetime.datetime:
 
 
 def ensure_on_sale(offer: Offer) -> None:
-    if not offer.is_published:
+    if not (offer.is_published and offer.event.is_published):
         raise OfferNotOnSale()
     if offer.is_past:
         raise EventOver()
@@ -112,7 +112,7 @@ def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list
                 raise NotEnoughSeats(count=fits) if fits else SoldOut()
             kept = quantity
         else:
-            on_sale = offer.is_published and not offer.is_past
+            on_sale = offer.is_published and offer.event.is_published and not offer.is_past
             kept = min(wanted[offer_id], fits, offer.limit_per_order) if on_sale else 0
             if kept < wanted[offer_id]:
                 adjustments.append(Adjustment(offer, wanted[offer_id], kept))

@@ -71,7 +71,12 @@ def cart_page(request):
 @login_required
 @require_POST
 def add(request, slug):
-    offer = get_object_or_404(Offer.objects.select_related("event"), slug=slug, is_published=True)
+    offer = get_object_or_404(
+        Offer.objects.select_related("event"),
+        slug=slug,
+        is_published=True,
+        event__is_published=True,
+    )
     form = QuantityForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["quantity"][0])

@@ -74,6 +74,7 @@ class Event(models.Model):
     image_alt = models.CharField(_("texte alternatif de l'image"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("nombre de places"))
     sold = models.PositiveIntegerField(_("places vendues"), default=0, editable=False)
+    is_published = models.BooleanField(_("publiée"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -46,7 +46,7 @@ def events_with_free_seats() -> QuerySet[Event]:
 
 def _offers_with_availability() -> QuerySet[Offer]:
     return (
-        Offer.objects.filter(is_published=True)
+        Offer.objects.filter(is_published=True, event__is_published=True)
         .select_related("event")
         .annotate(event_free_seats=free_seats_expression("event_id", "event__"))
     )

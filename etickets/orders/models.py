@@ -21,6 +21,7 @@ def new_purchase_key() -> bytes:
 
 class OrderStatus(models.TextChoices):
     PAID = "paid", _("Payée")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partiellement remboursée")
     REFUNDED = "refunded", _("Remboursée")
 
 
@@ -35,8 +36,9 @@ class Order(models.Model):
     idempotency_key = models.UUIDField(unique=True, editable=False)
     total_cents = models.PositiveIntegerField(_("total (centimes d'euro)"))
     status = models.CharField(
-        _("état"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.PAID
+        _("état"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PAID
     )
+    refunded_cents = models.PositiveIntegerField(_("remboursé (centimes d'euro)"), default=0)
     # Secret of the order that, with the holder's account key, signs its tickets (DESIGN.md).
     purchase_key = models.BinaryField(max_length=32, default=new_purchase_key, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
@@ -59,7 +61,7 @@ class Order(models.Model):
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
-    offer = models.ForeignKey("catalog.Offer", on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey("catalog.Offer", on_delete=models.PROTECT, related_name="order_lines")
     quantity = models.PositiveSmallIntegerField(_("quantité"))
     unit_price_cents = models.PositiveIntegerField(_("prix unitaire (centimes d'euro)"))
     persons = models.PositiveSmallIntegerField(_("personnes par billet"))

@@ -6,6 +6,7 @@ class PaymentStatus(models.TextChoices):
     AUTHORISED = "authorised", _("autorisé")
     CAPTURED = "captured", _("encaissé")
     VOIDED = "voided", _("annulé")
+    PARTIALLY_REFUNDED = "part_refunded", _("partiellement remboursé")
     REFUNDED = "refunded", _("remboursé")
     DECLINED = "declined", _("refusé")
 
@@ -19,7 +20,7 @@ class Payment(models.Model):
     brand = models.CharField(max_length=20)
     last4 = models.CharField(max_length=4)
     amount_cents = models.PositiveIntegerField()
-    status = models.CharField(max_length=12, choices=PaymentStatus.choices)
+    status = models.CharField(max_length=14, choices=PaymentStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -43,7 +44,7 @@ class SandboxCharge(models.Model):
     refunded_cents = models.PositiveIntegerField(default=0)
     brand = models.CharField(max_length=20)
     last4 = models.CharField(max_length=4)
-    status = models.CharField(max_length=12, choices=PaymentStatus.choices)
+    status = models.CharField(max_length=14, choices=PaymentStatus.choices)
     decline_code = models.CharField(max_length=40, blank=True)
     description = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -55,3 +56,19 @@ class SandboxCharge(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.amount_cents} ({self.status})"
+
+
+class SandboxRefund(models.Model):
+    """A refund in the sandbox acquirer's ledger; its key makes a retried refund harmless."""
+
+    charge = models.ForeignKey(SandboxCharge, on_delete=models.PROTECT, related_name="refunds")
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    amount_cents = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("remboursement de la banque de test")
+        verbose_name_plural = _("remboursements de la banque de test")
+
+    def __str__(self):
+        return f"{self.idempotency_key}: {self.amount_cents}"

@@ -15,7 +15,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from .cards import BRAND_NAMES, Card
-from .models import PaymentStatus, SandboxCharge
+from .models import PaymentStatus, SandboxCharge, SandboxRefund
 from .providers import (
     Authorisation,
     InsufficientFunds,
@@ -83,11 +83,20 @@ class SandboxAcquirer:
     def refund(self, reference, *, amount_cents, idempotency_key):
         with transaction.atomic():
             charge = SandboxCharge.objects.select_for_update().get(reference=reference)
-            if charge.status not in (PaymentStatus.CAPTURED, PaymentStatus.REFUNDED):
+            if charge.refunds.filter(idempotency_key=idempotency_key).exists():
+                return  # the same refund asked again
+            refundable = (PaymentStatus.CAPTURED, PaymentStatus.PARTIALLY_REFUNDED)
+            if charge.status not in refundable:
                 raise ProcessingError()
             if charge.refunded_cents + amount_cents > charge.amount_cents:
                 raise ProcessingError()
+            SandboxRefund.objects.create(
+                charge=charge, idempotency_key=idempotency_key, amount_cents=amount_cents
+            )
             charge.refunded_cents += amount_cents
-            if charge.refunded_cents == charge.amount_cents:
-                charge.status = PaymentStatus.REFUNDED
+            charge.status = (
+                PaymentStatus.REFUNDED
+                if charge.refunded_cents == charge.amount_cents
+                else PaymentStatus.PARTIALLY_REFUNDED
+            )
             charge.save(update_fields=["refunded_cents", "status", "updated_at"])

@@ -25,7 +25,13 @@ def assert_no_horizontal_overflow(page):
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px"
+    culprits = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth
+                && !e.closest('.table-scroll'))
+            .slice(0, 5).map((e) => e.tagName + '.' + e.className)"""
+    )
+    assert overflow <= 0, f"{page.url} scrolls horizontally by {overflow}px: {culprits}"
 
 
 def screenshot(page, name: str):

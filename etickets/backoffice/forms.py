@@ -1,0 +1,122 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from etickets.catalog.models import Event, Offer, Sport
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+class SalesFilterForm(forms.Form):
+    sport = forms.ChoiceField(
+        label=_("Sport"), required=False, choices=[("", _("Tous les sports")), *Sport.choices]
+    )
+    date_from = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("La date de fin doit suivre la date de début."))
+        return cleaned
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "sport",
+            "title",
+            "description",
+            "venue",
+            "city",
+            "starts_at",
+            "capacity",
+            "image",
+            "image_alt",
+            "is_published",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "capacity": _("Jamais moins que les places déjà vendues ou réservées."),
+            "image": _("JPEG, PNG ou WebP, 5 Mo au plus. Sans image, l'illustration du sport."),
+            "is_published": _("Une épreuve non publiée n'apparaît nulle part sur le site."),
+        }
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "image"):  # a new upload, opened by Pillow
+            if image.size > MAX_IMAGE_BYTES:
+                raise forms.ValidationError(_("L'image dépasse 5 Mo."), code="too_big")
+            if image.image.format not in IMAGE_FORMATS:
+                raise forms.ValidationError(
+                    _("Format refusé : choisissez une image JPEG, PNG ou WebP."), code="format"
+                )
+        return image
+
+
+class OfferForm(forms.ModelForm):
+    price = forms.DecimalField(
+        label=_("Prix (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        error_messages={"min_value": _("Le prix doit être supérieur à 0 €.")},
+    )
+
+    class Meta:
+        model = Offer
+        fields = ["kind", "max_per_order", "is_published"]
+        help_texts = {"max_per_order": _("Vide : la limite du site (20 billets).")}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event or self.instance.event
+        if self.instance.pk:
+            self.fields["price"].initial = Decimal(self.instance.price_cents) / 100
+            self.fields["kind"].disabled = True  # other tickets already carry this type
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        others = Offer.objects.filter(event=self.event, kind=kind).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Cette épreuve a déjà une offre de ce type."), code="duplicate"
+            )
+        return kind
+
+    def save(self, commit=True):
+        self.instance.event = self.event
+        self.instance.price_cents = int(self.cleaned_data["price"] * 100)
+        return super().save(commit=commit)
+
+
+class OrderSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Référence, email ou nom"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Email, nom ou nom d'utilisateur"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )

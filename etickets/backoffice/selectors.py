@@ -1,0 +1,202 @@
+"""Back-office reads. Every figure is aggregated by the database: the number of queries does
+not grow with the number of orders."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from etickets.cart.models import Hold
+from etickets.catalog.models import Event, Offer
+from etickets.catalog.selectors import free_seats_expression
+from etickets.gate.models import Scan
+from etickets.orders.models import Order, OrderLine
+from etickets.tickets.models import Ticket, TicketState
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@dataclass(frozen=True)
+class SalesFilter:
+    sport: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def order_date_lookups(self, prefix: str) -> dict:
+        """Orders placed within the chosen days (Paris time), as lookups on ``prefix``."""
+        lookups = {}
+        if self.date_from:
+            start = datetime.datetime.combine(self.date_from, datetime.time.min, PARIS)
+            lookups[f"{prefix}created_at__gte"] = start
+        if self.date_to:
+            end = datetime.datetime.combine(
+                self.date_to + datetime.timedelta(days=1), datetime.time.min, PARIS
+            )
+            lookups[f"{prefix}created_at__lt"] = end
+        return lookups
+
+    def order_dates(self, prefix: str) -> Q:
+        return Q(**self.order_date_lookups(prefix))
+
+    def events(self) -> Q:
+        return Q(sport=self.sport) if self.sport else Q()
+
+
+def _sum(expression):
+    return Coalesce(expression, Value(0), output_field=IntegerField())
+
+
+def sales_by_offer(filters: SalesFilter) -> list[Offer]:
+    """Per offer: orders, tickets sold, tickets refunded, revenue net of refunds. Two queries:
+    sales grouped by offer, then refunds grouped by offer (kept apart: correlated subqueries
+    in a grouped query make SQLite rescan the order lines for every one of them)."""
+    in_period = filters.order_dates("order_lines__order__")
+    offers = list(
+        Offer.objects.filter(event__in=Event.objects.filter(filters.events()))
+        .select_related("event")
+        .annotate(
+            orders=Count("order_lines__order", distinct=True, filter=in_period),
+            tickets=_sum(Sum("order_lines__quantity", filter=in_period)),
+            gross_cents=_sum(
+                Sum(
+                    F("order_lines__quantity") * F("order_lines__unit_price_cents"),
+                    filter=in_period,
+                )
+            ),
+        )
+        .order_by("event__starts_at", "event_id", "price_cents")
+    )
+    refunds = {
+        row["order_line__offer"]: row
+        for row in Ticket.objects.filter(
+            state=TicketState.CANCELLED,
+            order_line__offer__in=[offer.pk for offer in offers],
+            **filters.order_date_lookups("order__"),
+        )
+        .values("order_line__offer")
+        .annotate(count=Count("id"), cents=Sum("order_line__unit_price_cents"))
+        .order_by()
+    }
+    for offer in offers:
+        refunded = refunds.get(offer.pk, {"count": 0, "cents": 0})
+        offer.refunded_tickets = refunded["count"]
+        offer.net_tickets = offer.tickets - refunded["count"]
+        offer.revenue_cents = offer.gross_cents - refunded["cents"]
+    return offers
+
+
+def seats_by_event(filters: SalesFilter) -> QuerySet[Event]:
+    """Per event: capacity, seats sold, held by live carts, free. One query."""
+    held = (
+        Hold.objects.filter(event=OuterRef("pk"), expires_at__gt=timezone.now())
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("seats"))
+        .values("total")
+    )
+    return (
+        Event.objects.filter(filters.events())
+        .annotate(held=_sum(Subquery(held)), free=free_seats_expression())
+        .order_by("starts_at", "id")
+    )
+
+
+def sales_totals(filters: SalesFilter) -> dict:
+    """Orders (each counted once), tickets and revenue net of refunds. Two queries."""
+    lines = OrderLine.objects.filter(filters.order_dates("order__"))
+    refunds = Ticket.objects.filter(
+        state=TicketState.CANCELLED, **filters.order_date_lookups("order__")
+    )
+    if filters.sport:
+        lines = lines.filter(offer__event__sport=filters.sport)
+        refunds = refunds.filter(event__sport=filters.sport)
+    sold = lines.aggregate(
+        orders=Count("order", distinct=True),
+        tickets=_sum(Sum("quantity")),
+        gross_cents=_sum(Sum(F("quantity") * F("unit_price_cents"))),
+    )
+    refunded = refunds.aggregate(
+        tickets=Count("id"), cents=_sum(Sum("order_line__unit_price_cents"))
+    )
+    return {
+        "orders": sold["orders"],
+        "tickets": sold["tickets"] - refunded["tickets"],
+        "revenue_cents": sold["gross_cents"] - refunded["cents"],
+    }
+
+
+def sales_over_time(filters: SalesFilter) -> list[dict]:
+    """Per day (Paris time): tickets sold and revenue. One query."""
+    lines = OrderLine.objects.filter(filters.order_dates("order__"))
+    if filters.sport:
+        lines = lines.filter(offer__event__sport=filters.sport)
+    return list(
+        lines.annotate(day=TruncDate("order__created_at", tzinfo=PARIS))
+        .values("day")
+        .annotate(tickets=Sum("quantity"), revenue_cents=Sum(F("quantity") * F("unit_price_cents")))
+        .order_by("day")
+    )
+
+
+def search_orders(query: str) -> QuerySet[Order]:
+    orders = Order.objects.select_related("user", "payment").annotate(
+        tickets_count=Count("tickets")
+    )
+    query = query.strip()
+    if query:
+        orders = orders.filter(
+            Q(reference__iexact=query)
+            | Q(reference__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__last_name__icontains=query)
+        )
+    return orders.order_by("-created_at")
+
+
+def order_for_desk(reference: str) -> Order:
+    return get_object_or_404(
+        Order.objects.select_related("user", "payment").prefetch_related(
+            "lines__offer__event", "tickets__scans__controller", "tickets__order_line__offer"
+        ),
+        reference=reference,
+    )
+
+
+def orders_for_export(filters: SalesFilter):
+    """Rows of the orders CSV, streamed from the database."""
+    orders = Order.objects.filter(filters.order_dates(""))
+    if filters.sport:
+        orders = orders.filter(lines__offer__event__sport=filters.sport).distinct()
+    return (
+        orders.annotate(tickets_count=Sum("lines__quantity"))
+        .values_list(
+            "reference",
+            "created_at",
+            "user__email",
+            "user__first_name",
+            "user__last_name",
+            "tickets_count",
+            "total_cents",
+            "refunded_cents",
+            "status",
+            "payment__brand",
+            "payment__last4",
+            "payment__reference",
+        )
+        .order_by("created_at")
+        .iterator(chunk_size=2000)
+    )
+
+
+def recent_scans(event_id=None, verdict=""):
+    scans = Scan.objects.select_related("event", "ticket__holder", "controller")
+    if event_id:
+        scans = scans.filter(event_id=event_id)
+    if verdict:
+        scans = scans.filter(verdict=verdict)
+    return scans.order_by("-scanned_at", "-id")

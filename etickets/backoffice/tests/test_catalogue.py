@@ -1,0 +1,144 @@
+import datetime
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from etickets.backoffice import services
+from etickets.backoffice.models import AuditEntry
+from etickets.cart import services as cart
+from etickets.catalog.models import Event, Offer, OfferKind
+
+
+def event_data(**overrides):
+    data = {
+        "sport": "judo",
+        "title": "Judo — Équipes mixtes",
+        "description": "Finale par équipes mixtes.",
+        "venue": "Arena Champ-de-Mars",
+        "city": "Paris",
+        "starts_at": (timezone.localtime() + datetime.timedelta(days=20)).strftime(
+            "%Y-%m-%dT%H:%M"
+        ),
+        "capacity": "100",
+        "image_alt": "",
+        "is_published": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def page(response):
+    return unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_create_event_then_offer(desk, admin):
+    response = desk.post("/backoffice/epreuves/nouvelle/", event_data())
+    event = Event.objects.get()
+    assert response.url == f"/backoffice/epreuves/{event.pk}/"
+    assert event.slug == "judo-equipes-mixtes" and event.capacity == 100
+    response = desk.post(
+        f"/backoffice/epreuves/{event.pk}/offres/nouvelle/",
+        {
+            "offer-kind": "DUO",
+            "offer-price": "95,50",
+            "offer-max_per_order": "4",
+            "offer-is_published": "on",
+        },
+    )
+    offer = Offer.objects.get()
+    assert (offer.kind, offer.price_cents, offer.max_per_order) == ("DUO", 9550, 4)
+    assert offer.slug == "judo-equipes-mixtes-duo"
+    assert "Judo — Équipes mixtes" in page(desk.get("/offres/"))
+    assert AuditEntry.objects.filter(actor=admin).count() == 2
+
+
+@pytest.mark.django_db
+def test_event_form_errors_are_french(desk):
+    html = page(desk.post("/backoffice/epreuves/nouvelle/", event_data(title="", capacity="-3")))
+    assert "Ce champ est obligatoire." in html
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_images_are_checked(desk):
+    script = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", "image/jpeg")
+    html = page(desk.post("/backoffice/epreuves/nouvelle/", {**event_data(), "image": script}))
+    assert "Téléversez une image valide" in html
+    gif = SimpleUploadedFile(
+        "anim.gif",
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;",
+        "image/gif",
+    )
+    html = page(desk.post("/backoffice/epreuves/nouvelle/", {**event_data(), "image": gif}))
+    assert "JPEG, PNG ou WebP" in html
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_capacity_never_below_seats_sold_or_held(desk, make_offer, make_event, make_user, buy):
+    event = make_event(capacity=20)
+    offer = make_offer(event=event, kind=OfferKind.DUO)
+    buy(make_user(), offer, 3)  # 6 seats sold
+    cart.add_to_cart(make_user(), offer, 2)  # 4 seats held
+    url = f"/backoffice/epreuves/{event.pk}/"
+    html = page(desk.post(url, event_data(title=event.title, capacity="9")))
+    assert "ne peut pas être inférieure aux places déjà vendues ou réservées (10)" in html
+    event.refresh_from_db()
+    assert event.capacity == 20
+    desk.post(url, event_data(title=event.title, capacity="10"))
+    event.refresh_from_db()
+    assert event.capacity == 10 and event.sold == 6
+
+
+@pytest.mark.django_db
+def test_an_offer_with_sales_cannot_be_deleted(desk, make_offer, make_user, buy):
+    sold = make_offer()
+    buy(make_user(), sold)
+    response = desk.post(
+        f"/backoffice/epreuves/{sold.event_id}/offres/{sold.pk}/supprimer/", follow=True
+    )
+    assert "Dépubliez-la" in page(response)
+    assert Offer.objects.filter(pk=sold.pk).exists()
+    unsold = make_offer(event=sold.event, kind=OfferKind.FAMILIALE)
+    desk.post(f"/backoffice/epreuves/{sold.event_id}/offres/{unsold.pk}/supprimer/")
+    assert not Offer.objects.filter(pk=unsold.pk).exists()
+
+
+@pytest.mark.django_db
+def test_unpublishing_hides_and_stops_sales(desk, make_offer, make_user):
+    offer = make_offer()
+    desk.post(
+        f"/backoffice/epreuves/{offer.event_id}/offres/{offer.pk}/",
+        {"offer-price": "50,00", "offer-max_per_order": ""},
+    )
+    offer.refresh_from_db()
+    assert not offer.is_published
+    assert offer.get_absolute_url() not in page(desk.get("/offres/"))
+    with pytest.raises(cart.OfferNotOnSale):
+        cart.add_to_cart(make_user(), offer, 1)
+
+
+@pytest.mark.django_db
+def test_duplicate_offer_type_is_refused(desk, make_offer):
+    offer = make_offer(kind=OfferKind.SOLO)
+    html = page(
+        desk.post(
+            f"/backoffice/epreuves/{offer.event_id}/offres/nouvelle/",
+            {"offer-kind": "SOLO", "offer-price": "10"},
+        )
+    )
+    assert "Cette épreuve a déjà une offre de ce type." in html
+
+
+@pytest.mark.django_db
+def test_save_event_service_checks_capacity(make_event, admin):
+    event = make_event(capacity=5)
+    Event.objects.filter(pk=event.pk).update(sold=5)
+    event.refresh_from_db()
+    event.capacity = 4
+    with pytest.raises(services.CapacityTooLow):
+        services.save_event(event, admin)

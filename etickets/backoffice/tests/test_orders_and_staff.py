@@ -1,0 +1,148 @@
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import TestCase
+
+from etickets.backoffice.models import AuditEntry
+from etickets.catalog.models import OfferKind
+from etickets.gate.models import CONTROLLER_GROUP, Scan, Verdict
+from etickets.gate.services import redeem_ticket
+from etickets.orders.models import OrderStatus
+from etickets.payments.models import PaymentStatus, SandboxCharge
+from etickets.tickets.models import TicketState
+from etickets.tickets.tokens import issue_token
+
+
+def page(response):
+    return unescape(response.content.decode())
+
+
+@pytest.fixture
+def order(make_user, make_offer, make_event, buy):
+    event = make_event(capacity=30, title="Tennis — Finale")
+    customer = make_user(first_name="Rafael", last_name="Nadal", email="rafa@example.fr")
+    return buy(customer, make_offer(event=event, kind=OfferKind.DUO, price_cents=20000), 2)
+
+
+@pytest.mark.django_db
+def test_search_by_reference_email_or_name(desk, order):
+    for query in (order.reference, order.reference.lower(), "rafa@", "Nadal", "rafael"):
+        assert order.reference in page(desk.get("/backoffice/commandes/", {"q": query})), query
+    assert order.reference not in page(desk.get("/backoffice/commandes/", {"q": "federer"}))
+
+
+@pytest.mark.django_db
+def test_order_page_shows_lines_payment_tickets_and_scans(desk, order, admin):
+    ticket = order.tickets.first()
+    redeem_ticket(issue_token(ticket), event=ticket.event, gate="Porte 3", controller=admin)
+    html = page(desk.get(f"/backoffice/commandes/{order.reference}/"))
+    for text in (
+        "Tennis — Finale",
+        "Visa •••• 4242",
+        order.payment.reference,
+        "encaissé",
+        ticket.number,
+        "Porte 3",
+        "VALIDE",
+        "Jamais scanné.",
+    ):
+        assert text in html, text
+
+
+@pytest.mark.django_db
+def test_refund_one_ticket_end_to_end(desk, order, admin):
+    ticket, other = order.tickets.all()
+    token = issue_token(ticket)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = desk.post(
+            f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
+        )
+    assert "Remboursement de 200,00 € effectué" in page(response)
+    ticket.refresh_from_db()
+    order.refresh_from_db()
+    assert ticket.state == TicketState.CANCELLED and other.state == TicketState.VALID
+    assert order.status == OrderStatus.PARTIALLY_REFUNDED and order.refunded_cents == 20000
+    ticket.event.refresh_from_db()
+    assert ticket.event.sold == 2  # 4 seats sold, 2 back on sale
+    charge = SandboxCharge.objects.get()
+    assert (charge.status, charge.refunded_cents) == (PaymentStatus.PARTIALLY_REFUNDED, 20000)
+    outcome = redeem_ticket(token, event=ticket.event, gate="Porte 1", controller=admin)
+    assert (outcome.verdict, outcome.reason) == (Verdict.INVALID, "cancelled")
+    (email,) = mail.outbox[-1:]
+    assert email.to == ["rafa@example.fr"] and order.reference in email.subject
+    assert "200,00\u00a0€" in email.body
+    entry = AuditEntry.objects.get(action="refund")
+    assert entry.actor == admin and entry.target == order.reference
+    assert "Annulé" in page(desk.get(f"/backoffice/commandes/{order.reference}/"))
+    customer = type(desk)()
+    customer.force_login(order.user)
+    assert "Annulé" in page(customer.get("/mes-billets/"))
+
+
+@pytest.mark.django_db
+def test_refund_whole_order_and_twice_is_refused(desk, order):
+    desk.post(f"/backoffice/commandes/{order.reference}/rembourser/")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
+    assert SandboxCharge.objects.get().status == PaymentStatus.REFUNDED
+    response = desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", follow=True)
+    assert "Aucun billet remboursable" in page(response)
+    assert SandboxCharge.objects.get().refunded_cents == 40000
+
+
+@pytest.mark.django_db
+def test_a_used_ticket_is_not_refunded(desk, order, admin):
+    ticket = order.tickets.first()
+    redeem_ticket(issue_token(ticket), event=ticket.event, gate="A", controller=admin)
+    response = desk.post(
+        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
+    )
+    assert "déjà été utilisé" in page(response)
+    assert SandboxCharge.objects.get().refunded_cents == 0
+
+
+@pytest.mark.django_db
+def test_give_and_take_roles(desk, admin, make_user):
+    person = make_user(email="nouveau@example.fr")
+    assert "nouveau@example.fr" in page(desk.get("/backoffice/personnel/", {"q": "nouveau"}))
+    desk.post("/backoffice/personnel/", {"user": person.pk, "role": "controller", "grant": "1"})
+    assert person.groups.filter(name=CONTROLLER_GROUP).exists()
+    assert "nouveau@example.fr" in page(desk.get("/backoffice/personnel/"))
+    desk.post("/backoffice/personnel/", {"user": person.pk, "role": "admin", "grant": "1"})
+    person.refresh_from_db()
+    assert person.is_staff and person.is_superuser
+    desk.post("/backoffice/personnel/", {"user": person.pk, "role": "admin", "grant": "0"})
+    desk.post("/backoffice/personnel/", {"user": person.pk, "role": "controller", "grant": "0"})
+    person.refresh_from_db()
+    assert not person.is_superuser and not person.groups.exists()
+    assert AuditEntry.objects.filter(target="nouveau@example.fr").count() == 4
+    response = desk.post(
+        "/backoffice/personnel/", {"user": admin.pk, "role": "admin", "grant": "0"}, follow=True
+    )
+    assert "votre propre rôle" in page(response)
+    admin.refresh_from_db()
+    assert admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_scan_log_and_offline_conflicts(desk, order, admin):
+    ticket = order.tickets.first()
+    token = issue_token(ticket)
+    redeem_ticket(token, event=ticket.event, gate="Porte Nord", controller=admin)
+    redeem_ticket(token, event=ticket.event, gate="Porte Sud", controller=admin, offline=True)
+    html = page(desk.get("/backoffice/controles/"))
+    assert "Conflits de synchronisation hors ligne" in html
+    assert "Porte Sud" in html and "Porte Nord" in html
+    html = page(desk.get("/backoffice/controles/", {"verdict": "valid"}))
+    assert Scan.objects.filter(verdict="conflict").count() == 1
+    assert "CONFLIT" not in html.split("Journal des contrôles")[-1]
+
+
+@pytest.mark.django_db
+def test_controller_role_given_in_the_back_office_opens_the_gate(desk, make_user):
+    person = make_user()
+    desk.post("/backoffice/personnel/", {"user": person.pk, "role": "controller", "grant": "1"})
+    assert person.groups.filter(name=CONTROLLER_GROUP).exists()
+    assert Group.objects.filter(name=CONTROLLER_GROUP).count() == 1

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/ventes.csv", views.export_sales, name="export_sales"),
+    path("export/commandes.csv", views.export_orders, name="export_orders"),
+    path("epreuves/", views.event_list, name="event_list"),
+    path("epreuves/nouvelle/", views.event_edit, name="event_create"),
+    path("epreuves/<int:event_id>/", views.event_edit, name="event_edit"),
+    path("epreuves/<int:event_id>/offres/nouvelle/", views.offer_edit, name="offer_create"),
+    path("epreuves/<int:event_id>/offres/<int:offer_id>/", views.offer_edit, name="offer_edit"),
+    path(
+        "epreuves/<int:event_id>/offres/<int:offer_id>/supprimer/",
+        views.offer_delete,
+        name="offer_delete",
+    ),
+    path("commandes/", views.order_search, name="order_search"),
+    path("commandes/<str:reference>/", views.order_detail, name="order_detail"),
+    path("commandes/<str:reference>/rembourser/", views.refund, name="refund_order"),
+    path(
+        "commandes/<str:reference>/billets/<uuid:ticket_id>/rembourser/",
+        views.refund,
+        name="refund_ticket",
+    ),
+    path("personnel/", views.staff, name="staff"),
+    path("controles/", views.scans, name="scans"),
+    path("journal/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,339 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from etickets.accounts.security import verified_staff_required
+from etickets.catalog.models import Event, Offer
+from etickets.core.errors import DomainError
+from etickets.gate.models import CONTROLLER_GROUP, Verdict
+from etickets.tickets.models import Ticket
+
+from . import selectors, services
+from .charts import bar_chart
+from .forms import EventForm, OfferForm, OrderSearchForm, SalesFilterForm, UserSearchForm
+from .models import AuditEntry
+
+
+def is_admin(user) -> bool:
+    return user.is_active and user.is_staff and user.is_superuser
+
+
+admin_required = verified_staff_required(is_admin)
+
+
+def _filters(request):
+    form = SalesFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, selectors.SalesFilter(data["sport"], data["date_from"], data["date_to"])
+    return form, selectors.SalesFilter()
+
+
+@admin_required
+@require_safe
+def dashboard(request):
+    form, filters = _filters(request)
+    days = selectors.sales_over_time(filters)
+    context = {
+        "form": form,
+        "offers": selectors.sales_by_offer(filters),
+        "events": selectors.seats_by_event(filters),
+        "days": days,
+        "chart": bar_chart(days),
+        "totals": selectors.sales_totals(filters),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "backoffice/dashboard.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv(filename, header, rows):
+    """A CSV streamed as the database yields its rows (semicolons and a BOM, for Excel)."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin_required
+@require_safe
+def export_sales(request):
+    _form, filters = _filters(request)
+    header = [
+        _("Épreuve"),
+        _("Date"),
+        _("Offre"),
+        _("Prix (€)"),
+        _("Commandes"),
+        _("Billets vendus"),
+        _("Billets remboursés"),
+        _("Recette nette (€)"),
+    ]
+    rows = (
+        [
+            offer.event.title,
+            timezone.localtime(offer.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+            offer.get_kind_display(),
+            f"{offer.price_cents / 100:.2f}",
+            offer.orders,
+            offer.tickets,
+            offer.refunded_tickets,
+            f"{offer.revenue_cents / 100:.2f}",
+        ]
+        for offer in selectors.sales_by_offer(filters)
+    )
+    return _csv("ventes-par-offre.csv", header, rows)
+
+
+@admin_required
+@require_safe
+def export_orders(request):
+    _form, filters = _filters(request)
+    header = [
+        _("Référence"),
+        _("Date"),
+        _("Email"),
+        _("Prénom"),
+        _("Nom"),
+        _("Billets"),
+        _("Total (€)"),
+        _("Remboursé (€)"),
+        _("État"),
+        _("Carte"),
+        _("4 derniers chiffres"),
+        _("Référence du paiement"),
+    ]
+    rows = (
+        [
+            reference,
+            timezone.localtime(created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            email,
+            first_name,
+            last_name,
+            tickets,
+            f"{total / 100:.2f}",
+            f"{refunded / 100:.2f}",
+            status,
+            brand,
+            last4,
+            payment_reference,
+        ]
+        for (
+            reference,
+            created_at,
+            email,
+            first_name,
+            last_name,
+            tickets,
+            total,
+            refunded,
+            status,
+            brand,
+            last4,
+            payment_reference,
+        ) in selectors.orders_for_export(filters)
+    )
+    return _csv("commandes.csv", header, rows)
+
+
+# --- Events and offers ----------------------------------------------------------------------
+
+
+@admin_required
+@require_safe
+def event_list(request):
+    return render(
+        request,
+        "backoffice/event_list.html",
+        {"events": selectors.seats_by_event(selectors.SalesFilter())},
+    )
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, event_id=None):
+    event = get_object_or_404(Event, pk=event_id) if event_id else None
+    form = EventForm(request.POST or None, request.FILES or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_event(form.save(commit=False), request.user)
+        except DomainError as error:
+            form.add_error("capacity", str(error))
+        else:
+            messages.success(
+                request, _("Épreuve « %(title)s » enregistrée.") % {"title": saved.title}
+            )
+            return redirect("backoffice:event_edit", event_id=saved.pk)
+    context = {
+        "form": form,
+        "event": event,
+        "offers": event.offers.order_by("price_cents") if event else [],
+        "offer_form": OfferForm(event=event, prefix="offer") if event else None,
+    }
+    return render(request, "backoffice/event_form.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, event_id, offer_id=None):
+    event = get_object_or_404(Event, pk=event_id)
+    offer = get_object_or_404(Offer, pk=offer_id, event=event) if offer_id else None
+    form = OfferForm(request.POST or None, instance=offer, event=event, prefix="offer")
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_offer(form.save(commit=False), request.user)
+        messages.success(request, _("Offre « %(title)s » enregistrée.") % {"title": saved.title})
+        return redirect("backoffice:event_edit", event_id=event.pk)
+    return render(
+        request, "backoffice/offer_form.html", {"form": form, "event": event, "offer": offer}
+    )
+
+
+@admin_required
+@require_POST
+def offer_delete(request, event_id, offer_id):
+    offer = get_object_or_404(Offer, pk=offer_id, event_id=event_id)
+    try:
+        services.delete_offer(offer, request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Offre supprimée."))
+    return redirect("backoffice:event_edit", event_id=event_id)
+
+
+# --- Order desk -----------------------------------------------------------------------------
+
+
+@admin_required
+@require_safe
+def order_search(request):
+    form = OrderSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(selectors.search_orders(query), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "backoffice/order_search.html", {"form": form, "page": page, "query": query}
+    )
+
+
+@admin_required
+@require_safe
+def order_detail(request, reference):
+    order = selectors.order_for_desk(reference)
+    audit = AuditEntry.objects.filter(target=order.reference).select_related("actor")
+    return render(request, "backoffice/order_detail.html", {"order": order, "audit": audit})
+
+
+@admin_required
+@require_POST
+def refund(request, reference, ticket_id=None):
+    order = selectors.order_for_desk(reference)
+    tickets = (
+        [get_object_or_404(Ticket, pk=ticket_id, order=order)] if ticket_id else order.tickets.all()
+    )
+    try:
+        amount = services.refund_tickets(order, tickets, request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Remboursement de %(amount)s effectué ; le client est prévenu par email.")
+            % {"amount": f"{amount / 100:.2f} €".replace(".", ",")},
+        )
+    return redirect("backoffice:order_detail", reference=reference)
+
+
+# --- Staff and gate -------------------------------------------------------------------------
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def staff(request):
+    user_model = get_user_model()
+    controllers = user_model.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name=CONTROLLER_GROUP
+    )
+    users = user_model.objects.annotate(is_controller=Exists(controllers)).order_by(
+        "last_name", "first_name"
+    )
+    if request.method == "POST":
+        person = get_object_or_404(user_model, pk=request.POST.get("user"))
+        role, granted = request.POST.get("role"), request.POST.get("grant") == "1"
+        if role in services.ROLES:
+            try:
+                services.set_role(person, role, granted, request.user)
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request, _("Rôles de %(email)s mis à jour.") % {"email": person.email}
+                )
+        return redirect(f"{request.path}?{request.GET.urlencode()}")
+    form = UserSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query:
+        users = users.filter(
+            Q(email__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(username__icontains=query)
+        )
+    else:
+        users = users.filter(Q(is_staff=True) | Q(is_controller=True))
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/staff.html",
+        {"form": form, "page": page, "query": query, "controller_group": CONTROLLER_GROUP},
+    )
+
+
+@admin_required
+@require_safe
+def scans(request):
+    event_id = request.GET.get("epreuve") or None
+    verdict = request.GET.get("verdict", "")
+    if verdict not in Verdict.values:
+        verdict = ""
+    if event_id and not str(event_id).isdigit():
+        event_id = None
+    page = Paginator(selectors.recent_scans(event_id, verdict), 100).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "events": Event.objects.order_by("starts_at"),
+        "verdicts": Verdict.choices,
+        "selected_event": int(event_id) if event_id else None,
+        "selected_verdict": verdict,
+        "conflicts": selectors.recent_scans(verdict=Verdict.CONFLICT)[:50],
+    }
+    return render(request, "backoffice/scans.html", context)
+
+
+@admin_required
+@require_safe
+def audit_log(request):
+    page = Paginator(AuditEntry.objects.select_related("actor"), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "backoffice/audit.html", {"page": page})
