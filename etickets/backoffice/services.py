@@ -119,10 +119,10 @@ def refund_tickets(order: Order, tickets, actor) -> int:
     amount goes back to the card through the payment provider, the customer is told by e-mail.
     Returns the amount refunded, in cents.
     """
-    order = Order.objects.select_for_update().select_related("payment", "user").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("user").get(pk=order.pk)
     wanted = [ticket.pk for ticket in tickets]
     locked = list(
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("order_line__offer__event")
         .filter(order=order, pk__in=wanted, state=TicketState.VALID)
     )
