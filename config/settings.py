@@ -204,6 +204,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Users' uploads (problem screenshots): outside MEDIA_ROOT, served only after a permission check.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@jo-etickets.fr")
+# Contact form: messages accepted per address and hour.
+CONTACT_RATE_LIMIT = env.int("CONTACT_RATE_LIMIT", default=5)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

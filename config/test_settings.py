@@ -19,6 +19,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 STATIC_ROOT = None  # tests serve static files from the finders, never from collectstatic
 # Jobs run inline so that tests see their effects (e-mails in mail.outbox).
 CELERY_TASK_ALWAYS_EAGER = True

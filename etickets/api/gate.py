@@ -19,7 +19,7 @@ router = Router(
 
 class ScanIn(Schema):
     token: str = Field(max_length=300, description="The QR code's content")
-    event: int = Field(description="The event this gate admits to")
+    event_id: int = Field(description="The event this gate admits to")
     gate: str = Field(min_length=1, max_length=60, description="The gate's name")
 
 
@@ -48,7 +48,7 @@ class OfflineScanIn(Schema):
 
 
 class SyncIn(Schema):
-    event: int
+    event_id: int
     gate: str = Field(min_length=1, max_length=60)
     device: str = Field(default="", max_length=64)
     scans: list[OfflineScanIn] = Field(max_length=5000)
@@ -96,7 +96,7 @@ def describe(outcome: services.Outcome) -> dict:
 
 @router.post("/scan", response=VerdictOut, summary="Scan a ticket at a gate", url_name="scan")
 def scan(request, payload: ScanIn):
-    event = get_object_or_404(Event, pk=payload.event)
+    event = get_object_or_404(Event, pk=payload.event_id)
     outcome = services.redeem_ticket(
         payload.token, event=event, gate=payload.gate, controller=request.auth
     )
@@ -114,7 +114,7 @@ def bundle(request, event_id: int):
     "/sync", response=list[VerdictOut], summary="Send the scans made offline", url_name="sync"
 )
 def sync(request, payload: SyncIn):
-    event = get_object_or_404(Event, pk=payload.event)
+    event = get_object_or_404(Event, pk=payload.event_id)
     return [
         describe(
             services.redeem_ticket(

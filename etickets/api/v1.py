@@ -1,6 +1,8 @@
 from ninja import NinjaAPI
 
+from . import errors
 from .gate import router as gate_router
+from .shop import auth_router, cart_router, offers_router, orders_router
 
 api = NinjaAPI(
     title="JO E-Tickets API",
@@ -9,4 +11,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url=None,  # the CSP forbids the CDN-hosted documentation page
 )
+api.add_router("/auth", auth_router)
+api.add_router("/offers", offers_router)
+api.add_router("/cart", cart_router)
+api.add_router("", orders_router)
 api.add_router("/gate", gate_router)
+errors.install(api)

@@ -14,6 +14,9 @@ from etickets.accounts.security import verified_staff_required
 from etickets.catalog.models import Event, Offer
 from etickets.core.errors import DomainError
 from etickets.gate.models import CONTROLLER_GROUP, Verdict
+from etickets.support import services as support_services
+from etickets.support.forms import ReplyForm
+from etickets.support.models import ContactMessage, ProblemReport, ReportStatus
 from etickets.tickets.models import Ticket
 
 from . import selectors, services
@@ -337,3 +340,41 @@ def audit_log(request):
         request.GET.get("page")
     )
     return render(request, "backoffice/audit.html", {"page": page})
+
+
+# --- Support --------------------------------------------------------------------------------
+
+
+@admin_required
+@require_safe
+def support_inbox(request):
+    status = request.GET.get("etat", "")
+    reports = ProblemReport.objects.select_related("user").prefetch_related("screenshots")
+    if status in ReportStatus.values:
+        reports = reports.filter(status=status)
+    context = {
+        "reports": Paginator(reports, 50).get_page(request.GET.get("page")),
+        "contacts": ContactMessage.objects.all()[:50],
+        "statuses": ReportStatus.choices,
+        "selected_status": status,
+    }
+    return render(request, "backoffice/support_inbox.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def support_report(request, reference):
+    report = get_object_or_404(
+        ProblemReport.objects.select_related("user").prefetch_related(
+            "screenshots", "replies__author"
+        ),
+        reference=reference,
+    )
+    form = ReplyForm(request.POST or None, initial={"status": report.status})
+    if request.method == "POST" and form.is_valid():
+        support_services.reply_to_report(
+            report, request.user, form.cleaned_data["body"], form.cleaned_data["status"]
+        )
+        messages.success(request, _("Réponse enregistrée ; l'utilisateur est prévenu par email."))
+        return redirect("backoffice:support_report", reference=reference)
+    return render(request, "backoffice/support_report.html", {"report": report, "form": form})

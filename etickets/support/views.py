@@ -1,9 +1,19 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from etickets.core.errors import DomainError
+from etickets.core.http import client_ip
+
+from . import services
 from .faq import SECTIONS
+from .forms import ContactForm, HelpSearchForm, ProblemReportForm
+from .models import HelpArticle, ProblemReport, Screenshot
 
 
 @require_safe
@@ -36,3 +46,122 @@ def legal_notice(request):
 @require_safe
 def privacy(request):
     return _legal_page(request, "privacy")
+
+
+# --- Help centre ----------------------------------------------------------------------------
+
+
+def _localised(articles):
+    language = get_language() or "fr"
+    return [(article, article.in_language(language)) for article in articles]
+
+
+@require_safe
+def help_centre(request):
+    form = HelpSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    articles = _localised(services.search_help(query))
+    sections = {}
+    if not query:
+        for article, text in articles:
+            sections.setdefault(text["section"], []).append((article, text))
+    context = {"form": form, "query": query, "results": articles, "sections": sections}
+    return render(request, "support/help_centre.html", context)
+
+
+@require_safe
+def help_article(request, slug):
+    article = get_object_or_404(HelpArticle, slug=slug)
+    text = article.in_language(get_language() or "fr")
+    return render(request, "support/help_article.html", {"article": article, "text": text})
+
+
+# --- Contact --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    user = request.user
+    initial = (
+        {"name": f"{user.first_name} {user.last_name}", "email": user.email}
+        if user.is_authenticated
+        else {}
+    )
+    form = ContactForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.send_contact_message(
+                **form.cleaned_data, user=user, client_ip=client_ip(request)
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            status = 429
+        else:
+            messages.success(
+                request,
+                _(
+                    "Message envoyé. Votre numéro de dossier est %(case)s : il figure dans "
+                    "l'email de confirmation que nous venons de vous adresser."
+                )
+                % {"case": sent.case_number},
+            )
+            return redirect("support:contact")
+    return render(request, "support/contact.html", {"form": form}, status=status)
+
+
+# --- « Mon compte » > « Assistance » ---------------------------------------------------------
+
+
+@login_required
+@require_safe
+def report_list(request):
+    reports = ProblemReport.objects.filter(user=request.user).prefetch_related("replies")
+    return render(request, "support/report_list.html", {"reports": reports})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    form = ProblemReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.file_problem_report(
+                request.user, form.cleaned_data["description"], form.cleaned_data["screenshots"]
+            )
+        except DomainError as error:
+            form.add_error("screenshots", str(error))
+        else:
+            messages.success(
+                request,
+                _("Merci : votre signalement %(reference)s est enregistré.")
+                % {"reference": report.reference},
+            )
+            return redirect(report)
+    return render(request, "support/report_form.html", {"form": form})
+
+
+@login_required
+@require_safe
+def report_detail(request, reference):
+    report = get_object_or_404(
+        ProblemReport.objects.prefetch_related("screenshots", "replies__author"),
+        reference=reference,
+        user=request.user,
+    )
+    return render(request, "support/report_detail.html", {"report": report})
+
+
+@login_required
+@require_safe
+def screenshot(request, screenshot_id):
+    """A screenshot, to its author and to administrators only; anyone else gets a 404."""
+    shot = get_object_or_404(Screenshot.objects.select_related("report"), pk=screenshot_id)
+    user = request.user
+    staff = user.is_staff and user.is_superuser and user.is_verified()
+    if shot.report.user_id != user.pk and not staff:
+        raise Http404
+    response = FileResponse(shot.file.open("rb"), content_type=shot.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response

@@ -127,7 +127,7 @@
     if (!entries.length) return;
     try {
       const response = await post(config.syncUrl, {
-        event: eventId,
+        event_id: eventId,
         gate,
         device: deviceId,
         scans: entries.map((e) => ({ token: e.value.token, scanned_at: e.value.scannedAt })),
@@ -190,7 +190,7 @@
   async function check(token) {
     if (navigator.onLine) {
       try {
-        const response = await post(config.scanUrl, { token, event: eventId, gate });
+        const response = await post(config.scanUrl, { token, event_id: eventId, gate });
         if (response.status === 401 || response.status === 403) {
           return { verdict: "invalid", reason: "", message: texts.sessionExpired, ticket: null };
         }

@@ -38,3 +38,17 @@ def test_email_is_rendered_in_the_recipients_language():
     (message,) = mail.outbox
     assert message.subject == "Welcome to JO E-Tickets"
     assert '<html lang="en">' in message.alternatives[0][0]
+
+
+@pytest.mark.django_db
+def test_plain_text_and_subject_are_not_html_escaped():
+    class Quoted:
+        first_name = "Zoë O'Brien <3"
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        send_templated_email(
+            "accounts/emails/welcome", "z@example.fr", {"user": Quoted(), "offers_path": "/"}
+        )
+    (message,) = mail.outbox
+    assert "Bonjour Zoë O'Brien <3," in message.body
+    assert "O&#x27;Brien &lt;3" in message.alternatives[0][0]  # the HTML part stays escaped

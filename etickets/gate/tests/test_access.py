@@ -24,7 +24,7 @@ def verified_client(user):
 
 
 def post_scan(client, token, event, **headers):
-    body = json.dumps({"token": token, "event": event.pk, "gate": "Porte A"})
+    body = json.dumps({"token": token, "event_id": event.pk, "gate": "Porte A"})
     return client.post("/api/v1/gate/scan", body, content_type="application/json", **headers)
 
 
@@ -133,7 +133,7 @@ def test_offline_bundle_and_sync(controller, token, ticket, event):
         entry["id"] == str(ticket.id) and entry["state"] == "valid" and len(entry["digest"]) == 16
     )
     body = {
-        "event": event.pk,
+        "event_id": event.pk,
         "gate": "Porte B",
         "device": "tel-1",
         "scans": [{"token": token, "scanned_at": "2030-01-01T10:00:00+01:00"}],

@@ -1,0 +1,79 @@
+"""Every API error is JSON ``{code, message}`` with its status: one place maps them all."""
+
+import logging
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from etickets.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+STATUS_BY_CODE = {
+    "sold_out": 409,
+    "not_enough_seats": 409,
+    "hold_lost": 409,
+    "key_used": 409,
+    "cart_changed": 409,
+    "limit_reached": 409,
+    "card_declined": 402,
+    "insufficient_funds": 402,
+    "processing_error": 402,
+    "busy": 503,
+    "rate_limited": 429,
+    "not_on_sale": 404,
+}
+
+
+class ApiError(HttpError):
+    def __init__(self, status_code: int, code: str, message: str):
+        super().__init__(status_code, message)
+        self.code = code
+
+
+def install(api) -> None:
+    def respond(request, status, code, message, **extra):
+        return api.create_response(
+            request, {"code": code, "message": str(message), **extra}, status=status
+        )
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, error):
+        response = respond(request, STATUS_BY_CODE.get(error.code, 400), error.code, error)
+        if error.code == "busy":
+            response["Retry-After"] = "1"
+        return response
+
+    @api.exception_handler(ValidationError)
+    def invalid(request, error):
+        errors = [
+            {
+                "field": ".".join(str(part) for part in item.get("loc", [])[1:]),
+                "message": item.get("msg", ""),
+            }
+            for item in error.errors
+        ]
+        return respond(
+            request, 400, "invalid", _("Requête invalide : vérifiez les champs."), errors=errors
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, error):
+        return respond(
+            request, 401, "unauthorized", _("Authentification requise : envoyez un jeton valide.")
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, error):
+        code = getattr(error, "code", "error")
+        return respond(request, error.status_code, code, error)
+
+    @api.exception_handler(Http404)
+    def not_found(request, error):
+        return respond(request, 404, "not_found", _("Introuvable."))
+
+    @api.exception_handler(Exception)
+    def unexpected(request, error):
+        logger.exception("API error on %s", request.path)
+        return respond(request, 500, "server_error", _("Erreur interne : réessayez plus tard."))

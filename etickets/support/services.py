@@ -1,0 +1,140 @@
+"""Help centre, contact form and problem reports."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from etickets.core.emails import send_templated_email
+from etickets.core.errors import DomainError
+
+from .help_content import ARTICLES
+from .images import clean_screenshot
+from .models import (
+    ContactMessage,
+    HelpArticle,
+    ProblemReport,
+    ReportReply,
+    ReportStatus,
+    Screenshot,
+    new_case_number,
+)
+
+MAX_SCREENSHOTS = 5
+
+
+class TooManyMessages(DomainError):
+    message = _(
+        "Vous avez envoyé beaucoup de messages en peu de temps. Réessayez dans une heure, ou "
+        "écrivez à support@jo-etickets.fr."
+    )
+    code = "rate_limited"
+
+
+def sync_help_articles() -> None:
+    """Make the database's articles match help_content.py (run after every migration)."""
+    slugs = []
+    for position, article in enumerate(ARTICLES):
+        slugs.append(article["slug"])
+        HelpArticle.objects.update_or_create(
+            slug=article["slug"],
+            defaults={"position": position, **{k: v for k, v in article.items() if k != "slug"}},
+        )
+    HelpArticle.objects.exclude(slug__in=slugs).delete()
+
+
+def search_help(query: str):
+    """Articles matching ``query``: PostgreSQL's French full-text search, ranked; elsewhere,
+    every word must appear in the title, the body or the keywords."""
+    articles = HelpArticle.objects.all()
+    query = query.strip()
+    if not query:
+        return articles
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (
+            SearchVector("title", weight="A", config="french")
+            + SearchVector("keywords", weight="B", config="french")
+            + SearchVector("body", weight="C", config="french")
+            + SearchVector("title_en", "body_en", weight="D", config="english")
+        )
+        search = SearchQuery(query, config="french", search_type="websearch") | SearchQuery(
+            query, config="english", search_type="websearch"
+        )
+        return (
+            articles.annotate(rank=SearchRank(vector, search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "position")
+        )
+    for word in query.split():
+        articles = articles.filter(
+            Q(title__icontains=word)
+            | Q(body__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(title_en__icontains=word)
+            | Q(body_en__icontains=word)
+        )
+    return articles
+
+
+def send_contact_message(*, name, email, subject, message, user, client_ip) -> ContactMessage:
+    """Store the message, e-mail it to the support team, acknowledge it to the sender."""
+    key = f"contact-rate:{client_ip}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.CONTACT_RATE_LIMIT:
+        raise TooManyMessages()
+    with transaction.atomic():
+        contact = ContactMessage.objects.create(
+            case_number=new_case_number("C"),
+            name=name,
+            email=email,
+            subject=subject,
+            message=message,
+            user=user if user and user.is_authenticated else None,
+        )
+        context = {"contact": contact}
+        send_templated_email(
+            "support/emails/contact_support", settings.SUPPORT_EMAIL, context, "fr"
+        )
+        send_templated_email("support/emails/contact_ack", email, context)
+    return contact
+
+
+@transaction.atomic
+def file_problem_report(user, description: str, uploads) -> ProblemReport:
+    """« Signaler un problème ». Every screenshot is checked and cleaned before anything is
+    stored (BadScreenshot otherwise)."""
+    cleaned = [clean_screenshot(upload) for upload in uploads[:MAX_SCREENSHOTS]]
+    report = ProblemReport.objects.create(
+        reference=new_case_number("S"), user=user, description=description
+    )
+    for content, content_type, width, height in cleaned:
+        Screenshot.objects.create(
+            report=report, file=content, content_type=content_type, width=width, height=height
+        )
+    send_templated_email(
+        "support/emails/report_received", user.email, {"report": report}, user.language
+    )
+    return report
+
+
+@transaction.atomic
+def reply_to_report(report: ProblemReport, author, body: str, status: str) -> ReportReply | None:
+    """A staff member answers (and/or changes the status); the user is told by e-mail."""
+    reply = None
+    if body.strip():
+        reply = ReportReply.objects.create(report=report, author=author, body=body.strip())
+    changed = status in ReportStatus.values and status != report.status
+    if changed:
+        report.status = status
+        report.save(update_fields=["status", "updated_at"])
+    if reply or changed:
+        send_templated_email(
+            "support/emails/report_reply",
+            report.user.email,
+            {"report": report, "reply": reply},
+            report.user.language,
+        )
+    return reply

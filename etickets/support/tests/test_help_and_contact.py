@@ -1,0 +1,116 @@
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.test import Client, TestCase
+
+from etickets.support.help_content import ARTICLES
+from etickets.support.models import ContactMessage, HelpArticle
+from etickets.support.services import search_help, sync_help_articles
+
+
+def page(response):
+    return unescape(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_articles_are_in_the_database_after_migrating():
+    assert HelpArticle.objects.count() == len(ARTICLES) >= 10
+    sync_help_articles()
+    assert HelpArticle.objects.count() == len(ARTICLES)
+
+
+@pytest.mark.django_db
+def test_help_centre_lists_articles_by_section(client):
+    html = page(client.get("/aide/"))
+    for section in ("Consulter les offres", "Votre compte", "Acheter des billets", "Vos billets"):
+        assert section in html
+    article = HelpArticle.objects.get(slug="filtrer-les-offres")
+    html = page(client.get(article.get_absolute_url()))
+    assert "Filtrer par type" in html
+
+
+@pytest.mark.django_db
+def test_search_finds_an_article_by_a_word_of_its_body():
+    article = HelpArticle.objects.get(slug="regenerer-le-qr-code")
+    word = next(w for w in article.body.split() if len(w) > 8 and w.isalpha())
+    assert article in list(search_help(word))
+    assert list(search_help("xylophone-introuvable")) == []
+
+
+@pytest.mark.django_db
+def test_search_page(client):
+    html = page(client.get("/aide/", {"q": "remboursement"}))
+    assert "pour « remboursement »" in html
+    html = page(client.get("/aide/", {"q": "zzzzqqq"}))
+    assert "Aucun article ne correspond" in html
+
+
+@pytest.mark.django_db
+def test_help_in_english(client):
+    client.post("/langue/", {"language": "en", "next": "/"})
+    html = page(client.get("/aide/"))
+    assert "Help centre" in html and "Buying tickets" in html
+
+
+def contact_data(**overrides):
+    data = {
+        "name": "Jean Dupont",
+        "email": "jean@example.fr",
+        "subject": "Billet non reçu",
+        "message": "Je n'ai pas reçu mon email de confirmation.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_contact_page_shows_the_manual_contacts(client):
+    html = page(client.get("/contact/"))
+    assert "support@jo-etickets.fr" in html and "01 23 45 67 89" in html
+    assert "(du lundi au vendredi, 9h-18h)" in html
+
+
+@pytest.mark.django_db
+def test_contact_message_is_stored_emailed_and_acknowledged(client):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/contact/", contact_data(), follow=True)
+    contact = ContactMessage.objects.get()
+    assert contact.case_number.startswith("C-")
+    assert contact.case_number in page(response)
+    to_support, ack = mail.outbox
+    assert to_support.to == ["support@jo-etickets.fr"] and contact.case_number in to_support.subject
+    assert "Je n'ai pas reçu" in to_support.body
+    assert ack.to == ["jean@example.fr"] and contact.case_number in ack.subject
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "jean"}, "email", "adresse email valide"),
+        ({"name": ""}, "name", "obligatoire"),
+        ({"message": "court"}, "message", "10 caractères au moins"),
+    ],
+)
+def test_contact_validation(client, overrides, field, message):
+    response = client.post("/contact/", contact_data(**overrides))
+    assert message in response.context["form"].errors[field][0]
+    assert f'id="id_{field}_error"' in page(response)
+    assert not ContactMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_contact_is_rate_limited_per_address(settings):
+    settings.CONTACT_RATE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        assert (
+            client.post("/contact/", contact_data(), REMOTE_ADDR="203.0.113.9").status_code == 302
+        )
+    refused = client.post("/contact/", contact_data(), REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 429
+    assert "beaucoup de messages" in page(refused)
+    assert 'value="Jean Dupont"' in page(refused)  # nothing typed is lost
+    assert client.post("/contact/", contact_data(), REMOTE_ADDR="203.0.113.10").status_code == 302
+    assert ContactMessage.objects.count() == 4

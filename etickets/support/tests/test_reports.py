@@ -1,0 +1,149 @@
+import io
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, TestCase
+from django_otp import DEVICE_ID_SESSION_KEY
+from PIL import Image
+
+from etickets.accounts import services as accounts
+from etickets.support.models import ProblemReport, ReportStatus, Screenshot
+
+DESCRIPTION = "Le bouton Télécharger ne fait rien sur mon téléphone Android."
+
+
+def picture(fmt="JPEG", size=(40, 30), exif=None, name=None):
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (200, 30, 30))
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format=fmt, **kwargs)
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}[fmt]
+    return SimpleUploadedFile(
+        name or f"capture.{extension}", buffer.getvalue(), f"image/{extension}"
+    )
+
+
+def gps_exif():
+    exif = Image.Exif()
+    exif[0x010F] = "Fabricant du téléphone"  # Make
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0)}  # GPS
+    return exif
+
+
+@pytest.fixture
+def author(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+def send(client, *files, description=DESCRIPTION):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            "/compte/assistance/signaler/", {"description": description, "screenshots": list(files)}
+        )
+
+
+@pytest.mark.django_db
+def test_report_with_screenshots(client, author):
+    html = unescape(client.get("/compte/assistance/").content.decode())
+    assert "Signaler un problème" in html
+    response = send(client, picture("PNG"), picture("WEBP"))
+    report = ProblemReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    assert report.status == ReportStatus.NEW and report.screenshots.count() == 2
+    listing = unescape(client.get("/compte/assistance/").content.decode())
+    assert report.reference in listing and "Nouveau" in listing
+    detail = unescape(client.get(report.get_absolute_url()).content.decode())
+    assert DESCRIPTION in detail
+    shot = report.screenshots.first()
+    served = client.get(f"/compte/assistance/captures/{shot.pk}/")
+    assert served.status_code == 200 and served["Content-Type"].startswith("image/")
+    assert mail.outbox[-1].to == [author.email]
+
+
+@pytest.mark.django_db
+def test_exif_and_gps_are_removed(client, author):
+    original = picture("JPEG", exif=gps_exif())
+    assert Image.open(io.BytesIO(original.read())).getexif()
+    original.seek(0)
+    send(client, original)
+    stored = Screenshot.objects.get()
+    with stored.file.open("rb") as file:
+        cleaned = Image.open(io.BytesIO(file.read()))
+        assert not cleaned.getexif()
+        assert "exif" not in cleaned.info
+    assert not stored.file.name.endswith("capture.jpg")  # a random name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            SimpleUploadedFile("script.png", b"#!/bin/sh\nrm -rf /\n", "image/png"),
+            "n'est pas une image",
+        ),
+        (SimpleUploadedFile("vide.jpg", b"", "image/jpeg"), "vide"),
+        ("gif", "n'est pas une image PNG, JPEG ou WebP"),
+        ("big", "dépasse 5 Mo"),
+        ("bomb", "démesurée"),
+    ],
+)
+def test_bad_files_are_refused_and_the_text_is_kept(client, author, upload, message):
+    if upload == "gif":
+        upload = picture("GIF")
+    elif upload == "big":
+        upload = SimpleUploadedFile(
+            "enorme.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), "image/png"
+        )
+    elif upload == "bomb":
+        upload = picture("PNG", size=(10000, 10000))
+    response = send(client, upload)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert message in html
+    assert DESCRIPTION in html
+    assert not ProblemReport.objects.exists() and not Screenshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_at_most_five_screenshots(client, author):
+    html = unescape(send(client, *[picture() for _ in range(6)]).content.decode())
+    assert "au plus 5 captures" in html
+
+
+@pytest.mark.django_db
+def test_other_users_get_404_and_staff_see_it(client, author, make_user):
+    send(client, picture())
+    report, shot = ProblemReport.objects.get(), Screenshot.objects.get()
+    stranger = Client()
+    stranger.force_login(make_user())
+    assert stranger.get(report.get_absolute_url()).status_code == 404
+    assert stranger.get(f"/compte/assistance/captures/{shot.pk}/").status_code == 404
+    assert Client().get(f"/compte/assistance/captures/{shot.pk}/").status_code == 302
+
+    admin = make_user(is_staff=True, is_superuser=True)
+    device = accounts.totp_device_in_setup(admin)
+    device.confirmed = True
+    device.save()
+    desk = Client()
+    desk.force_login(admin)
+    session = desk.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    assert desk.get(f"/compte/assistance/captures/{shot.pk}/").status_code == 200
+    assert report.reference in desk.get("/backoffice/assistance/").content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        desk.post(
+            f"/backoffice/assistance/{report.reference}/",
+            {"body": "Corrigé : mettez l'application à jour.", "status": "resolved"},
+        )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RESOLVED
+    reply_email = mail.outbox[-1]
+    assert reply_email.to == [author.email] and "Corrigé" in reply_email.body
+    html = unescape(client.get(report.get_absolute_url()).content.decode())
+    assert "Corrigé : mettez l'application à jour." in html and "Résolu" in html
