@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from etickets.accounts.views import admin_login, switch_language
 from etickets.api.v1 import api
+from etickets.core.views import healthz
 
 urlpatterns = [
     path("", include("etickets.catalog.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("etickets.gate.urls")),
     path("backoffice/", include("etickets.backoffice.urls")),
     path("", include("etickets.support.urls")),
+    path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),

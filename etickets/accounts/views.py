@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,9 +91,13 @@ def second_factor(request):
 
 
 def locked_out(request, response=None, credentials=None):
-    """Shown instead of the login form while django-axes refuses attempts (HTTP 429)."""
-    request.session.pop(security.PENDING_LOGIN, None)
+    """Shown instead of the login form while django-axes refuses attempts (HTTP 429); the API
+    gets the same answer as JSON."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path.startswith("/api/"):
+        message = _("Trop de tentatives : réessayez dans 15 minutes.")
+        return JsonResponse({"code": "rate_limited", "message": message}, status=429)
+    request.session.pop(security.PENDING_LOGIN, None)
     context = {"form": forms.LoginForm(request), "locked_minutes": minutes, "next": ""}
     return render(request, "accounts/login.html", context, status=429)
 

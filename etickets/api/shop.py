@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
-from ninja import Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from etickets.accounts import security
 from etickets.accounts.services import verify_second_factor
@@ -73,7 +73,7 @@ def create_token(request, payload: TokenIn):
             security.record_failed_second_factor(request, user)
             raise ApiError(401, "otp_invalid", _("Code incorrect ou déjà utilisé."))
     record, token = ApiToken.issue(user, payload.name)
-    return 201, {"id": record.pk, "token": token, "name": record.name}
+    return Status(201, {"id": record.pk, "token": token, "name": record.name})
 
 
 @auth_router.get("/tokens", response=list[TokenInfo], auth=customer, summary="My API tokens")
@@ -84,7 +84,7 @@ def list_tokens(request):
 @auth_router.delete("/tokens/{token_id}", response={204: None}, auth=customer)
 def revoke_token(request, token_id: int):
     ApiToken.objects.filter(pk=token_id, user=request.auth).update(revoked=True)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Offers ---------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def get_cart(request):
 @cart_router.post("/items", response={201: CartOut}, summary="Add tickets to my cart")
 def add_item(request, payload: ItemIn):
     cart.add_to_cart(request.auth, _offer_in_sale(payload.offer_id), payload.quantity)
-    return 201, describe_cart(request.auth)
+    return Status(201, describe_cart(request.auth))
 
 
 @cart_router.patch("/items/{offer_id}", response=CartOut, summary="Change a quantity (0 removes)")
@@ -324,7 +324,7 @@ def checkout(
     order = place_order(
         user=request.auth, idempotency_key=key, authorise=card_authoriser(form.card(), str(key))
     )
-    return 201, describe_order(order)
+    return Status(201, describe_order(order))
 
 
 @orders_router.get("/orders", response=list[OrderOut], summary="My orders")

@@ -23,6 +23,15 @@ def free_seats(event: Event, excluding_cart=None) -> int:
     return max(event.capacity - event.sold - held, 0)
 
 
+def held_seats_by_event(events, excluding_cart=None) -> dict[int, int]:
+    """Seats of live holds per event (of other carts than ``excluding_cart``): one query."""
+    holds = Hold.objects.filter(event__in=list(events), expires_at__gt=timezone.now())
+    if excluding_cart is not None:
+        holds = holds.exclude(line__cart=excluding_cart)
+    rows = holds.values("event_id").annotate(total=Sum("seats")).order_by()
+    return {row["event_id"]: row["total"] for row in rows}
+
+
 def free_seats_expression(event_ref: str = "pk", prefix: str = ""):
     """The same count as a database expression, for annotating a list in one query."""
     held = (

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from etickets.cart.models import Cart
 from etickets.cart.selectors import cart_summary
 from etickets.cart.services import ensure_on_sale
 from etickets.catalog.models import Event
-from etickets.catalog.selectors import free_seats
+from etickets.catalog.selectors import held_seats_by_event
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
@@ -115,12 +115,17 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
     for line in lines:
         ensure_on_sale(line.offer)
         seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
+    held_elsewhere = held_seats_by_event(pools, excluding_cart=cart)
     for event_id, seats in seats_by_event.items():
         # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
         # does; an expired one does while nobody else took its seats.
-        if seats > free_seats(pools[event_id], excluding_cart=cart):
+        pool = pools[event_id]
+        if seats > pool.capacity - pool.sold - held_elsewhere.get(event_id, 0):
             raise HoldLost()
-        Event.objects.filter(pk=event_id).update(sold=F("sold") + seats)
+    Event.objects.filter(pk__in=seats_by_event).update(
+        sold=F("sold")
+        + Case(*(When(pk=pk, then=Value(n)) for pk, n in seats_by_event.items()), default=0)
+    )
 
     order = Order.objects.create(
         reference=_unused_reference(),
@@ -137,30 +142,33 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
         amount_cents=authorisation.amount_cents,
         status=PaymentStatus.AUTHORISED,
     )
-    for line in lines:
-        order_line = OrderLine.objects.create(
+    order_lines = OrderLine.objects.bulk_create(
+        OrderLine(
             order=order,
             offer=line.offer,
             quantity=line.quantity,
             unit_price_cents=line.offer.price_cents,
             persons=line.offer.persons,
         )
-        issue_tickets(order_line)
+        for line in lines
+    )
+    issue_tickets(order_lines)
     cart.lines.all().delete()  # and their holds: the seats are sold now
     return order
 
 
-def issue_tickets(order_line: OrderLine) -> list[Ticket]:
+def issue_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
     """One ticket per unit bought, each admitting the offer's persons, held by the buyer."""
     return Ticket.objects.bulk_create(
         Ticket(
-            order=order_line.order,
-            order_line=order_line,
-            event_id=order_line.offer.event_id,
-            holder_id=order_line.order.user_id,
-            persons=order_line.persons,
+            order=line.order,
+            order_line=line,
+            event_id=line.offer.event_id,
+            holder_id=line.order.user_id,
+            persons=line.persons,
         )
-        for _ in range(order_line.quantity)
+        for line in order_lines
+        for _ in range(line.quantity)
     )
 
 
