@@ -7,7 +7,7 @@ PORT ?= 8000
 # The Games took place in summer 2024: the demo replays them from the eve of the opening.
 ETICKETS_TODAY ?= 2024-07-20
 
-.PHONY: run test lint format browser messages vendor lock clean
+.PHONY: run test lint format browser messages vendor lock clean prod bench
 
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Production mode on this machine: gunicorn, PostgreSQL, Redis, Celery (docs/DEPLOYMENT.md).
+prod: $(VENV)/.installed
+	scripts/prod.sh
+
+# The sales-rush benchmark; writes docs/PERFORMANCE.md (BENCH_DURATION=15 seconds a phase).
+bench: $(VENV)/.installed
+	scripts/bench.sh
 
 # Debian's Chromium when the machine has it, else Playwright's own build.
 browser: $(VENV)/.installed

@@ -17,6 +17,12 @@ class VerifiedSession(APIKeyCookie):
         self.may_enter = may_enter
         super().__init__(csrf=True)
 
+    def _get_key(self, request):
+        # No session cookie, nothing to check: a bearer-token call carries no CSRF token.
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = request.user
         if user.is_authenticated and user.is_verified() and self.may_enter(user):

@@ -162,3 +162,11 @@ def test_tokens_are_issued_only_to_users_with_2fa(controller, make_user):
     assert record.name == "Porte A" and token not in record.key_hash
     with pytest.raises(CommandError):
         call_command("create_api_token", make_user().email)
+
+
+@pytest.mark.django_db
+def test_bearer_calls_need_no_csrf_token(controller, token, event):
+    _record, secret = ApiToken.issue(controller, "Porte B")
+    client = Client(enforce_csrf_checks=True)
+    response = post_scan(client, token, event, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200

@@ -1,0 +1,306 @@
+"""The sales-rush benchmark's load client (see `make bench` and docs/PERFORMANCE.md).
+
+Runs in its own process, only against the given base URL on this machine, each phase bounded
+in time or in work: the offers page, the rush of buyers for one event, and the gate.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import queue
+import random
+import statistics
+import threading
+import time
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+
+CARD = {"card_number": "4242 4242 4242 4242", "expiry": "08/30", "cvv": "123"}
+REFUSED = {"sold_out", "not_enough_seats"}
+
+
+class Client:
+    """One keep-alive HTTP connection, as one browser or app would hold."""
+
+    def __init__(self, base: str, token: str | None = None):
+        url = urllib.parse.urlsplit(base)
+        if url.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit("The benchmark only targets this machine (127.0.0.1).")
+        self.host, self.port = url.hostname, url.port or 80
+        self.token = token
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+
+    def call(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        payload = None
+        if body is not None:
+            payload = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        for attempt in range(6):
+            try:
+                self.connection.request(method, path, body=payload, headers=headers)
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, ConnectionError):
+                # A full listen queue or a worker restart: reconnect, as a browser would.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+                if attempt == 5:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def json(self, method, path, body=None, headers=None):
+        status, data = self.call(method, path, body, headers)
+        try:
+            return status, json.loads(data) if data else {}
+        except ValueError:
+            return status, {}
+
+
+@dataclass
+class Measures:
+    latencies: list = field(default_factory=list)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, seconds, ok=True):
+        with self.lock:
+            self.latencies.append(seconds)
+            self.errors += 0 if ok else 1
+
+    def summary(self, elapsed):
+        ordered = sorted(self.latencies) or [0.0]
+        return {
+            "count": len(self.latencies),
+            "per_second": round(len(self.latencies) / elapsed, 1) if elapsed else 0,
+            "p50_ms": round(statistics.median(ordered) * 1000, 1),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+            "errors": self.errors,
+            "seconds": round(elapsed, 2),
+        }
+
+
+def run_threads(count, work):
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
+def offers_page(base, path, concurrency, duration):
+    measures = Measures()
+    deadline = time.perf_counter() + duration
+
+    def work(_n):
+        client = Client(base)
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            status, _ = client.call("GET", path)
+            measures.add(time.perf_counter() - start, status == 200)
+
+    return measures.summary(run_threads(concurrency, work))
+
+
+def rush(base, buyers, offers, concurrency, time_limit):
+    """Buyers queue up and buy, one ticket at a time, until every offer is sold out."""
+    measures = Measures()
+    waiting = queue.Queue()
+    for token in buyers:
+        waiting.put(token)
+    kinds = ["solo", "duo", "familiale"]
+    deadline = time.perf_counter() + time_limit
+
+    def buy(client):
+        """One purchase; None when nothing is left for this buyer."""
+        start = time.perf_counter()
+        for kind in random.sample(kinds, len(kinds)):
+            while True:
+                status, body = client.json(
+                    "POST", "/api/v1/cart/items", {"offer_id": offers[kind], "quantity": 1}
+                )
+                if status != 503:
+                    break
+            if status == 409 and body.get("code") in REFUSED:
+                continue
+            if status != 201:
+                measures.add(time.perf_counter() - start, ok=False)
+                return True
+            key = {"Idempotency-Key": str(uuid.uuid4())}
+            while True:
+                status, body = client.json("POST", "/api/v1/checkout", CARD, key)
+                if status != 503:
+                    break
+            measures.add(time.perf_counter() - start, ok=status == 201)
+            return True
+        return None
+
+    def work(_n):
+        while time.perf_counter() < deadline:
+            try:
+                token = waiting.get_nowait()
+            except queue.Empty:
+                return
+            client = Client(base, token)
+            if buy(client):
+                waiting.put(token)
+
+    return measures.summary(run_threads(concurrency, work))
+
+
+def gate(base, event, controller_token, tickets, concurrency):
+    """Every ticket but the first once, then the first by 50 gates at the same instant."""
+    measures = Measures()
+    pending = queue.Queue()
+    for token in tickets[1:]:
+        pending.put(token)
+
+    def work(_n):
+        client = Client(base, controller_token)
+        while True:
+            try:
+                token = pending.get_nowait()
+            except queue.Empty:
+                return
+            start = time.perf_counter()
+            status, body = client.json(
+                "POST", "/api/v1/gate/scan", {"token": token, "event_id": event, "gate": "Bench"}
+            )
+            measures.add(time.perf_counter() - start, status == 200 and body["verdict"] == "valid")
+
+    summary = measures.summary(run_threads(concurrency, work))
+
+    verdicts = []
+    barrier = threading.Barrier(50)
+
+    def same_ticket(_n):
+        client = Client(base, controller_token)
+        barrier.wait()
+        _status, body = client.json(
+            "POST", "/api/v1/gate/scan", {"token": tickets[0], "event_id": event, "gate": "Double"}
+        )
+        verdicts.append(body.get("verdict"))
+
+    run_threads(50, same_ticket)
+    summary["same_ticket_50"] = {v: verdicts.count(v) for v in set(verdicts)}
+    summary["same_ticket_valid_in_database"] = valid_scans(tickets[0], "Double")
+    return summary
+
+
+def _database():
+    """The server's database, read back to check the figures (this process shares its
+    settings)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+
+def seats_sold(event_ids):
+    _database()
+    from etickets.catalog.models import Event
+
+    return {e.pk: (e.sold, e.capacity) for e in Event.objects.filter(pk__in=event_ids)}
+
+
+def valid_scans(token, gate_name):
+    _database()
+    from etickets.gate.models import Scan
+    from etickets.tickets.tokens import read_token
+
+    ticket_id = read_token(token).ticket_id
+    return Scan.objects.filter(ticket_id=ticket_id, gate=gate_name, verdict="valid").count()
+
+
+def run(base, data, duration, concurrencies=(16, 64)):
+    results = {"offers_page": offers_page(base, data["offers_page"], 16, duration)}
+    rushes = []
+    for concurrency, event in zip(concurrencies, data["rushes"], strict=False):
+        time_limit = max(duration * 8, 30)
+        rushes.append(
+            (
+                concurrency,
+                event,
+                rush(base, data["buyers"], event["offers"], concurrency, time_limit),
+            )
+        )
+    gate_data = data["gate"]
+    results["gate"] = gate(
+        base, gate_data["event"], gate_data["controller_token"], gate_data["tickets"], 16
+    )
+    sold = seats_sold([event["event"] for _concurrency, event, _summary in rushes])
+    for concurrency, event, summary in rushes:
+        summary["sold"], summary["capacity"] = sold[event["event"]]
+        results[f"rush_{concurrency}"] = summary
+    return results
+
+
+def report(results, duration) -> str:
+    def versions():
+        import django
+
+        return f"Python {platform.python_version()}, Django {django.get_version()}"
+
+    lines = [
+        "## Latest run",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; machine: {os.cpu_count()} CPU, "
+        f"{platform.machine()}, {versions()}; client and server on the same machine.",
+        f"- Phase length: {duration} s (offers page); the rushes run until sold out.",
+        "",
+        "| phase | count | per second | p50 (ms) | p99 (ms) | errors | notes |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    page = results["offers_page"]
+    lines.append(
+        f"| offers page, concurrency 16 | {page['count']} | {page['per_second']} | "
+        f"{page['p50_ms']} | {page['p99_ms']} | {page['errors']} | |"
+    )
+    for key in sorted(k for k in results if k.startswith("rush_")):
+        r = results[key]
+        concurrency = key.split("_")[1]
+        lines.append(
+            f"| rush, concurrency {concurrency} | {r['count']} purchases | {r['per_second']} "
+            f"| {r['p50_ms']} | {r['p99_ms']} | {r['errors']} | seats sold {r['sold']} of "
+            f"{r['capacity']} |"
+        )
+    g = results["gate"]
+    lines.append(
+        f"| gate, concurrency 16 | {g['count']} scans | {g['per_second']} | {g['p50_ms']} | "
+        f"{g['p99_ms']} | {g['errors']} | 50 simultaneous scans of one ticket: "
+        f"{g['same_ticket_valid_in_database']} valid ({g['same_ticket_50']}) |"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", default="http://127.0.0.1:8765")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--duration", type=float, default=15)
+    parser.add_argument("--report")
+    options = parser.parse_args()
+    with open(options.data) as file:
+        data = json.load(file)
+    results = run(options.base, data, options.duration)
+    text = report(results, options.duration)
+    print(text)
+    if options.report:
+        with open(options.report) as file:
+            document = file.read()
+        marker = "## Latest run"
+        head = document.split(marker)[0].rstrip() + "\n\n" if marker in document else document
+        with open(options.report, "w") as file:
+            file.write(head + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Data for the sales-rush benchmark (`make bench`): buyers with API tokens, rush events, and a
+gate event whose tickets are already sold. Writes what the load client needs to a JSON file."""
+
+import datetime
+import json
+import secrets
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from etickets.accounts import services as accounts
+from etickets.api.models import ApiToken
+from etickets.catalog.models import Event, Offer, OfferKind
+from etickets.gate.models import CONTROLLER_GROUP
+from etickets.orders.models import Order, OrderLine, new_reference
+from etickets.tickets.models import Ticket
+from etickets.tickets.tokens import issue_token
+
+PRICES = {OfferKind.SOLO: 5000, OfferKind.DUO: 9000, OfferKind.FAMILIALE: 16000}
+
+
+class Command(BaseCommand):
+    help = "Load the benchmark's data set and write its description (tokens, ids) as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", required=True)
+        parser.add_argument("--buyers", type=int, default=200)
+        parser.add_argument("--seats", type=int, default=500)
+        parser.add_argument("--rushes", type=int, default=2)
+        parser.add_argument("--gate-tickets", type=int, default=2000)
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        run = secrets.token_hex(3)
+        user_model = get_user_model()
+        buyers = []
+        for n in range(options["buyers"]):
+            user = user_model.objects.create_user(
+                email=f"bench-{run}-{n}@example.org",
+                username=f"bench-{run}-{n}",
+                password=secrets.token_urlsafe(16),
+                first_name="Bench",
+                last_name=f"#{n}",
+            )
+            buyers.append(ApiToken.issue(user, "bench")[1])
+
+        rushes = []
+        for n in range(options["rushes"]):
+            event = self.event(f"Bench rush {run}-{n}", options["seats"])
+            offers = {
+                kind.lower(): Offer.objects.create(
+                    event=event,
+                    kind=kind,
+                    slug=f"{event.slug}-{kind.lower()}",
+                    price_cents=price,
+                ).pk
+                for kind, price in PRICES.items()
+            }
+            rushes.append({"event": event.pk, "seats": options["seats"], "offers": offers})
+
+        gate_event = self.event(f"Bench gate {run}", options["gate_tickets"])
+        controller = user_model.objects.create_user(
+            email=f"bench-{run}-gate@example.org",
+            username=f"bench-{run}-gate",
+            password=secrets.token_urlsafe(16),
+            first_name="Gate",
+            last_name="Bench",
+        )
+        controller.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
+        device = accounts.totp_device_in_setup(controller)
+        device.confirmed = True
+        device.save()
+        tokens = self.sold_tickets(gate_event, controller, options["gate_tickets"])
+
+        description = {
+            "buyers": buyers,
+            "rushes": rushes,
+            "offers_page": "/offres/",
+            "gate": {
+                "event": gate_event.pk,
+                "controller_token": ApiToken.issue(controller, "bench gate")[1],
+                "tickets": tokens,
+            },
+        }
+        with open(options["output"], "w") as file:
+            json.dump(description, file)
+        self.stdout.write(f"Benchmark data written to {options['output']}")
+
+    def event(self, title, capacity):
+        return Event.objects.create(
+            sport="athletisme",
+            title=title,
+            slug=f"{title.lower().replace(' ', '-')}",
+            description="Benchmark",
+            venue="Stade de France",
+            city="Saint-Denis",
+            starts_at=timezone.now() + datetime.timedelta(days=30),
+            capacity=capacity,
+        )
+
+    def sold_tickets(self, event, holder, count):
+        """``count`` Solo tickets of ``event``, sold in one order (written in bulk)."""
+        offer = Offer.objects.create(
+            event=event, kind=OfferKind.SOLO, slug=f"{event.slug}-solo", price_cents=5000
+        )
+        order = Order.objects.create(
+            reference=new_reference(),
+            user=holder,
+            idempotency_key=uuid.uuid4(),
+            total_cents=5000 * count,
+        )
+        line = OrderLine.objects.create(
+            order=order, offer=offer, quantity=count, unit_price_cents=5000, persons=1
+        )
+        tickets = Ticket.objects.bulk_create(
+            Ticket(order=order, order_line=line, event=event, holder=holder, persons=1)
+            for _ in range(count)
+        )
+        Event.objects.filter(pk=event.pk).update(sold=count)
+        for ticket in tickets:
+            ticket.order, ticket.holder = order, holder
+        return [issue_token(ticket) for ticket in tickets]

@@ -1,0 +1,36 @@
+"""A short run of the benchmark against the live test server: it works, and it proves the rush
+sells every seat and not one more."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from etickets.core import bench
+
+
+@pytest.mark.django_db(transaction=True)
+def test_benchmark_smoke_run(live_server, tmp_path, settings):
+    data_file = tmp_path / "bench.json"
+    call_command(
+        "seed_bench",
+        output=str(data_file),
+        buyers=12,
+        seats=30,
+        rushes=2,
+        gate_tickets=40,
+        stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
+    )
+    data = json.loads(data_file.read_text())
+    results = bench.run(live_server.url, data, duration=1, concurrencies=(4, 8))
+    assert results["offers_page"]["count"] > 0 and results["offers_page"]["errors"] == 0
+    for key in ("rush_4", "rush_8"):
+        rush = results[key]
+        assert rush["sold"] == rush["capacity"] == 30, rush
+        assert rush["errors"] == 0
+    gate = results["gate"]
+    assert gate["count"] == 39 and gate["errors"] == 0
+    assert gate["same_ticket_valid_in_database"] == 1
+    assert set(gate["same_ticket_50"]) <= {"valid", "already_used"}
+    text = bench.report(results, 1)
+    assert "| gate, concurrency 16 |" in text and "seats sold 30 of 30" in text

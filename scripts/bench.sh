@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make bench`: the production stack on PostgreSQL + Redis, a fresh bench data set, and the load
+# client in its own process against 127.0.0.1 only. Figures go to docs/PERFORMANCE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PORT="${BENCH_PORT:-8765}"
+DURATION="${BENCH_DURATION:-15}"
+export DATABASE_NAME=etickets_bench
+dropdb -h 127.0.0.1 -U postgres --if-exists "$DATABASE_NAME"
+PORT=$PORT LOG_LEVEL=WARNING scripts/prod.sh > var/bench-server.log 2>&1 &
+SERVER=$!
+trap 'pkill -P $SERVER 2>/dev/null; kill $SERVER 2>/dev/null; pkill -f "gunicorn config.wsgi --workers .* --bind 127.0.0.1:$PORT" 2>/dev/null || true' EXIT
+for _ in $(seq 120); do
+  curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/healthz"; echo
+
+export DEBUG=false DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DATABASE_NAME"
+export REDIS_URL=redis://127.0.0.1:6379/1 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export SECRET_KEY="$(cat var/prod-secret-key)" TICKET_SIGNING_KEY="$(cat var/prod-ticket-key.pem)"
+$BIN/python manage.py seed_bench --output var/bench.json "$@"
+$BIN/python -m etickets.core.bench --base "http://127.0.0.1:$PORT" --data var/bench.json \
+  --duration "$DURATION" --report docs/PERFORMANCE.md
