@@ -36,4 +36,9 @@ urlpatterns = [
         name="regenerate_recovery_codes",
     ),
     path("compte/securite/desactiver/", views.disable_two_factor, name="disable_two_factor"),
+    path(
+        "compte/securite/jetons/<int:token_id>/revoquer/",
+        views.revoke_api_token,
+        name="revoke_api_token",
+    ),
 ]

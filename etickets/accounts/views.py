@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
+from etickets.api import services as api_services
+
 from . import forms, security, selectors, services
 
 
@@ -199,8 +201,19 @@ def security_settings(request):
     context = {
         "has_two_factor": selectors.has_two_factor(request.user),
         "recovery_codes_left": selectors.recovery_codes_left(request.user),
+        "api_tokens": api_services.live_tokens(request.user),
     }
     return render(request, "accounts/security.html", context)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request, token_id):
+    if api_services.revoke_token(request.user, token_id):
+        messages.success(
+            request, _("Jeton révoqué : les applications qui l'utilisaient sont déconnectées.")
+        )
+    return redirect("accounts:security")
 
 
 @sensitive_post_parameters("code")

@@ -26,6 +26,7 @@ from etickets.tickets import selectors as tickets
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.tokens import issue_token
 
+from . import services as api_services
 from .auth import BearerToken
 from .errors import ApiError
 from .models import ApiToken
@@ -78,12 +79,12 @@ def create_token(request, payload: TokenIn):
 
 @auth_router.get("/tokens", response=list[TokenInfo], auth=customer, summary="My API tokens")
 def list_tokens(request):
-    return ApiToken.objects.filter(user=request.auth, revoked=False).order_by("-created_at")
+    return api_services.live_tokens(request.auth)
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None}, auth=customer)
 def revoke_token(request, token_id: int):
-    ApiToken.objects.filter(pk=token_id, user=request.auth).update(revoked=True)
+    api_services.revoke_token(request.auth, token_id)
     return Status(204, None)
 
 
@@ -180,10 +181,12 @@ class CartOut(Schema):
 
 def describe_cart(user) -> dict:
     summary = cart_selectors.cart_summary(user)
+    # The lines' offers with their availability, in one query (not one per line).
+    offers = catalog.offers_by_id([line.offer_id for line in summary.lines])
     return {
         "items": [
             {
-                "offer": describe_offer(line.offer),
+                "offer": describe_offer(offers.get(line.offer_id, line.offer)),
                 "quantity": line.quantity,
                 "unit_price_cents": line.offer.price_cents,
                 "subtotal_cents": line.subtotal_cents,

@@ -69,6 +69,13 @@ def upcoming_offers(kind: str | None = None) -> QuerySet[Offer]:
     return offers.order_by("event__starts_at", "event_id", "price_cents")
 
 
+def offers_by_id(ids) -> dict[int, Offer]:
+    """Offers (published or not) with their availability annotated, by id: one query."""
+    offers = Offer.objects.filter(pk__in=list(ids)).select_related("event")
+    offers = offers.annotate(event_free_seats=free_seats_expression("event_id", "event__"))
+    return {offer.pk: offer for offer in offers}
+
+
 def featured_offers(limit: int = 6) -> list[Offer]:
     """One offer per upcoming event (its most affordable one with tickets left), soonest first."""
     featured: dict[int, Offer] = {}

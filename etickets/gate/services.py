@@ -71,9 +71,11 @@ def redeem_ticket(
         admitted = Ticket.objects.filter(
             pk=ticket.pk, used_at__isnull=True, state=TicketState.VALID
         ).update(used_at=entry, used_gate=gate, used_by=controller)
-        if not admitted:
+        if admitted:
+            ticket.used_at, ticket.used_gate, ticket.used_by = entry, gate, controller
+        else:  # another gate was faster: show when and where it entered
             reason = "already_used"
-        ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
+            ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
 
     if not reason:
         verdict = Verdict.VALID

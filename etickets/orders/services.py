@@ -22,6 +22,7 @@ from etickets.payments.models import Payment, PaymentStatus
 from etickets.payments.providers import Authorisation, get_provider
 from etickets.tickets.models import Ticket
 
+from . import tasks
 from .models import Order, OrderLine, new_reference
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Or
         provider.void(authorisation.reference)
         raise
     _capture(provider, order)
-    send_order_confirmation(order)
+    transaction.on_commit(lambda: tasks.send_order_confirmation.delay(order.pk))
     return order
 
 

@@ -15,7 +15,7 @@ def check_ticket(token: str, event_id: int | None = None) -> Ticket:
     already_used. Reads only: letting the holder in is the gate's business."""
     claims = read_token(token)
     ticket = (
-        Ticket.objects.select_related("holder", "order", "event")
+        Ticket.objects.select_related("holder", "order", "event", "order_line__offer")
         .filter(pk=claims.ticket_id)
         .first()
     )

@@ -214,3 +214,16 @@ def test_openapi_schema_lists_every_endpoint(client):
         "/api/v1/gate/scan",
     ):
         assert path in paths, path
+
+
+@pytest.mark.django_db
+def test_tokens_are_listed_and_revoked_in_the_security_page(shopper):
+    user, api = shopper
+    web = Client()
+    web.force_login(user)
+    html = web.get("/compte/securite/").content.decode()
+    record = ApiToken.objects.get()
+    assert "Application mobile" in html and record.prefix in html
+    web.post(f"/compte/securite/jetons/{record.pk}/revoquer/")
+    assert api.call("get", "/cart/items").status_code == 401
+    assert "Aucune application connectée." in web.get("/compte/securite/").content.decode()
