@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from etickets.accounts.views import admin_login, switch_language
-from etickets.api.v1 import api
+from etickets.api.v1 import api, docs
 from etickets.core.views import healthz
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("backoffice/", include("etickets.backoffice.urls")),
     path("", include("etickets.support.urls")),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/docs", docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),

@@ -46,5 +46,9 @@ def lock_seat_pools(event_ids) -> dict[int, Event]:
                 "SELECT set_config('lock_timeout', %s, true)",
                 [f"{settings.SEAT_LOCK_TIMEOUT_MS}ms"],
             )
-    pools = Event.objects.select_for_update().filter(pk__in=set(event_ids)).order_by("pk")
+    # NO KEY UPDATE: buyers queue for the pool among themselves, while rows that merely refer
+    # to the event (holds, tickets) can still be inserted by others meanwhile.
+    pools = (
+        Event.objects.select_for_update(no_key=True).filter(pk__in=set(event_ids)).order_by("pk")
+    )
     return {event.pk: event for event in pools}

@@ -85,3 +85,10 @@ def test_production_cookies_are_secure():
         **PRODUCTION,
     )
     assert result.stdout.split() == ["True"] * 5, result.stderr
+
+
+def test_static_files_collect_for_production(tmp_path):
+    """whitenoise's manifest storage refuses a reference to a missing file: collect them all."""
+    result = _django(["collectstatic", "--noinput"], **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
