@@ -125,14 +125,18 @@ def describe_offer(offer) -> dict:
         "price_cents": offer.price_cents,
         "max_per_order": offer.limit_per_order,
         "tickets_available": offer.tickets_available,
-        "event": {
-            "id": event.pk,
-            "title": event.title,
-            "sport": event.sport,
-            "venue": event.venue,
-            "city": event.city,
-            "starts_at": event.starts_at,
-        },
+        "event": describe_event(event),
+    }
+
+
+def describe_event(event) -> dict:
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "sport": event.sport,
+        "venue": event.venue,
+        "city": event.city,
+        "starts_at": event.starts_at,
     }
 
 
@@ -272,14 +276,7 @@ def describe_ticket(ticket) -> dict:
     return {
         "id": ticket.id,
         "token": issue_token(ticket),
-        "event": {
-            "id": event.pk,
-            "title": event.title,
-            "sport": event.sport,
-            "venue": event.venue,
-            "city": event.city,
-            "starts_at": event.starts_at,
-        },
+        "event": describe_event(event),
         "type": ticket.order_line.offer.kind.lower(),
         "persons": ticket.persons,
         "status": ticket.status_code,
