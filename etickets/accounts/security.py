@@ -68,6 +68,11 @@ def pending_login(request):
     return user, pending["remember"], pending["next"]
 
 
+def is_administrator(user) -> bool:
+    """Runs the back office (DESIGN.md: is_staff and is_superuser)."""
+    return user.is_active and user.is_staff and user.is_superuser
+
+
 def is_staff_member(user) -> bool:
     return user.is_staff or user.groups.filter(name="Contrôleur").exists()
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from etickets.catalog.models import Event, Offer, Sport
@@ -120,3 +121,11 @@ class UserSearchForm(forms.Form):
         max_length=100,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
+
+
+class RoleForm(forms.Form):
+    """One role given or taken from one account (the buttons of the staff page)."""
+
+    user = forms.ModelChoiceField(queryset=get_user_model().objects.all())
+    role = forms.ChoiceField(choices=[("controller", "controller"), ("admin", "admin")])
+    grant = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

@@ -5,7 +5,19 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,9 +25,12 @@ from django.utils import timezone
 from etickets.cart.models import Hold
 from etickets.catalog.models import Event, Offer
 from etickets.catalog.selectors import free_seats_expression
-from etickets.gate.models import Scan
+from etickets.gate.models import CONTROLLER_GROUP, Scan
 from etickets.orders.models import Order, OrderLine
+from etickets.support.models import ContactMessage, ProblemReport, ReportStatus
 from etickets.tickets.models import Ticket, TicketState
+
+from .models import AuditEntry
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
@@ -200,3 +215,45 @@ def recent_scans(event_id=None, verdict=""):
     if verdict:
         scans = scans.filter(verdict=verdict)
     return scans.order_by("-scanned_at", "-id")
+
+
+def staff_members(query: str):
+    """Accounts matching ``query``; without one, those who hold a staff role now."""
+    user_model = get_user_model()
+    controllers = user_model.groups.through.objects.filter(
+        user_id=OuterRef("pk"), group__name=CONTROLLER_GROUP
+    )
+    users = user_model.objects.annotate(is_controller=Exists(controllers)).order_by(
+        "last_name", "first_name"
+    )
+    if not query:
+        return users.filter(Q(is_staff=True) | Q(is_controller=True))
+    return users.filter(
+        Q(email__icontains=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(username__icontains=query)
+    )
+
+
+def problem_reports(status: str = ""):
+    reports = ProblemReport.objects.select_related("user").prefetch_related("screenshots")
+    return reports.filter(status=status) if status in ReportStatus.values else reports
+
+
+def problem_report(reference: str) -> ProblemReport:
+    return get_object_or_404(
+        ProblemReport.objects.select_related("user").prefetch_related(
+            "screenshots", "replies__author"
+        ),
+        reference=reference,
+    )
+
+
+def recent_contact_messages(limit: int = 50):
+    return ContactMessage.objects.all()[:limit]
+
+
+def audit_entries(target: str | None = None):
+    entries = AuditEntry.objects.select_related("actor")
+    return entries.filter(target=target) if target is not None else entries

@@ -1,35 +1,34 @@
 import csv
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from etickets.accounts.security import verified_staff_required
+from etickets.accounts.security import is_administrator, verified_staff_required
 from etickets.catalog.models import Event, Offer
 from etickets.core.errors import DomainError
-from etickets.gate.models import CONTROLLER_GROUP, Verdict
+from etickets.gate.models import Verdict
 from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
-from etickets.support.models import ContactMessage, ProblemReport, ReportStatus
+from etickets.support.models import ReportStatus
 from etickets.tickets.models import Ticket
 
 from . import selectors, services
 from .charts import bar_chart
-from .forms import EventForm, OfferForm, OrderSearchForm, SalesFilterForm, UserSearchForm
-from .models import AuditEntry
+from .forms import (
+    EventForm,
+    OfferForm,
+    OrderSearchForm,
+    RoleForm,
+    SalesFilterForm,
+    UserSearchForm,
+)
 
-
-def is_admin(user) -> bool:
-    return user.is_active and user.is_staff and user.is_superuser
-
-
-admin_required = verified_staff_required(is_admin)
+admin_required = verified_staff_required(is_administrator)
 
 
 def _filters(request):
@@ -241,7 +240,7 @@ def order_search(request):
 @require_safe
 def order_detail(request, reference):
     order = selectors.order_for_desk(reference)
-    audit = AuditEntry.objects.filter(target=order.reference).select_related("actor")
+    audit = selectors.audit_entries(order.reference)
     return render(request, "backoffice/order_detail.html", {"order": order, "audit": audit})
 
 
@@ -271,43 +270,27 @@ def refund(request, reference, ticket_id=None):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def staff(request):
-    user_model = get_user_model()
-    controllers = user_model.groups.through.objects.filter(
-        user_id=OuterRef("pk"), group__name=CONTROLLER_GROUP
-    )
-    users = user_model.objects.annotate(is_controller=Exists(controllers)).order_by(
-        "last_name", "first_name"
-    )
     if request.method == "POST":
-        person = get_object_or_404(user_model, pk=request.POST.get("user"))
-        role, granted = request.POST.get("role"), request.POST.get("grant") == "1"
-        if role in services.ROLES:
+        form = RoleForm(request.POST)
+        if form.is_valid():
+            person = form.cleaned_data["user"]
             try:
-                services.set_role(person, role, granted, request.user)
+                services.set_role(
+                    person, form.cleaned_data["role"], form.cleaned_data["grant"], request.user
+                )
             except DomainError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(
                     request, _("Rôles de %(email)s mis à jour.") % {"email": person.email}
                 )
+        else:
+            messages.error(request, _("Demande invalide : rechargez la page et recommencez."))
         return redirect(f"{request.path}?{request.GET.urlencode()}")
     form = UserSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    if query:
-        users = users.filter(
-            Q(email__icontains=query)
-            | Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(username__icontains=query)
-        )
-    else:
-        users = users.filter(Q(is_staff=True) | Q(is_controller=True))
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "backoffice/staff.html",
-        {"form": form, "page": page, "query": query, "controller_group": CONTROLLER_GROUP},
-    )
+    page = Paginator(selectors.staff_members(query), 50).get_page(request.GET.get("page"))
+    return render(request, "backoffice/staff.html", {"form": form, "page": page, "query": query})
 
 
 @admin_required
@@ -336,9 +319,7 @@ def scans(request):
 @admin_required
 @require_safe
 def audit_log(request):
-    page = Paginator(AuditEntry.objects.select_related("actor"), 100).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.audit_entries(), 100).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit.html", {"page": page})
 
 
@@ -349,12 +330,11 @@ def audit_log(request):
 @require_safe
 def support_inbox(request):
     status = request.GET.get("etat", "")
-    reports = ProblemReport.objects.select_related("user").prefetch_related("screenshots")
-    if status in ReportStatus.values:
-        reports = reports.filter(status=status)
     context = {
-        "reports": Paginator(reports, 50).get_page(request.GET.get("page")),
-        "contacts": ContactMessage.objects.all()[:50],
+        "reports": Paginator(selectors.problem_reports(status), 50).get_page(
+            request.GET.get("page")
+        ),
+        "contacts": selectors.recent_contact_messages(),
         "statuses": ReportStatus.choices,
         "selected_status": status,
     }
@@ -364,12 +344,7 @@ def support_inbox(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def support_report(request, reference):
-    report = get_object_or_404(
-        ProblemReport.objects.select_related("user").prefetch_related(
-            "screenshots", "replies__author"
-        ),
-        reference=reference,
-    )
+    report = selectors.problem_report(reference)
     form = ReplyForm(request.POST or None, initial={"status": report.status})
     if request.method == "POST" and form.is_valid():
         support_services.reply_to_report(

@@ -1,3 +1,5 @@
+from etickets.accounts.security import is_administrator
+
 from .services import may_scan
 
 
@@ -5,4 +7,4 @@ def staff_links(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"can_scan": may_scan(user), "can_manage": user.is_staff and user.is_superuser}
+    return {"can_scan": may_scan(user), "can_manage": is_administrator(user)}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from etickets.core.errors import DomainError
 from etickets.core.http import client_ip
 
-from . import services
+from . import selectors, services
 from .faq import SECTIONS
 from .forms import ContactForm, HelpSearchForm, ProblemReportForm
-from .models import HelpArticle, ProblemReport, Screenshot
+from .models import HelpArticle
 
 
 @require_safe
@@ -116,7 +116,7 @@ def contact(request):
 @login_required
 @require_safe
 def report_list(request):
-    reports = ProblemReport.objects.filter(user=request.user).prefetch_related("replies")
+    reports = selectors.reports_of(request.user)
     return render(request, "support/report_list.html", {"reports": reports})
 
 
@@ -144,23 +144,14 @@ def report_create(request):
 @login_required
 @require_safe
 def report_detail(request, reference):
-    report = get_object_or_404(
-        ProblemReport.objects.prefetch_related("screenshots", "replies__author"),
-        reference=reference,
-        user=request.user,
-    )
+    report = selectors.report_for_owner(request.user, reference)
     return render(request, "support/report_detail.html", {"report": report})
 
 
 @login_required
 @require_safe
 def screenshot(request, screenshot_id):
-    """A screenshot, to its author and to administrators only; anyone else gets a 404."""
-    shot = get_object_or_404(Screenshot.objects.select_related("report"), pk=screenshot_id)
-    user = request.user
-    staff = user.is_staff and user.is_superuser and user.is_verified()
-    if shot.report.user_id != user.pk and not staff:
-        raise Http404
+    shot = selectors.screenshot_for(request.user, screenshot_id)
     response = FileResponse(shot.file.open("rb"), content_type=shot.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"

@@ -146,3 +146,18 @@ def test_controller_role_given_in_the_back_office_opens_the_gate(desk, make_user
     desk.post("/backoffice/personnel/", {"user": person.pk, "role": "controller", "grant": "1"})
     assert person.groups.filter(name=CONTROLLER_GROUP).exists()
     assert Group.objects.filter(name=CONTROLLER_GROUP).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"user": "abc", "role": "admin", "grant": "1"},
+        {"user": "1", "role": "roi", "grant": "1"},
+        {},
+    ],
+)
+def test_malformed_role_requests_are_refused_not_a_500(desk, data):
+    response = desk.post("/backoffice/personnel/", data, follow=True)
+    assert response.status_code == 200
+    assert "Demande invalide" in page(response)
