@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from etickets.accounts.views import admin_login, switch_language
 from etickets.api.v1 import api, docs
+from etickets.core.converters import RowIdConverter
 from etickets.core.views import healthz
+
+register_converter(RowIdConverter, "id")
 
 urlpatterns = [
     path("", include("etickets.catalog.urls")),

@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path("compte/securite/desactiver/", views.disable_two_factor, name="disable_two_factor"),
     path(
-        "compte/securite/jetons/<int:token_id>/revoquer/",
+        "compte/securite/jetons/<id:token_id>/revoquer/",
         views.revoke_api_token,
         name="revoke_api_token",
     ),

@@ -1,14 +1,19 @@
 """Every API error is JSON ``{code, message}`` with its status: one place maps them all."""
 
 import logging
+from typing import Annotated
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from ninja import Field
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from etickets.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
+
+# An id as the database stores it: larger numbers are invalid input (400), not a crash.
+RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 STATUS_BY_CODE = {
     "sold_out": 409,

@@ -11,6 +11,7 @@ from etickets.gate import services
 from etickets.gate.models import Verdict
 
 from .auth import BearerToken, VerifiedSession
+from .errors import RowId
 
 router = Router(
     auth=[VerifiedSession(services.may_scan), BearerToken(services.may_scan)], tags=["gate"]
@@ -19,7 +20,7 @@ router = Router(
 
 class ScanIn(Schema):
     token: str = Field(max_length=300, description="The QR code's content")
-    event_id: int = Field(description="The event this gate admits to")
+    event_id: RowId = Field(description="The event this gate admits to")
     gate: str = Field(min_length=1, max_length=60, description="The gate's name")
 
 
@@ -48,7 +49,7 @@ class OfflineScanIn(Schema):
 
 
 class SyncIn(Schema):
-    event_id: int
+    event_id: RowId
     gate: str = Field(min_length=1, max_length=60)
     device: str = Field(default="", max_length=64)
     scans: list[OfflineScanIn] = Field(max_length=5000)
@@ -106,7 +107,7 @@ def scan(request, payload: ScanIn):
 @router.get(
     "/events/{event_id}/bundle", response=BundleOut, summary="Offline bundle", url_name="bundle"
 )
-def bundle(request, event_id: int):
+def bundle(request, event_id: RowId):
     return services.offline_bundle(get_object_or_404(Event, pk=event_id))
 
 

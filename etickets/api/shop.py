@@ -28,7 +28,7 @@ from etickets.tickets.tokens import issue_token
 
 from . import services as api_services
 from .auth import BearerToken
-from .errors import ApiError
+from .errors import ApiError, RowId
 from .models import ApiToken
 
 customer = BearerToken(require_2fa=False)
@@ -83,7 +83,7 @@ def list_tokens(request):
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None}, auth=customer)
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: RowId):
     api_services.revoke_token(request.auth, token_id)
     return Status(204, None)
 
@@ -151,7 +151,7 @@ def list_offers(request, type: str | None = None):
 
 
 @offers_router.get("/{offer_id}", response=OfferOut, summary="One offer")
-def get_offer(request, offer_id: int):
+def get_offer(request, offer_id: RowId):
     offers = catalog.upcoming_offers()
     return describe_offer(get_object_or_404(offers, pk=offer_id))
 
@@ -162,7 +162,7 @@ cart_router = Router(tags=["cart"], auth=customer)
 
 
 class ItemIn(Schema):
-    offer_id: int
+    offer_id: RowId
     quantity: int = Field(ge=1, le=999)
 
 
@@ -220,7 +220,7 @@ def add_item(request, payload: ItemIn):
 
 
 @cart_router.patch("/items/{offer_id}", response=CartOut, summary="Change a quantity (0 removes)")
-def change_item(request, offer_id: int, payload: QuantityIn):
+def change_item(request, offer_id: RowId, payload: QuantityIn):
     line = get_object_or_404(
         CartLine.objects.select_related("offer__event"), cart__user=request.auth, offer_id=offer_id
     )
@@ -229,7 +229,7 @@ def change_item(request, offer_id: int, payload: QuantityIn):
 
 
 @cart_router.delete("/items/{offer_id}", response=CartOut, summary="Remove a line")
-def remove_item(request, offer_id: int):
+def remove_item(request, offer_id: RowId):
     line = get_object_or_404(CartLine, cart__user=request.auth, offer_id=offer_id)
     cart.remove_line(request.auth, line.offer)
     return describe_cart(request.auth)

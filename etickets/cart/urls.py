@@ -7,7 +7,7 @@ app_name = "cart"
 urlpatterns = [
     path("panier/", views.cart_page, name="cart"),
     path("panier/ajouter/<slug:slug>/", views.add, name="add"),
-    path("panier/lignes/<int:offer_id>/", views.update, name="update"),
-    path("panier/lignes/<int:offer_id>/supprimer/", views.remove, name="remove"),
+    path("panier/lignes/<id:offer_id>/", views.update, name="update"),
+    path("panier/lignes/<id:offer_id>/supprimer/", views.remove, name="remove"),
     path("panier/vider/", views.clear, name="clear"),
 ]

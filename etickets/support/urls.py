@@ -15,6 +15,6 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("compte/assistance/", views.report_list, name="reports"),
     path("compte/assistance/signaler/", views.report_create, name="report_create"),
-    path("compte/assistance/captures/<int:screenshot_id>/", views.screenshot, name="screenshot"),
+    path("compte/assistance/captures/<id:screenshot_id>/", views.screenshot, name="screenshot"),
     path("compte/assistance/<str:reference>/", views.report_detail, name="report_detail"),
 ]

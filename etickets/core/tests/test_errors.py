@@ -32,3 +32,12 @@ def test_expired_form_gets_a_french_page_not_django_s():
     html = response.content.decode()
     assert "Ce formulaire a expiré" in html
     assert "JO E-Tickets" in html
+
+
+@pytest.mark.django_db
+def test_huge_ids_are_404_or_400_not_500(client, make_user):
+    client.force_login(make_user())
+    huge = "9" * 30
+    assert client.get(f"/compte/assistance/captures/{huge}/").status_code == 404
+    assert client.post(f"/panier/lignes/{huge}/", {"quantity": "1"}).status_code == 404
+    assert client.get(f"/api/v1/offers/{huge}").status_code in (400, 404)
