@@ -4,7 +4,7 @@ import datetime
 import uuid
 
 from django.contrib.auth import authenticate
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -184,13 +184,11 @@ class CartOut(Schema):
 
 
 def describe_cart(user) -> dict:
-    summary = cart_selectors.cart_summary(user)
-    # The lines' offers with their availability, in one query (not one per line).
-    offers = catalog.offers_by_id([line.offer_id for line in summary.lines])
+    summary = cart_selectors.cart_summary(user)  # the offers' availability included
     return {
         "items": [
             {
-                "offer": describe_offer(offers.get(line.offer_id, line.offer)),
+                "offer": describe_offer(line.offer),
                 "quantity": line.quantity,
                 "unit_price_cents": line.offer.price_cents,
                 "subtotal_cents": line.subtotal_cents,
@@ -203,7 +201,10 @@ def describe_cart(user) -> dict:
 
 
 def _offer_in_sale(offer_id):
-    return get_object_or_404(catalog.upcoming_offers(), pk=offer_id)
+    offer = catalog.offer_on_sale(offer_id)
+    if offer is None:
+        raise Http404
+    return offer
 
 
 @cart_router.get("/items", response=CartOut, summary="My cart")
@@ -291,10 +292,7 @@ def describe_order(order) -> dict:
         "status": order.status,
         "total_cents": order.total_cents,
         "refunded_cents": order.refunded_cents,
-        "tickets": [
-            describe_ticket(t)
-            for t in order.tickets.select_related("event", "holder", "order", "order_line__offer")
-        ],
+        "tickets": [describe_ticket(ticket) for ticket in order.tickets.all()],
     }
 
 
@@ -324,12 +322,12 @@ def checkout(
     order = place_order(
         user=request.auth, idempotency_key=key, authorise=card_authoriser(form.card(), str(key))
     )
-    return Status(201, describe_order(order))
+    return Status(201, describe_order(orders.with_tickets(order)))
 
 
 @orders_router.get("/orders", response=list[OrderOut], summary="My orders")
 def list_orders(request):
-    return [describe_order(order) for order in orders.orders_of(request.auth)]
+    return [describe_order(order) for order in orders.orders_with_tickets(request.auth)]
 
 
 @orders_router.get("/tickets", response=list[TicketOut], summary="My tickets")

@@ -4,17 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from etickets.catalog.models import Offer
-from etickets.catalog.selectors import free_seats
+from etickets.catalog.selectors import held_seats_by_event
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
+from etickets.core import sql
 from etickets.core.errors import DomainError
 
-from .models import Cart, CartLine, Hold
+from .models import CartLine, Hold
+from .selectors import cart_lines
 
 
 class InvalidQuantity(DomainError):
@@ -75,13 +77,23 @@ def ensure_on_sale(offer: Offer) -> None:
         raise EventOver()
 
 
-def _locked_cart(user) -> Cart:
-    """The user's cart, locked: one change at a time per cart (double clicks included)."""
-    cart, _created = Cart.objects.get_or_create(user=user)
-    return Cart.objects.select_for_update().get(pk=cart.pk)
+def lock_cart(user) -> int:
+    """The user's cart (created on first use), locked: one change at a time per cart, double
+    clicks included. SQLite's IMMEDIATE transaction already holds its write lock."""
+    lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+    query = f"SELECT id FROM cart_cart WHERE user_id = %s{lock}"
+    found = sql.row(query, [user.pk])
+    if found is None:
+        sql.execute(
+            "INSERT INTO cart_cart (user_id, updated_at) VALUES (%s, %s) "
+            "ON CONFLICT (user_id) DO NOTHING",
+            [user.pk, timezone.now()],
+        )
+        found = sql.row(query, [user.pk])
+    return found[0]
 
 
-def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list[Adjustment]:
+def _reserve(cart_id: int, target: Offer | None = None, quantity: int = 0) -> list[Adjustment]:
     """Hold the seats of every line of the cart again, for a new full period.
 
     Runs inside the caller's transaction and takes the pools' locks. The lines already in the
@@ -89,14 +101,15 @@ def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list
     seats remain (else reduced, and reported). ``target`` is the offer the buyer is changing to
     ``quantity``: it must fit entirely, or nothing changes.
     """
-    lines = list(cart.lines.select_related("offer__event", "hold"))
+    lines = cart_lines(cart_id=cart_id)
     wanted = {line.offer_id: line.quantity for line in lines}
     offers = {line.offer_id: line.offer for line in lines}
     if target is not None:
         wanted[target.pk] = quantity
         offers[target.pk] = target
     pools = lock_seat_pools({offer.event_id for offer in offers.values()})
-    free = {event_id: free_seats(pool, excluding_cart=cart) for event_id, pool in pools.items()}
+    held = held_seats_by_event(pools, excluding_cart_id=cart_id)
+    free = {pk: pool.capacity - pool.sold - held.get(pk, 0) for pk, pool in pools.items()}
     order = [line.offer_id for line in lines if target is None or line.offer_id != target.pk]
     if target is not None:
         order.append(target.pk)
@@ -106,7 +119,7 @@ def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list
     adjustments = []
     for offer_id in order:
         offer = offers[offer_id]
-        fits = free[offer.event_id] // offer.persons
+        fits = max(free[offer.event_id], 0) // offer.persons
         if target is not None and offer_id == target.pk:
             if quantity > fits:
                 raise NotEnoughSeats(count=fits) if fits else SoldOut()
@@ -117,27 +130,31 @@ def _reserve(cart: Cart, target: Offer | None = None, quantity: int = 0) -> list
             if kept < wanted[offer_id]:
                 adjustments.append(Adjustment(offer, wanted[offer_id], kept))
         free[offer.event_id] -= kept * offer.persons
-        _write_line(cart, existing.get(offer_id), offer, kept, deadline)
+        _write_line(cart_id, existing.get(offer_id), offer, kept, deadline)
     return adjustments
 
 
-def _write_line(cart, line, offer, quantity, deadline) -> None:
+def _write_line(cart_id, line, offer, quantity, deadline) -> None:
     if quantity == 0:
         if line is not None:
-            line.delete()
+            sql.execute("DELETE FROM cart_hold WHERE line_id = %s", [line.pk])
+            sql.execute("DELETE FROM cart_cartline WHERE id = %s", [line.pk])
         return
     if line is None:
-        line = CartLine.objects.create(cart=cart, offer=offer, quantity=quantity)
-    elif line.quantity != quantity:
-        line.quantity = quantity
-        line.save(update_fields=["quantity"])
-    Hold.objects.update_or_create(
-        line=line,
-        defaults={
-            "event_id": offer.event_id,
-            "seats": quantity * offer.persons,
-            "expires_at": deadline,
-        },
+        (line_id,) = sql.row(
+            "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at) "
+            "VALUES (%s, %s, %s, %s) RETURNING id",
+            [cart_id, offer.pk, quantity, timezone.now()],
+        )
+    else:
+        line_id = line.pk
+        if line.quantity != quantity:
+            sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line_id])
+    sql.execute(
+        "INSERT INTO cart_hold (line_id, event_id, seats, expires_at) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (line_id) DO UPDATE SET event_id = excluded.event_id, "
+        "seats = excluded.seats, expires_at = excluded.expires_at",
+        [line_id, offer.event_id, quantity * offer.persons, deadline],
     )
 
 
@@ -153,20 +170,24 @@ def _check_request(offer: Offer, quantity: int) -> None:
 @transaction.atomic
 def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
-    cart = _locked_cart(user)
-    current = cart.lines.filter(offer=offer).values_list("quantity", flat=True).first() or 0
     if quantity < 1:
         raise InvalidQuantity()
-    _check_request(offer, current + quantity)
-    return _reserve(cart, offer, current + quantity)
+    cart_id = lock_cart(user)
+    current = sql.row(
+        "SELECT quantity FROM cart_cartline WHERE cart_id = %s AND offer_id = %s",
+        [cart_id, offer.pk],
+    )
+    total = quantity + (current[0] if current else 0)
+    _check_request(offer, total)
+    return _reserve(cart_id, offer, total)
 
 
 @busy_on_lock_timeout
 @transaction.atomic
 def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
     """Change a line to ``quantity`` tickets; 0 removes it. Giving seats back needs no lock."""
-    cart = _locked_cart(user)
-    line = cart.lines.select_related("hold").filter(offer=offer).first()
+    cart_id = lock_cart(user)
+    line = CartLine.objects.select_related("hold").filter(cart_id=cart_id, offer=offer).first()
     if line is None:
         raise OfferNotOnSale()
     if quantity == 0:
@@ -179,7 +200,7 @@ def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
         Hold.objects.filter(pk=hold.pk).update(seats=quantity * offer.persons)
         return []
     _check_request(offer, quantity)
-    return _reserve(cart, offer, quantity)
+    return _reserve(cart_id, offer, quantity)
 
 
 def remove_line(user, offer: Offer) -> None:
@@ -194,8 +215,7 @@ def clear_cart(user) -> None:
 @transaction.atomic
 def renew_expired_holds(user) -> list[Adjustment]:
     """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
-    cart = _locked_cart(user)
-    return _reserve(cart)
+    return _reserve(lock_cart(user))
 
 
 def purge_expired_holds() -> int:

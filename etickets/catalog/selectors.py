@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from etickets.cart.models import Hold
+from etickets.core import sql
 from etickets.core.clock import calendar_now
 
 from .models import Event, Offer, OfferKind
@@ -23,13 +24,20 @@ def free_seats(event: Event, excluding_cart=None) -> int:
     return max(event.capacity - event.sold - held, 0)
 
 
-def held_seats_by_event(events, excluding_cart=None) -> dict[int, int]:
-    """Seats of live holds per event (of other carts than ``excluding_cart``): one query."""
-    holds = Hold.objects.filter(event__in=list(events), expires_at__gt=timezone.now())
-    if excluding_cart is not None:
-        holds = holds.exclude(line__cart=excluding_cart)
-    rows = holds.values("event_id").annotate(total=Sum("seats")).order_by()
-    return {row["event_id"]: row["total"] for row in rows}
+def held_seats_by_event(events, excluding_cart_id=None) -> dict[int, int]:
+    """Seats of live holds per event (of other carts than ``excluding_cart_id``): one query."""
+    ids = [getattr(event, "pk", event) for event in events]
+    if not ids:
+        return {}
+    query = (
+        "SELECT h.event_id, SUM(h.seats) FROM cart_hold h JOIN cart_cartline l ON l.id = h.line_id "
+        f"WHERE h.event_id IN ({sql.marks(ids)}) AND h.expires_at > %s"
+    )
+    params = [*ids, timezone.now()]
+    if excluding_cart_id is not None:
+        query += " AND l.cart_id <> %s"
+        params.append(excluding_cart_id)
+    return dict(sql.rows(query + " GROUP BY h.event_id", params))
 
 
 def free_seats_expression(event_ref: str = "pk", prefix: str = ""):
@@ -69,13 +77,6 @@ def upcoming_offers(kind: str | None = None) -> QuerySet[Offer]:
     return offers.order_by("event__starts_at", "event_id", "price_cents")
 
 
-def offers_by_id(ids) -> dict[int, Offer]:
-    """Offers (published or not) with their availability annotated, by id: one query."""
-    offers = Offer.objects.filter(pk__in=list(ids)).select_related("event")
-    offers = offers.annotate(event_free_seats=free_seats_expression("event_id", "event__"))
-    return {offer.pk: offer for offer in offers}
-
-
 def featured_offers(limit: int = 6) -> list[Offer]:
     """One offer per upcoming event (its most affordable one with tickets left), soonest first."""
     featured: dict[int, Offer] = {}
@@ -94,3 +95,33 @@ def get_published_offer(slug: str) -> Offer:
 
 def other_offers_of_event(offer: Offer) -> QuerySet[Offer]:
     return _offers_with_availability().filter(event_id=offer.event_id).exclude(pk=offer.pk)
+
+
+# --- The same reads in hand-written SQL, for the purchase path (see core/sql.py) -----------
+
+OFFER = sql.Loader(Offer)
+EVENT = sql.Loader(Event)
+# Columns of an offer, its event and the event's free seats, for ``load_offer``.
+OFFER_COLUMNS = (
+    f"{OFFER.select('o')}, {EVENT.select('e')}, e.capacity - e.sold - COALESCE(("
+    "SELECT SUM(h.seats) FROM cart_hold h WHERE h.event_id = e.id AND h.expires_at > %s), 0)"
+)
+OFFER_WIDTH = OFFER.width + EVENT.width + 1
+
+
+def load_offer(values) -> Offer:
+    """An offer with its event and ``event_free_seats``, from OFFER_COLUMNS' values."""
+    offer = OFFER.load(values[: OFFER.width])
+    offer.event = EVENT.load(values[OFFER.width : OFFER.width + EVENT.width])
+    offer.event_free_seats = max(values[OFFER.width + EVENT.width], 0)
+    return offer
+
+
+def offer_on_sale(offer_id: int) -> Offer | None:
+    """The published offer of an upcoming event with this id (as in ``upcoming_offers``)."""
+    found = sql.row(
+        f"SELECT {OFFER_COLUMNS} FROM catalog_offer o JOIN catalog_event e ON e.id = o.event_id "
+        "WHERE o.id = %s AND o.is_published = %s AND e.is_published = %s AND e.starts_at > %s",
+        [timezone.now(), offer_id, True, True, calendar_now()],
+    )
+    return load_offer(found) if found else None

@@ -5,9 +5,11 @@ from functools import wraps
 from django.conf import settings
 from django.db import OperationalError, connection
 
+from etickets.core import sql
 from etickets.core.errors import Busy
 
 from .models import Event
+from .selectors import EVENT
 
 # PostgreSQL: lock_not_available, deadlock_detected. SQLite reports its write lock in words.
 _LOCK_SQLSTATES = {"55P03", "40P01"}
@@ -40,15 +42,21 @@ def lock_seat_pools(event_ids) -> dict[int, Event]:
     for at most SEAT_LOCK_TIMEOUT_MS. On SQLite the IMMEDIATE transaction already holds the
     database's write lock, which serialises every writer the same way.
     """
+    ids = sorted(set(event_ids))
+    if not ids:
+        return {}
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                [f"{settings.SEAT_LOCK_TIMEOUT_MS}ms"],
-            )
-    # NO KEY UPDATE: buyers queue for the pool among themselves, while rows that merely refer
-    # to the event (holds, tickets) can still be inserted by others meanwhile.
-    pools = (
-        Event.objects.select_for_update(no_key=True).filter(pk__in=set(event_ids)).order_by("pk")
-    )
+        # One round trip: the lock timeout is set by the subquery, which runs before any row
+        # is locked. NO KEY UPDATE: buyers queue for the pool among themselves, while rows that
+        # merely refer to the event (holds, tickets) can still be inserted by others meanwhile.
+        query = (
+            f"SELECT {EVENT.select('e')} FROM catalog_event e, "
+            "(SELECT set_config('lock_timeout', %s, true)) AS timeout "
+            f"WHERE e.id IN ({sql.marks(ids)}) ORDER BY e.id FOR NO KEY UPDATE OF e"
+        )
+        params = [f"{settings.SEAT_LOCK_TIMEOUT_MS}ms", *ids]
+    else:
+        query = f"SELECT {EVENT.select('e')} FROM catalog_event e WHERE e.id IN ({sql.marks(ids)})"
+        params = ids
+    pools = [EVENT.load(values) for values in sql.rows(query, params)]
     return {event.pk: event for event in pools}

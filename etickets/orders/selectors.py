@@ -1,11 +1,30 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+
+from etickets.tickets.models import Ticket
 
 from .models import Order
 
 
 def orders_of(user) -> QuerySet[Order]:
     return Order.objects.filter(user=user).annotate(tickets_count=Count("tickets"))
+
+
+def _tickets_prefetch() -> Prefetch:
+    tickets = Ticket.objects.select_related("event", "holder", "order", "order_line__offer")
+    return Prefetch("tickets", queryset=tickets)
+
+
+def orders_with_tickets(user) -> QuerySet[Order]:
+    """The user's orders, each with its tickets (and what describing them reads) prefetched."""
+    return Order.objects.filter(user=user).prefetch_related(_tickets_prefetch())
+
+
+def with_tickets(order: Order) -> Order:
+    """The order with its tickets prefetched, unless they already are (a new order's are)."""
+    if "tickets" not in getattr(order, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([order], _tickets_prefetch())
+    return order
 
 
 def order_for_owner(user, reference: str) -> Order:

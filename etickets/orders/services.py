@@ -6,16 +6,15 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from etickets.cart.models import Cart
-from etickets.cart.selectors import cart_summary
-from etickets.cart.services import ensure_on_sale
-from etickets.catalog.models import Event
+from etickets.cart.selectors import cart_lines, cart_summary
+from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.catalog.selectors import held_seats_by_event
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
+from etickets.core import sql
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.payments.models import Payment, PaymentStatus
@@ -26,6 +25,7 @@ from . import tasks
 from .models import Order, OrderLine, new_reference
 
 logger = logging.getLogger(__name__)
+ORDER = sql.Loader(Order)
 
 
 class CartEmpty(DomainError):
@@ -72,7 +72,7 @@ def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Or
     voided and the cart is left as it was. The same ``idempotency_key`` always gives the same
     order: one order and one charge, however many times « Payer » is sent.
     """
-    existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+    existing = _order_with_key(idempotency_key)
     if existing is not None:
         return _replayed(existing, user)
     summary = cart_summary(user)
@@ -98,14 +98,22 @@ def _replayed(order: Order, user) -> Order:
     return order
 
 
+def _order_with_key(idempotency_key: uuid.UUID) -> Order | None:
+    found = sql.row(
+        f"SELECT {ORDER.select('o')} FROM orders_order o WHERE o.idempotency_key = %s",
+        [idempotency_key],
+    )
+    return ORDER.load(found) if found else None
+
+
 @busy_on_lock_timeout
 @transaction.atomic
 def _record_order(user, idempotency_key, authorisation: Authorisation, provider_name) -> Order:
-    cart = Cart.objects.select_for_update().get(user=user)
-    placed = Order.objects.filter(idempotency_key=idempotency_key).first()
+    cart_id = lock_cart(user)
+    placed = _order_with_key(idempotency_key)
     if placed is not None:  # the same « Payer » sent twice: the first one won
         raise _AlreadyPlaced(placed)
-    lines = list(cart.lines.select_related("offer__event", "hold"))
+    lines = cart_lines(cart_id=cart_id)
     if not lines:
         raise CartEmpty()
     if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
@@ -116,25 +124,28 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
     for line in lines:
         ensure_on_sale(line.offer)
         seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
-    held_elsewhere = held_seats_by_event(pools, excluding_cart=cart)
+    held_elsewhere = held_seats_by_event(pools, excluding_cart_id=cart_id)
     for event_id, seats in seats_by_event.items():
         # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
         # does; an expired one does while nobody else took its seats.
         pool = pools[event_id]
         if seats > pool.capacity - pool.sold - held_elsewhere.get(event_id, 0):
             raise HoldLost()
-    Event.objects.filter(pk__in=seats_by_event).update(
-        sold=F("sold")
-        + Case(*(When(pk=pk, then=Value(n)) for pk, n in seats_by_event.items()), default=0)
+    cases = " ".join(["WHEN %s THEN %s"] * len(seats_by_event))
+    sql.execute(
+        f"UPDATE catalog_event SET sold = sold + CASE id {cases} END "
+        f"WHERE id IN ({sql.marks(seats_by_event)})",
+        [*(value for pair in seats_by_event.items() for value in pair), *seats_by_event],
     )
 
-    order = Order.objects.create(
+    order = Order(
         reference=_unused_reference(),
         user=user,
         idempotency_key=idempotency_key,
         total_cents=authorisation.amount_cents,
     )
-    Payment.objects.create(
+    sql.insert([order])
+    order.payment = Payment(
         order=order,
         provider=provider_name,
         reference=authorisation.reference,
@@ -143,7 +154,8 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
         amount_cents=authorisation.amount_cents,
         status=PaymentStatus.AUTHORISED,
     )
-    order_lines = OrderLine.objects.bulk_create(
+    sql.insert([order.payment])
+    order_lines = [
         OrderLine(
             order=order,
             offer=line.offer,
@@ -152,31 +164,43 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
             persons=line.offer.persons,
         )
         for line in lines
+    ]
+    sql.insert(order_lines)
+    tickets = issue_tickets(order_lines)
+    # Kept as prefetch_related would keep them: order.tickets.all() then needs no query.
+    prefetched = order.tickets.all()
+    prefetched._result_cache, prefetched._prefetch_done = tickets, True
+    order._prefetched_objects_cache = {"tickets": prefetched}
+    # The cart is emptied, holds first: the seats they kept are sold now.
+    sql.execute(
+        "DELETE FROM cart_hold WHERE line_id IN (SELECT id FROM cart_cartline WHERE cart_id = %s)",
+        [cart_id],
     )
-    issue_tickets(order_lines)
-    cart.lines.all().delete()  # and their holds: the seats are sold now
+    sql.execute("DELETE FROM cart_cartline WHERE cart_id = %s", [cart_id])
     return order
 
 
 def issue_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
     """One ticket per unit bought, each admitting the offer's persons, held by the buyer."""
-    return Ticket.objects.bulk_create(
+    tickets = [
         Ticket(
             order=line.order,
             order_line=line,
-            event_id=line.offer.event_id,
-            holder_id=line.order.user_id,
+            event=line.offer.event,
+            holder=line.order.user,
             persons=line.persons,
         )
         for line in order_lines
         for _ in range(line.quantity)
-    )
+    ]
+    sql.insert(tickets)
+    return tickets
 
 
 def _unused_reference() -> str:
     while True:
         reference = new_reference()
-        if not Order.objects.filter(reference=reference).exists():
+        if sql.row("SELECT 1 FROM orders_order WHERE reference = %s", [reference]) is None:
             return reference
 
 
@@ -188,8 +212,11 @@ def _capture(provider, order: Order) -> None:
         # The order stands (the seats are sold, the amount authorised); finance retries.
         logger.exception("Capture failed for order %s", order.reference)
         return
-    payment.status = PaymentStatus.CAPTURED
-    payment.save(update_fields=["status", "updated_at"])
+    payment.status, payment.updated_at = PaymentStatus.CAPTURED, timezone.now()
+    sql.execute(
+        "UPDATE payments_payment SET status = %s, updated_at = %s WHERE id = %s",
+        [payment.status, payment.updated_at, payment.pk],
+    )
 
 
 def send_order_confirmation(order: Order) -> None:

@@ -12,7 +12,10 @@ and approves any other valid card. Its ledger (``SandboxCharge``) keeps no card 
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
+
+from etickets.core import sql
 
 from .cards import BRAND_NAMES, Card
 from .models import PaymentStatus, SandboxCharge, SandboxRefund
@@ -22,6 +25,8 @@ from .providers import (
     PaymentDeclined,
     ProcessingError,
 )
+
+CHARGE = sql.Loader(SandboxCharge)
 
 TEST_CARD_REFUSALS = {
     "4000000000000002": PaymentDeclined,
@@ -34,24 +39,33 @@ class SandboxAcquirer:
     name = "sandbox"
 
     def authorise(self, *, amount_cents, card: Card, idempotency_key, description=""):
-        existing = SandboxCharge.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is None:
-            refusal = TEST_CARD_REFUSALS.get(card.number)
-            try:
-                with transaction.atomic():
-                    existing = SandboxCharge.objects.create(
-                        reference=f"sbx_{secrets.token_urlsafe(18)}",
-                        idempotency_key=idempotency_key,
-                        amount_cents=amount_cents,
-                        brand=BRAND_NAMES[card.brand],
-                        last4=card.last4,
-                        status=PaymentStatus.DECLINED if refusal else PaymentStatus.AUTHORISED,
-                        decline_code=refusal.code if refusal else "",
-                        description=description[:200],
-                    )
-            except IntegrityError:  # the same key, sent twice at the same moment
-                existing = SandboxCharge.objects.get(idempotency_key=idempotency_key)
-        return self._answer(existing)
+        refusal = TEST_CARD_REFUSALS.get(card.number)
+        now = timezone.now()
+        # The same key sent twice, even at the same moment, finds the first charge.
+        sql.execute(
+            "INSERT INTO payments_sandboxcharge (reference, idempotency_key, amount_cents, "
+            "refunded_cents, brand, last4, status, decline_code, description, created_at, "
+            "updated_at) VALUES (%s, %s, %s, 0, %s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (idempotency_key) DO NOTHING",
+            [
+                f"sbx_{secrets.token_urlsafe(18)}",
+                idempotency_key,
+                amount_cents,
+                BRAND_NAMES[card.brand],
+                card.last4,
+                PaymentStatus.DECLINED if refusal else PaymentStatus.AUTHORISED,
+                refusal.code if refusal else "",
+                description[:200],
+                now,
+                now,
+            ],
+        )
+        found = sql.row(
+            f"SELECT {CHARGE.select('c')} FROM payments_sandboxcharge c "
+            "WHERE c.idempotency_key = %s",
+            [idempotency_key],
+        )
+        return self._answer(CHARGE.load(found))
 
     def _answer(self, charge: SandboxCharge) -> Authorisation:
         if charge.status == PaymentStatus.DECLINED:
@@ -65,8 +79,10 @@ class SandboxAcquirer:
         return Authorisation(charge.reference, charge.brand, charge.last4, charge.amount_cents)
 
     def _move(self, reference, allowed_from, to):
-        updated = SandboxCharge.objects.filter(reference=reference, status__in=allowed_from).update(
-            status=to
+        updated = sql.execute(
+            "UPDATE payments_sandboxcharge SET status = %s, updated_at = %s "
+            f"WHERE reference = %s AND status IN ({sql.marks(allowed_from)})",
+            [to, timezone.now(), reference, *allowed_from],
         )
         if (
             not updated

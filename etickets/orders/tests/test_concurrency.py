@@ -10,12 +10,13 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from etickets.cart import services as cart
 from etickets.cart.models import Hold
 from etickets.catalog.models import Event, OfferKind
+from etickets.catalog.services import lock_seat_pools
 from etickets.core.errors import Busy
 from etickets.orders import services as orders
 from etickets.orders.models import Order
@@ -122,3 +123,44 @@ def test_buyers_with_expired_holds_race_at_payment(make_user, make_offer, make_e
     charges = SandboxCharge.objects.values_list("status", flat=True)
     assert sorted(set(charges)) == [PaymentStatus.CAPTURED, PaymentStatus.VOIDED]
     assert list(charges).count(PaymentStatus.CAPTURED) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_locked_too_long_asks_the_buyer_to_retry(
+    make_user, make_offer, make_event, settings
+):
+    """Past SEAT_LOCK_TIMEOUT_MS waiting for a pool, the buyer hears « Forte affluence »
+    (Busy), with nothing held, instead of an error."""
+    settings.SEAT_LOCK_TIMEOUT_MS = 200
+    offer = make_offer(event=make_event(capacity=10))
+    buyer = make_user()
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_pool():
+        try:
+            with transaction.atomic():
+                lock_seat_pools([offer.event_id])
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    options = connection.settings_dict["OPTIONS"]
+    sqlite_timeout = options.get("timeout")
+    holder = threading.Thread(target=hold_the_pool)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        if connection.vendor == "sqlite":  # SQLite waits for its write lock, then gives up
+            options["timeout"] = 0.2
+            connection.close()
+        with pytest.raises(Busy):
+            cart.add_to_cart(buyer, offer, 1)
+    finally:
+        release.set()
+        holder.join()
+        if connection.vendor == "sqlite":
+            options["timeout"] = sqlite_timeout
+            connection.close()
+    assert not Hold.objects.exists()
+    assert cart.add_to_cart(buyer, offer, 1) == []  # once the pool is free again
