@@ -166,12 +166,22 @@ def _check_request(offer: Offer, quantity: int) -> None:
         raise LimitReached(count=offer.limit_per_order)
 
 
-@busy_on_lock_timeout
-@transaction.atomic
 def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
     if quantity < 1:
         raise InvalidQuantity()
+    ensure_on_sale(offer)
+    free = getattr(offer, "event_free_seats", None)
+    if free is not None and free < offer.persons:
+        # Sold out a moment ago, as read with the offer: no need to queue for the pool to
+        # hear it (the end of a rush is mostly such refusals). Only granting needs the lock.
+        raise SoldOut()
+    return _add_held(user, offer, quantity)
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def _add_held(user, offer: Offer, quantity: int) -> list[Adjustment]:
     cart_id = lock_cart(user)
     current = sql.row(
         "SELECT quantity FROM cart_cartline WHERE cart_id = %s AND offer_id = %s",

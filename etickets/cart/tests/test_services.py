@@ -6,7 +6,7 @@ from django.utils import timezone
 from etickets.cart import selectors, services
 from etickets.cart.models import CartLine, Hold
 from etickets.catalog.models import Event, OfferKind
-from etickets.catalog.selectors import free_seats
+from etickets.catalog.selectors import free_seats, offer_on_sale
 
 
 @pytest.fixture
@@ -59,6 +59,18 @@ def test_sold_out(make_user, make_offer, stade):
     with pytest.raises(services.SoldOut) as refused:
         services.add_to_cart(make_user(), solo, 1)
     assert "Complet" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_an_offer_read_as_sold_out_is_refused_without_queueing(
+    make_user, make_offer, stade, django_assert_num_queries
+):
+    solo = make_offer(event=stade)
+    services.add_to_cart(make_user(), solo, 10)
+    offer = offer_on_sale(solo.pk)  # read with its availability, as the views and API do
+    late = make_user()
+    with django_assert_num_queries(0), pytest.raises(services.SoldOut):
+        services.add_to_cart(late, offer, 1)
 
 
 @pytest.mark.django_db
