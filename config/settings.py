@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "etickets.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "etickets.core.middleware.SiteLanguageMiddleware",
+    # After the language (part of the key) and the headers' middlewares, which then still run.
+    "etickets.core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,6 +134,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Anonymous visitors' copies of the busiest pages (etickets.core.pagecache): path → seconds a
+# copy is served, and the query parameters it may carry with their accepted values (the offers
+# filter's choices); any other query goes to the view.
+ANONYMOUS_PAGE_CACHE = {
+    "/": {"seconds": 5},
+    "/offres/": {"seconds": 5, "query": {"type": ["", "solo", "duo", "familiale"]}},
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
