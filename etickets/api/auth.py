@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django_otp import user_has_device
 from ninja.security import APIKeyCookie, HttpBearer
@@ -71,6 +72,8 @@ def token_identity(token: str):
     record = (
         ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked=False).first()
     )
+    if record is not None:
+        prefetch_related_objects([record.user], "groups")  # kept with the cached user
     identity = (record.user, user_has_device(record.user)) if record else ()
     if record is not None:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from etickets.catalog.models import Event
+from etickets.catalog.selectors import event_by_id
 from etickets.gate import services
 from etickets.gate.models import Verdict
 
@@ -97,7 +99,9 @@ def describe(outcome: services.Outcome) -> dict:
 
 @router.post("/scan", response=VerdictOut, summary="Scan a ticket at a gate", url_name="scan")
 def scan(request, payload: ScanIn):
-    event = get_object_or_404(Event, pk=payload.event_id)
+    event = event_by_id(payload.event_id)
+    if event is None:
+        raise Http404
     outcome = services.redeem_ticket(
         payload.token, event=event, gate=payload.gate, controller=request.auth
     )

@@ -125,3 +125,8 @@ def offer_on_sale(offer_id: int) -> Offer | None:
         [timezone.now(), offer_id, True, True, calendar_now()],
     )
     return load_offer(found) if found else None
+
+
+def event_by_id(event_id: int) -> Event | None:
+    found = sql.row(f"SELECT {EVENT.select('e')} FROM catalog_event e WHERE e.id = %s", [event_id])
+    return EVENT.load(found) if found else None
