@@ -27,7 +27,9 @@ $BIN/python manage.py migrate --noinput
 $BIN/python manage.py collectstatic --noinput >/dev/null
 $BIN/python manage.py seed_demo
 
-WORKERS="${WEB_CONCURRENCY:-$(( $(nproc) * 2 + 1 ))}"
+# One sync worker per core, plus one to use the time another waits on PostgreSQL: measured
+# on 2 cores, 2×CPU+1 workers only added switching (docs/PERFORMANCE.md).
+WORKERS="${WEB_CONCURRENCY:-$(( $(nproc) + 1 ))}"
 $BIN/celery -A config worker --concurrency 2 --loglevel INFO &
 CELERY=$!
 $BIN/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule &

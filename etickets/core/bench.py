@@ -111,13 +111,15 @@ def offers_page(base, path, concurrency, duration):
 
 
 def rush(base, buyers, offers, concurrency, time_limit):
-    """Buyers queue up and buy, one ticket at a time, until every offer is sold out."""
+    """Buyers queue up and buy, one ticket at a time, until the event is sold out: the first
+    buyer refused a Solo (one seat) ends the rush, as nothing is left for anyone."""
     measures = Measures()
     waiting = queue.Queue()
     for token in buyers:
         waiting.put(token)
     kinds = ["solo", "duo", "familiale"]
     deadline = time.perf_counter() + time_limit
+    sold_out = threading.Event()
 
     def buy(client):
         """One purchase; None when nothing is left for this buyer."""
@@ -130,6 +132,9 @@ def rush(base, buyers, offers, concurrency, time_limit):
                 if status != 503:
                     break
             if status == 409 and body.get("code") in REFUSED:
+                if kind == "solo":
+                    sold_out.set()
+                    return None
                 continue
             if status != 201:
                 measures.add(time.perf_counter() - start, ok=False)
@@ -144,7 +149,7 @@ def rush(base, buyers, offers, concurrency, time_limit):
         return None
 
     def work(_n):
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline and not sold_out.is_set():
             try:
                 token = waiting.get_nowait()
             except queue.Empty:

@@ -87,11 +87,15 @@ class Loader:
         return self.model.from_db(connection.alias, self.names, converted)
 
 
-def insert(objects: list) -> None:
+def insert(objects: list, *, unless_taken: str = "") -> bool:
     """Save new instances of one model in one INSERT, as ``bulk_create`` would (defaults and
-    ``auto_now_add`` applied, database ids set on the instances)."""
+    ``auto_now_add`` applied, database ids set on the instances).
+
+    ``unless_taken`` names a unique column: a row whose value there is already taken is
+    skipped, and the call returns False (for one instance at a time).
+    """
     if not objects:
-        return
+        return True
     meta = objects[0]._meta
     auto = meta.pk if objects[0].pk is None else None
     fields = [field for field in meta.concrete_fields if field is not auto]
@@ -105,14 +109,23 @@ def insert(objects: list) -> None:
         f"INSERT INTO {meta.db_table} ({', '.join(field.column for field in fields)}) "
         f"VALUES {', '.join([row_marks] * len(objects))}"
     )
+    if unless_taken:
+        query += f" ON CONFLICT ({meta.get_field(unless_taken).column}) DO NOTHING"
     with connection.cursor() as cursor:
         if auto is None:
             cursor.execute(query, values)
+            inserted = cursor.rowcount == len(objects)
         else:
             # Rows come back in the order of VALUES (bulk_create relies on it too).
             cursor.execute(f"{query} RETURNING {auto.column}", values)
-            for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            ids = cursor.fetchall()
+            inserted = len(ids) == len(objects)
+            if not inserted:
+                return False
+            for obj, (pk,) in zip(objects, ids, strict=True):
                 obj.pk = pk
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    if inserted:
+        for obj in objects:
+            obj._state.adding = False
+            obj._state.db = connection.alias
+    return inserted

@@ -139,12 +139,11 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
     )
 
     order = Order(
-        reference=_unused_reference(),
-        user=user,
-        idempotency_key=idempotency_key,
-        total_cents=authorisation.amount_cents,
+        user=user, idempotency_key=idempotency_key, total_cents=authorisation.amount_cents
     )
-    sql.insert([order])
+    order.reference = new_reference()
+    while not sql.insert([order], unless_taken="reference"):  # 40 random bits: seldom taken
+        order.reference = new_reference()
     order.payment = Payment(
         order=order,
         provider=provider_name,
@@ -195,13 +194,6 @@ def issue_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
     ]
     sql.insert(tickets)
     return tickets
-
-
-def _unused_reference() -> str:
-    while True:
-        reference = new_reference()
-        if sql.row("SELECT 1 FROM orders_order WHERE reference = %s", [reference]) is None:
-            return reference
 
 
 def _capture(provider, order: Order) -> None:

@@ -42,11 +42,12 @@ class SandboxAcquirer:
         refusal = TEST_CARD_REFUSALS.get(card.number)
         now = timezone.now()
         # The same key sent twice, even at the same moment, finds the first charge.
-        sql.execute(
+        charge = f"RETURNING {CHARGE.select('payments_sandboxcharge')}"
+        created = sql.row(
             "INSERT INTO payments_sandboxcharge (reference, idempotency_key, amount_cents, "
             "refunded_cents, brand, last4, status, decline_code, description, created_at, "
             "updated_at) VALUES (%s, %s, %s, 0, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (idempotency_key) DO NOTHING",
+            f"ON CONFLICT (idempotency_key) DO NOTHING {charge}",
             [
                 f"sbx_{secrets.token_urlsafe(18)}",
                 idempotency_key,
@@ -59,13 +60,12 @@ class SandboxAcquirer:
                 now,
                 now,
             ],
-        )
-        found = sql.row(
+        ) or sql.row(
             f"SELECT {CHARGE.select('c')} FROM payments_sandboxcharge c "
             "WHERE c.idempotency_key = %s",
             [idempotency_key],
         )
-        return self._answer(CHARGE.load(found))
+        return self._answer(CHARGE.load(created))
 
     def _answer(self, charge: SandboxCharge) -> Authorisation:
         if charge.status == PaymentStatus.DECLINED:

@@ -181,3 +181,16 @@ def test_empty_cart(make_user):
     with pytest.raises(services.CartEmpty):
         pay(make_user())
     assert not SandboxCharge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_reference_already_taken_is_drawn_again(basket, make_user, make_offer, make_event):
+    user, *_ = basket
+    first = pay(user)
+    other = make_user()
+    cart.add_to_cart(other, make_offer(event=make_event(capacity=5)), 1)
+    drawn = iter([first.reference, "JO24-2345-6789"])
+    with mock.patch.object(services, "new_reference", lambda: next(drawn)):
+        second = pay(other)
+    assert second.reference == "JO24-2345-6789"
+    assert Order.objects.filter(reference=first.reference).get() == first
