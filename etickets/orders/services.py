@@ -118,25 +118,10 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
         raise CartEmpty()
     if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
         raise CartChanged()
-
-    pools = lock_seat_pools({line.offer.event_id for line in lines})
     seats_by_event = defaultdict(int)
     for line in lines:
         ensure_on_sale(line.offer)
         seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
-    held_elsewhere = held_seats_by_event(pools, excluding_cart_id=cart_id)
-    for event_id, seats in seats_by_event.items():
-        # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
-        # does; an expired one does while nobody else took its seats.
-        pool = pools[event_id]
-        if seats > pool.capacity - pool.sold - held_elsewhere.get(event_id, 0):
-            raise HoldLost()
-    cases = " ".join(["WHEN %s THEN %s"] * len(seats_by_event))
-    sql.execute(
-        f"UPDATE catalog_event SET sold = sold + CASE id {cases} END "
-        f"WHERE id IN ({sql.marks(seats_by_event)})",
-        [*(value for pair in seats_by_event.items() for value in pair), *seats_by_event],
-    )
 
     order = Order(
         user=user, idempotency_key=idempotency_key, total_cents=authorisation.amount_cents
@@ -176,6 +161,23 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
         [cart_id],
     )
     sql.execute("DELETE FROM cart_cartline WHERE cart_id = %s", [cart_id])
+
+    # Last, so that every buyer of these events waits for as short a time as possible: the
+    # writes above need no lock, and are rolled back with the rest if the seats do not fit.
+    pools = lock_seat_pools(seats_by_event)
+    held_elsewhere = held_seats_by_event(pools, excluding_cart_id=cart_id)
+    for event_id, seats in seats_by_event.items():
+        # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
+        # does; an expired one does while nobody else took its seats.
+        pool = pools[event_id]
+        if seats > pool.capacity - pool.sold - held_elsewhere.get(event_id, 0):
+            raise HoldLost()
+    cases = " ".join(["WHEN %s THEN %s"] * len(seats_by_event))
+    sql.execute(
+        f"UPDATE catalog_event SET sold = sold + CASE id {cases} END "
+        f"WHERE id IN ({sql.marks(seats_by_event)})",
+        [*(value for pair in seats_by_event.items() for value in pair), *seats_by_event],
+    )
     return order
 
 
