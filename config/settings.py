@@ -122,15 +122,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Parameters bound by the server let psycopg prepare a statement run 5 times on a
-        # connection: PostgreSQL then plans the hot queries once, not on every request
-        # (planning the gate's six-table read costs more than running it). Behind a pooler in
-        # transaction mode, set DATABASE_SERVER_SIDE_BINDING=false (docs/DEPLOYMENT.md).
-        if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
-            DATABASES["default"].setdefault("OPTIONS", {}).update(
-                server_side_binding=True, prepare_threshold=5
-            )
+    # Parameters bound by the server let psycopg prepare a statement run 5 times on a
+    # connection: PostgreSQL then plans the hot queries once, not on every request (planning
+    # the gate's six-table read costs more than running it). Behind a pooler in transaction
+    # mode, set DATABASE_SERVER_SIDE_BINDING=false (docs/DEPLOYMENT.md).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    ):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------
