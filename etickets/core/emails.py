@@ -5,6 +5,7 @@ Each e-mail is three templates: ``<name>_subject.txt``, ``<name>.txt`` and ``<na
 handed to the ``deliver_email`` job: through Celery when Redis is configured, at once otherwise.
 """
 
+import base64
 from functools import cache
 
 from django.conf import settings
@@ -28,11 +29,19 @@ def _text_engine() -> Engine:
     )
 
 
-def send_templated_email(name: str, to: str, context: dict, language: str | None = None) -> None:
+def send_templated_email(
+    name: str,
+    to: str,
+    context: dict,
+    language: str | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
+) -> None:
+    """``attachments``: (filename, content, MIME type) of each file to join."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
         subject = " ".join(_text_engine().render_to_string(f"{name}_subject.txt", context).split())
         text = _text_engine().render_to_string(f"{name}.txt", context)
         html = render_to_string(f"{name}.html", context)
-    transaction.on_commit(lambda: deliver_email.delay(subject, text, html, [to]))
+    files = [[name, base64.b64encode(data).decode(), kind] for name, data, kind in attachments]
+    transaction.on_commit(lambda: deliver_email.delay(subject, text, html, [to], files))

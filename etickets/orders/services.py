@@ -20,6 +20,8 @@ from etickets.core.errors import DomainError
 from etickets.payments.models import Payment, PaymentStatus
 from etickets.payments.providers import Authorisation, get_provider
 from etickets.tickets.models import Ticket
+from etickets.tickets.pdf import tickets_pdf
+from etickets.tickets.selectors import order_tickets_for_owner
 
 from . import tasks
 from .models import Order, OrderLine, new_reference
@@ -214,6 +216,10 @@ def _capture(provider, order: Order) -> None:
 
 
 def send_order_confirmation(order: Order) -> None:
+    """The confirmation e-mail, with the order's tickets as one PDF (run by the Celery job:
+    rendering them takes longer than the purchase itself)."""
+    tickets = order_tickets_for_owner(order.user, order.reference)
+    pdf = tickets_pdf(tickets, order.user.language)
     send_templated_email(
         "orders/emails/confirmation",
         to=order.user.email,
@@ -224,4 +230,5 @@ def send_order_confirmation(order: Order) -> None:
             "order_path": reverse("orders:detail", kwargs={"reference": order.reference}),
         },
         language=order.user.language,
+        attachments=[(f"billets-{order.reference}.pdf", pdf, "application/pdf")],
     )

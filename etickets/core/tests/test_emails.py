@@ -20,10 +20,11 @@ def test_email_is_handed_to_the_job_queue_only_after_commit():
             )
             assert not delay.called  # still inside the transaction
         assert len(callbacks) == 1
-    subject, text, html, to = delay.call_args.args
+    subject, text, html, to, attachments = delay.call_args.args
     assert subject == "Bienvenue sur JO E-Tickets"
     assert "Bonjour Camille" in text and "<html" in html
     assert to == ["c@example.fr"]
+    assert attachments == []
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ from etickets.payments.models import Payment, PaymentStatus, SandboxCharge
 from etickets.payments.providers import InsufficientFunds, PaymentDeclined, ProcessingError
 from etickets.payments.services import card_authoriser
 from etickets.tickets.models import Ticket
+from etickets.tickets.tests.test_views import decode_pdf
+from etickets.tickets.tokens import issue_token
 
 
 def card(number="4242424242424242", cvv="123"):
@@ -74,6 +76,13 @@ def test_confirmation_email(basket):
     assert "280,00\u00a0€" in email.body
     assert "/mes-billets/" in email.body
     assert order.reference in email.alternatives[0][0]
+    ((filename, content, mimetype),) = email.attachments
+    assert (filename, mimetype) == (f"billets-{order.reference}.pdf", "application/pdf")
+    # One page per ticket, each with the QR code of that ticket.
+    tickets = order.tickets.select_related("holder", "order").order_by(
+        "order_line_id", "created_at"
+    )
+    assert decode_pdf(content) == [[issue_token(ticket)] for ticket in tickets]
 
 
 @pytest.mark.django_db
