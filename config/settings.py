@@ -267,6 +267,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-holds": {"task": "etickets.cart.tasks.purge_expired_holds", "schedule": 60.0},
+    # Orders' confirmation e-mails leave within a few seconds of the payment.
+    "send-order-confirmations": {
+        "task": "etickets.orders.tasks.send_pending_confirmations",
+        "schedule": 2.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

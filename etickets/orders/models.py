@@ -42,11 +42,21 @@ class Order(models.Model):
     # Secret of the order that, with the holder's account key, signs its tickets (DESIGN.md).
     purchase_key = models.BinaryField(max_length=32, default=new_purchase_key, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    # The confirmation e-mail is still to be sent: an outbox, swept by a periodic job, so that
+    # paying waits for no message broker (and loses no e-mail if the broker is down).
+    confirmation_due = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("commande")
         verbose_name_plural = _("commandes")
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(confirmation_due=True),
+                name="orders_order_confirmation_due",
+            )
+        ]
 
     def __str__(self):
         return self.reference

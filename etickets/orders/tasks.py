@@ -1,10 +1,9 @@
 from celery import shared_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_order_confirmation(order_id: int) -> None:
-    """Render and send the confirmation e-mail away from the buyer's request."""
-    from .models import Order
-    from .services import send_order_confirmation as send
+@shared_task
+def send_pending_confirmations() -> int:
+    """Sweep the outbox of confirmation e-mails (every two seconds, see CELERY_BEAT_SCHEDULE)."""
+    from .services import send_pending_confirmations as sweep
 
-    send(Order.objects.select_related("user").get(pk=order_id))
+    return sweep()

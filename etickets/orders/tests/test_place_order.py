@@ -203,3 +203,22 @@ def test_a_reference_already_taken_is_drawn_again(basket, make_user, make_offer,
         second = pay(other)
     assert second.reference == "JO24-2345-6789"
     assert Order.objects.filter(reference=first.reference).get() == first
+
+
+@pytest.mark.django_db
+def test_with_a_broker_the_confirmation_waits_in_the_outbox(basket, settings):
+    """Paying publishes nothing; the periodic sweep sends each confirmation once."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    user, _ = basket
+    order = pay(user)
+    assert mail.outbox == []
+    assert Order.objects.get(pk=order.pk).confirmation_due
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the sweep's own jobs run here, for the test
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.send_pending_confirmations() == 1
+    (email,) = mail.outbox
+    assert order.reference in email.subject
+    assert not Order.objects.get(pk=order.pk).confirmation_due
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.send_pending_confirmations() == 0
+    assert len(mail.outbox) == 1
