@@ -230,7 +230,9 @@ def send_pending_confirmations(batch: int = 50) -> int:
     while True:
         with transaction.atomic():
             orders = list(
-                Order.objects.select_for_update(skip_locked=True)
+                # Only the orders' rows: locking their buyers' rows too (the join) would hold up
+                # those buyers' next purchases while the e-mails are made.
+                Order.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(confirmation_due=True)
                 .select_related("user")
                 .order_by("id")[:batch]
