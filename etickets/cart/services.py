@@ -93,15 +93,19 @@ def lock_cart(user) -> int:
     return found[0]
 
 
-def _reserve(cart_id: int, target: Offer | None = None, quantity: int = 0) -> list[Adjustment]:
+def _reserve(
+    cart_id: int, target: Offer | None = None, quantity: int = 0, lines: list | None = None
+) -> list[Adjustment]:
     """Hold the seats of every line of the cart again, for a new full period.
 
     Runs inside the caller's transaction and takes the pools' locks. The lines already in the
     cart come first: their live holds always fit again, and an expired one is re-taken while
     seats remain (else reduced, and reported). ``target`` is the offer the buyer is changing to
-    ``quantity``: it must fit entirely, or nothing changes.
+    ``quantity``: it must fit entirely, or nothing changes. ``lines``: the cart's, if the
+    caller has just read them under the cart's lock.
     """
-    lines = cart_lines(cart_id=cart_id)
+    if lines is None:
+        lines = cart_lines(cart_id=cart_id)
     wanted = {line.offer_id: line.quantity for line in lines}
     offers = {line.offer_id: line.offer for line in lines}
     if target is not None:
@@ -183,13 +187,10 @@ def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
 @transaction.atomic
 def _add_held(user, offer: Offer, quantity: int) -> list[Adjustment]:
     cart_id = lock_cart(user)
-    current = sql.row(
-        "SELECT quantity FROM cart_cartline WHERE cart_id = %s AND offer_id = %s",
-        [cart_id, offer.pk],
-    )
-    total = quantity + (current[0] if current else 0)
+    lines = cart_lines(cart_id=cart_id)
+    total = quantity + sum(line.quantity for line in lines if line.offer_id == offer.pk)
     _check_request(offer, total)
-    return _reserve(cart_id, offer, total)
+    return _reserve(cart_id, offer, total, lines)
 
 
 @busy_on_lock_timeout

@@ -208,16 +208,17 @@ def issue_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
 def _capture(provider, order: Order) -> None:
     payment = order.payment
     try:
-        provider.capture(payment.reference)
+        with transaction.atomic():  # one commit for the acquirer's answer and our record of it
+            provider.capture(payment.reference)
+            payment.status, payment.updated_at = PaymentStatus.CAPTURED, timezone.now()
+            sql.execute(
+                "UPDATE payments_payment SET status = %s, updated_at = %s WHERE id = %s",
+                [payment.status, payment.updated_at, payment.pk],
+            )
     except Exception:
         # The order stands (the seats are sold, the amount authorised); finance retries.
+        payment.status = PaymentStatus.AUTHORISED
         logger.exception("Capture failed for order %s", order.reference)
-        return
-    payment.status, payment.updated_at = PaymentStatus.CAPTURED, timezone.now()
-    sql.execute(
-        "UPDATE payments_payment SET status = %s, updated_at = %s WHERE id = %s",
-        [payment.status, payment.updated_at, payment.pk],
-    )
 
 
 def send_pending_confirmations(batch: int = 50) -> int:
