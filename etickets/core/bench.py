@@ -288,9 +288,22 @@ def settle(timeout=180):
         inspect = app.control.inspect(timeout=1)
         running = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
         due = Order.objects.filter(confirmation_due=True).exists()
-        if not due and not broker.llen("celery") and not any(running):
+        if not due and not broker.llen("celery") and not any(running) and not _vacuuming():
             return
         time.sleep(1)
+
+
+def _vacuuming() -> bool:
+    """Whether PostgreSQL is cleaning up after a phase's writes (autovacuum) right now."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def run(base, data, duration, concurrencies=(16, 64)):
