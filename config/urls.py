@@ -10,6 +10,11 @@ from etickets.core.views import healthz
 register_converter(RowIdConverter, "id")
 
 urlpatterns = [
+    # First, so that the API's and the load balancer's calls are resolved without trying every
+    # page's pattern before.
+    path("api/v1/docs", docs, name="api_docs"),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("etickets.catalog.urls")),
     path("", include("etickets.accounts.urls")),
     path("", include("etickets.cart.urls")),
@@ -19,9 +24,6 @@ urlpatterns = [
     path("", include("etickets.gate.urls")),
     path("backoffice/", include("etickets.backoffice.urls")),
     path("", include("etickets.support.urls")),
-    path("healthz", healthz, name="healthz"),
-    path("api/v1/docs", docs, name="api_docs"),
-    path("api/v1/", api.urls),
     path("langue/", switch_language, name="set_language"),
     path("admin/login/", admin_login),
     path("admin/", admin.site.urls),

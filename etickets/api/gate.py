@@ -15,8 +15,9 @@ from etickets.gate.models import Verdict
 from .auth import BearerToken, VerifiedSession
 from .errors import RowId
 
+# Scanning devices send a token: checked first (a request without one passes on at once).
 router = Router(
-    auth=[VerifiedSession(services.may_scan), BearerToken(services.may_scan)], tags=["gate"]
+    auth=[BearerToken(services.may_scan), VerifiedSession(services.may_scan)], tags=["gate"]
 )
 
 
