@@ -38,5 +38,5 @@ $BIN/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule &
 BEAT=$!
 trap 'kill $CELERY $BEAT 2>/dev/null || true' EXIT
 echo "JO E-Tickets (production mode): http://127.0.0.1:${PORT:-8000}/ — $WORKERS gunicorn workers"
-$BIN/gunicorn config.wsgi --preload --workers "$WORKERS" --bind "127.0.0.1:${PORT:-8000}" \
+$BIN/gunicorn config.wsgi --workers "$WORKERS" --bind "127.0.0.1:${PORT:-8000}" \
   --access-logfile - --forwarded-allow-ips 127.0.0.1 --max-requests 10000 --max-requests-jitter 500
