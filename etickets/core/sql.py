@@ -129,3 +129,11 @@ def insert(objects: list, *, unless_taken: str = "") -> bool:
             obj._state.adding = False
             obj._state.db = connection.alias
     return inserted
+
+
+def set_prefetched(instance, name: str, objects: list) -> None:
+    """Keep ``objects`` as ``prefetch_related(name)`` would: ``instance.<name>.all()`` then
+    returns them without a query."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache, queryset._prefetch_done = objects, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -158,10 +158,7 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
     ]
     sql.insert(order_lines)
     tickets = issue_tickets(order_lines)
-    # Kept as prefetch_related would keep them: order.tickets.all() then needs no query.
-    prefetched = order.tickets.all()
-    prefetched._result_cache, prefetched._prefetch_done = tickets, True
-    order._prefetched_objects_cache = {"tickets": prefetched}
+    sql.set_prefetched(order, "tickets", tickets)  # describing the order reads them
     # The cart is emptied, holds first: the seats they kept are sold now.
     sql.execute(
         "DELETE FROM cart_hold WHERE line_id IN (SELECT id FROM cart_cartline WHERE cart_id = %s)",

@@ -170,3 +170,16 @@ def test_bearer_calls_need_no_csrf_token(controller, token, event):
     client = Client(enforce_csrf_checks=True)
     response = post_scan(client, token, event, HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_scanner_token_costs_no_query_once_cached(
+    controller, token, event, django_assert_num_queries
+):
+    """The token's user comes from the cache with its groups: a second scan reads the event and
+    the ticket and writes the log (in its transaction), and nothing about the controller."""
+    _record, secret = ApiToken.issue(controller, "Téléphone porte A")
+    scanner = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    post_scan(scanner, token, event)  # the token's first use fills the cache
+    with django_assert_num_queries(5):  # 2 reads, SAVEPOINT, the log, RELEASE
+        assert post_scan(scanner, token, event).json()["verdict"] == "already_used"
