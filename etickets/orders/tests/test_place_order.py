@@ -1,8 +1,10 @@
+import io
 import uuid
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import TestCase
 
 from etickets.cart import services as cart
@@ -222,3 +224,18 @@ def test_with_a_broker_the_confirmation_waits_in_the_outbox(basket, settings):
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert services.send_pending_confirmations() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_outbox_can_be_swept_from_cron(basket, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    user, _ = basket
+    order = pay(user)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    output = io.StringIO()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_pending_confirmations", stdout=output)
+    assert "1 e-mail(s) de confirmation envoyé(s)." in output.getvalue()
+    assert [email.subject for email in mail.outbox] == [
+        f"Votre commande {order.reference} est confirmée"
+    ]
