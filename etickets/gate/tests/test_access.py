@@ -183,3 +183,13 @@ def test_a_scanner_token_costs_no_query_once_cached(
     post_scan(scanner, token, event)  # the token's first use fills the cache
     with django_assert_num_queries(5):  # 2 reads, SAVEPOINT, the log, RELEASE
         assert post_scan(scanner, token, event).json()["verdict"] == "already_used"
+
+
+@pytest.mark.django_db
+def test_a_scan_for_an_unknown_event_is_a_404(controller, token, event):
+    _record, secret = ApiToken.issue(controller, "Téléphone porte A")
+    scanner = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    body = json.dumps({"token": token, "event_id": event.pk + 1000, "gate": "Porte A"})
+    response = scanner.post("/api/v1/gate/scan", body, content_type="application/json")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert not Scan.objects.exists()
