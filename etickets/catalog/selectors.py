@@ -12,15 +12,9 @@ from etickets.core.clock import calendar_now
 from .models import Event, Offer, OfferKind
 
 
-def live_holds(event, excluding_cart=None):
-    """Holds of an event that still count: not yet past their ``expires_at``."""
-    holds = Hold.objects.filter(event=event, expires_at__gt=timezone.now())
-    return holds.exclude(line__cart=excluding_cart) if excluding_cart is not None else holds
-
-
-def free_seats(event: Event, excluding_cart=None) -> int:
-    """capacity − sold − seats of live holds (of other carts than ``excluding_cart``)."""
-    held = live_holds(event, excluding_cart).aggregate(total=Sum("seats"))["total"] or 0
+def free_seats(event: Event) -> int:
+    """capacity − sold − seats of live holds (those not yet past their ``expires_at``)."""
+    held = held_seats_by_event([event]).get(event.pk, 0)
     return max(event.capacity - event.sold - held, 0)
 
 
@@ -101,7 +95,8 @@ def other_offers_of_event(offer: Offer) -> QuerySet[Offer]:
 
 OFFER = sql.Loader(Offer)
 EVENT = sql.Loader(Event)
-# Columns of an offer, its event and the event's free seats, for ``load_offer``.
+# Columns of an offer, its event and the event's free seats, for ``load_offer``: the same count
+# as ``free_seats`` and ``free_seats_expression`` (a test holds the three to it).
 OFFER_COLUMNS = (
     f"{OFFER.select('o')}, {EVENT.select('e')}, e.capacity - e.sold - COALESCE(("
     "SELECT SUM(h.seats) FROM cart_hold h WHERE h.event_id = e.id AND h.expires_at > %s), 0)"
