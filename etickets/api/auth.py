@@ -1,11 +1,13 @@
 """Who may call the API: a verified session, or a bearer token, of a user with 2FA active."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import timezone
-from django_otp import user_has_device
+from django_otp import device_classes
 from ninja.security import APIKeyCookie, HttpBearer
 
 from etickets.core import sql
@@ -79,27 +81,51 @@ def token_identity(token: str):
 
 _USER = sql.Loader(get_user_model())
 _GROUP = sql.Loader(Group)
+_MEMBERSHIPS = _USER.model.groups.through._meta.db_table
+
+
+@functools.cache
+def _identity_query() -> tuple[str, int]:
+    """The token, its user, whether they have a confirmed second-factor device of any kind
+    django-otp knows (as ``django_otp.user_has_device`` tells) and whether they are in any
+    group; with the number of device kinds (a parameter each)."""
+    devices = list(device_classes())
+    has_device = (
+        " OR ".join(
+            f"EXISTS (SELECT 1 FROM {model._meta.db_table} d WHERE d.user_id = u.id "
+            "AND d.confirmed = %s)"
+            for model in devices
+        )
+        or "1 = 0"
+    )
+    query = (
+        f"SELECT t.id, {_USER.select('u')}, {has_device}, "
+        f"EXISTS (SELECT 1 FROM {_MEMBERSHIPS} m WHERE m.user_id = u.id) "
+        f"FROM api_apitoken t JOIN {_USER.model._meta.db_table} u ON u.id = t.user_id "
+        "WHERE t.key_hash = %s AND t.revoked = %s"
+    )
+    return query, len(devices)
 
 
 def _identity(key_hash: str) -> tuple:
-    """From the database: at the start of a rush, every buyer's token is looked up at once."""
-    found = sql.row(
-        f"SELECT t.id, {_USER.select('u')} FROM api_apitoken t "
-        f"JOIN {_USER.model._meta.db_table} u ON u.id = t.user_id "
-        "WHERE t.key_hash = %s AND t.revoked = %s",
-        [key_hash, False],
-    )
+    """From the database: at the start of a rush every buyer's token is looked up at once,
+    hence one statement for the token, its user and their second factor, one to note the use,
+    and one for the groups of those who have some (staff)."""
+    query, device_kinds = _identity_query()
+    found = sql.row(query, [*[True] * device_kinds, key_hash, False])
     if found is None:
         return ()
-    token_id, user = found[0], _USER.load(found[1:])
-    memberships = _USER.model.groups.through._meta.db_table
-    groups = sql.rows(
-        f"SELECT {_GROUP.select('g')} FROM auth_group g "
-        f"JOIN {memberships} m ON m.group_id = g.id WHERE m.user_id = %s",
-        [user.pk],
-    )
+    token_id, user = found[0], _USER.load(found[1 : 1 + _USER.width])
+    has_2fa, has_groups = (bool(value) for value in found[1 + _USER.width :])
+    groups = []
+    if has_groups:
+        groups = sql.rows(
+            f"SELECT {_GROUP.select('g')} FROM auth_group g "
+            f"JOIN {_MEMBERSHIPS} m ON m.group_id = g.id WHERE m.user_id = %s",
+            [user.pk],
+        )
     sql.set_prefetched(user, "groups", [_GROUP.load(group) for group in groups])
     sql.execute(
         "UPDATE api_apitoken SET last_used_at = %s WHERE id = %s", [timezone.now(), token_id]
     )
-    return (user, user_has_device(user))
+    return (user, has_2fa)

@@ -183,8 +183,10 @@ class CartOut(Schema):
     held_until: datetime.datetime | None
 
 
-def describe_cart(user) -> dict:
-    summary = cart_selectors.cart_summary(user)  # the offers' availability included
+def describe_cart(user, summary=None) -> dict:
+    """The user's cart, or ``summary`` when the caller has it already (the offers'
+    availability included)."""
+    summary = summary or cart_selectors.cart_summary(user)
     return {
         "items": [
             {
@@ -216,8 +218,8 @@ def get_cart(request):
 
 @cart_router.post("/items", response={201: CartOut}, summary="Add tickets to my cart")
 def add_item(request, payload: ItemIn):
-    cart.add_to_cart(request.auth, _offer_in_sale(payload.offer_id), payload.quantity)
-    return Status(201, describe_cart(request.auth))
+    held = cart.add_to_cart(request.auth, _offer_in_sale(payload.offer_id), payload.quantity)
+    return Status(201, describe_cart(request.auth, cart_selectors.summarise(held.lines)))
 
 
 @cart_router.patch("/items/{offer_id}", response=CartOut, summary="Change a quantity (0 removes)")

@@ -54,7 +54,11 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
 
 
 def cart_summary(user) -> CartSummary:
-    lines = cart_lines(user_id=user.pk)
+    return summarise(cart_lines(user_id=user.pk))
+
+
+def summarise(lines: list[CartLine]) -> CartSummary:
+    """The summary of these lines, each with its offer and hold (as ``cart_lines`` gives)."""
     now = timezone.now()
     holds = [getattr(line, "hold", None) for line in lines]
     expired = any(hold is None or hold.expires_at <= now for hold in holds)

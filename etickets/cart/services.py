@@ -1,5 +1,6 @@
 """Writes on carts. Every change that takes seats locks the seat pools (see DESIGN.md)."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -66,6 +67,15 @@ class Adjustment:
     kept: int
 
 
+@dataclass(frozen=True)
+class Reservation:
+    """A cart as a change left it: its lines, each with its new hold and its offer's free
+    seats counted inside the lock, and the lines that could not be kept whole."""
+
+    lines: list[CartLine]
+    adjustments: list[Adjustment]
+
+
 def hold_deadline() -> datetime.datetime:
     return timezone.now() + datetime.timedelta(minutes=settings.CART_HOLD_MINUTES)
 
@@ -95,7 +105,7 @@ def lock_cart(user) -> int:
 
 def _reserve(
     cart_id: int, target: Offer | None = None, quantity: int = 0, lines: list | None = None
-) -> list[Adjustment]:
+) -> Reservation:
     """Hold the seats of every line of the cart again, for a new full period.
 
     Runs inside the caller's transaction and takes the pools' locks. The lines already in the
@@ -120,7 +130,7 @@ def _reserve(
 
     deadline = hold_deadline()
     existing = {line.offer_id: line for line in lines}
-    adjustments = []
+    adjustments, kept_lines = [], []
     for offer_id in order:
         offer = offers[offer_id]
         fits = max(free[offer.event_id], 0) // offer.persons
@@ -134,32 +144,45 @@ def _reserve(
             if kept < wanted[offer_id]:
                 adjustments.append(Adjustment(offer, wanted[offer_id], kept))
         free[offer.event_id] -= kept * offer.persons
-        _write_line(cart_id, existing.get(offer_id), offer, kept, deadline)
-    return adjustments
+        line = _write_line(cart_id, existing.get(offer_id), offer, kept, deadline)
+        if line is not None:
+            kept_lines.append(line)
+    for line in kept_lines:
+        # A copy: the caller's offer keeps what it was read with.
+        line.offer = copy.copy(line.offer)
+        line.offer.event_free_seats = max(free[line.offer.event_id], 0)
+    return Reservation(kept_lines, adjustments)
 
 
-def _write_line(cart_id, line, offer, quantity, deadline) -> None:
+def _write_line(cart_id, line, offer, quantity, deadline) -> CartLine | None:
+    """The line as written, with its hold; None once deleted."""
     if quantity == 0:
         if line is not None:
             sql.execute("DELETE FROM cart_hold WHERE line_id = %s", [line.pk])
             sql.execute("DELETE FROM cart_cartline WHERE id = %s", [line.pk])
-        return
+        return None
     if line is None:
-        (line_id,) = sql.row(
+        line = CartLine(cart_id=cart_id, offer=offer, quantity=quantity, added_at=timezone.now())
+        (line.pk,) = sql.row(
             "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at) "
             "VALUES (%s, %s, %s, %s) RETURNING id",
-            [cart_id, offer.pk, quantity, timezone.now()],
+            [cart_id, offer.pk, quantity, line.added_at],
         )
-    else:
-        line_id = line.pk
-        if line.quantity != quantity:
-            sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line_id])
+    elif line.quantity != quantity:
+        line.quantity = quantity
+        sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line.pk])
+    line.offer = offer
+    hold = Hold(
+        line=line, event_id=offer.event_id, seats=quantity * offer.persons, expires_at=deadline
+    )
     sql.execute(
         "INSERT INTO cart_hold (line_id, event_id, seats, expires_at) VALUES (%s, %s, %s, %s) "
         "ON CONFLICT (line_id) DO UPDATE SET event_id = excluded.event_id, "
         "seats = excluded.seats, expires_at = excluded.expires_at",
-        [line_id, offer.event_id, quantity * offer.persons, deadline],
+        [line.pk, hold.event_id, hold.seats, deadline],
     )
+    CartLine.hold.related.set_cached_value(line, hold)
+    return line
 
 
 def _check_request(offer: Offer, quantity: int) -> None:
@@ -170,7 +193,7 @@ def _check_request(offer: Offer, quantity: int) -> None:
         raise LimitReached(count=offer.limit_per_order)
 
 
-def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
+def add_to_cart(user, offer: Offer, quantity: int) -> Reservation:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
     if quantity < 1:
         raise InvalidQuantity()
@@ -185,7 +208,7 @@ def add_to_cart(user, offer: Offer, quantity: int) -> list[Adjustment]:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def _add_held(user, offer: Offer, quantity: int) -> list[Adjustment]:
+def _add_held(user, offer: Offer, quantity: int) -> Reservation:
     cart_id = lock_cart(user)
     lines = cart_lines(cart_id=cart_id)
     total = quantity + sum(line.quantity for line in lines if line.offer_id == offer.pk)
@@ -211,7 +234,7 @@ def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
         Hold.objects.filter(pk=hold.pk).update(seats=quantity * offer.persons)
         return []
     _check_request(offer, quantity)
-    return _reserve(cart_id, offer, quantity)
+    return _reserve(cart_id, offer, quantity).adjustments
 
 
 def remove_line(user, offer: Offer) -> None:
@@ -226,7 +249,7 @@ def clear_cart(user) -> None:
 @transaction.atomic
 def renew_expired_holds(user) -> list[Adjustment]:
     """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
-    return _reserve(lock_cart(user))
+    return _reserve(lock_cart(user)).adjustments
 
 
 def purge_expired_holds() -> int:

@@ -83,7 +83,7 @@ def add(request, slug):
         return redirect(offer)
     quantity = form.cleaned_data["quantity"]
     try:
-        adjustments = services.add_to_cart(request.user, offer, quantity)
+        adjustments = services.add_to_cart(request.user, offer, quantity).adjustments
     except DomainError as error:
         messages.error(request, str(error))
         return redirect(offer)

@@ -87,12 +87,12 @@ class Loader:
         return self.model.from_db(connection.alias, self.names, converted)
 
 
-def insert(objects: list, *, unless_taken: str = "") -> bool:
+def insert(objects: list, *, unless_taken: bool = False) -> bool:
     """Save new instances of one model in one INSERT, as ``bulk_create`` would (defaults and
     ``auto_now_add`` applied, database ids set on the instances).
 
-    ``unless_taken`` names a unique column: a row whose value there is already taken is
-    skipped, and the call returns False (for one instance at a time).
+    ``unless_taken``: a row whose value in some unique column is already taken is skipped, and
+    the call returns False (for one instance at a time).
     """
     if not objects:
         return True
@@ -110,7 +110,7 @@ def insert(objects: list, *, unless_taken: str = "") -> bool:
         f"VALUES {', '.join([row_marks] * len(objects))}"
     )
     if unless_taken:
-        query += f" ON CONFLICT ({meta.get_field(unless_taken).column}) DO NOTHING"
+        query += " ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
         if auto is None:
             cursor.execute(query, values)

@@ -110,23 +110,20 @@ def _order_with_key(idempotency_key: uuid.UUID) -> Order | None:
     return ORDER.load(found) if found else None
 
 
+def _raise_if_placed(idempotency_key: uuid.UUID) -> None:
+    placed = _order_with_key(idempotency_key)
+    if placed is not None:
+        raise _AlreadyPlaced(placed)
+
+
 @busy_on_lock_timeout
 @transaction.atomic
 def _record_order(user, idempotency_key, authorisation: Authorisation, provider_name) -> Order:
     cart_id = lock_cart(user)
-    placed = _order_with_key(idempotency_key)
-    if placed is not None:  # the same « Payer » sent twice: the first one won
-        raise _AlreadyPlaced(placed)
     lines = cart_lines(cart_id=cart_id)
     if not lines:
+        _raise_if_placed(idempotency_key)  # the same « Payer » sent twice: the first one won
         raise CartEmpty()
-    if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
-        raise CartChanged()
-    seats_by_event = defaultdict(int)
-    for line in lines:
-        ensure_on_sale(line.offer)
-        seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
-
     order = Order(
         user=user,
         idempotency_key=idempotency_key,
@@ -134,8 +131,17 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
         confirmation_due=True,
     )
     order.reference = new_reference()
-    while not sql.insert([order], unless_taken="reference"):  # 40 random bits: seldom taken
-        order.reference = new_reference()
+    # Written first, so that a key already used shows before anything is checked: the charge
+    # authorised with it is then the first order's, and must not be voided.
+    while not sql.insert([order], unless_taken=True):
+        _raise_if_placed(idempotency_key)
+        order.reference = new_reference()  # 40 random bits: seldom taken
+    if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
+        raise CartChanged()
+    seats_by_event = defaultdict(int)
+    for line in lines:
+        ensure_on_sale(line.offer)
+        seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
     order.payment = Payment(
         order=order,
         provider=provider_name,
@@ -205,13 +211,14 @@ def issue_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
 def _capture(provider, order: Order) -> None:
     payment = order.payment
     try:
-        with transaction.atomic():  # one commit for the acquirer's answer and our record of it
-            provider.capture(payment.reference)
-            payment.status, payment.updated_at = PaymentStatus.CAPTURED, timezone.now()
-            sql.execute(
-                "UPDATE payments_payment SET status = %s, updated_at = %s WHERE id = %s",
-                [payment.status, payment.updated_at, payment.pk],
-            )
+        # The acquirer's answer, then our record of it: two commits, as with a real acquirer
+        # (a transaction around both would cost two more round trips to the database).
+        provider.capture(payment.reference)
+        payment.status, payment.updated_at = PaymentStatus.CAPTURED, timezone.now()
+        sql.execute(
+            "UPDATE payments_payment SET status = %s, updated_at = %s WHERE id = %s",
+            [payment.status, payment.updated_at, payment.pk],
+        )
     except Exception:
         # The order stands (the seats are sold, the amount authorised); finance retries.
         payment.status = PaymentStatus.AUTHORISED

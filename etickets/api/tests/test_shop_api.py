@@ -138,6 +138,19 @@ def test_cart_items(shopper, offers):
 
 
 @pytest.mark.django_db
+def test_the_cart_an_addition_returns_is_the_cart_as_read_back(shopper, offers, make_user):
+    """Adding answers with the cart as the lock left it (no second read): the same lines,
+    holds and tickets still available as a read of the cart right after."""
+    _user, api = shopper
+    solo, familiale = offers["solo"].pk, offers["familiale"].pk
+    Api(token_for(make_user())).call("post", "/cart/items", {"offer_id": solo, "quantity": 3})
+    api.call("post", "/cart/items", {"offer_id": solo, "quantity": 2})
+    added = api.call("post", "/cart/items", {"offer_id": familiale, "quantity": 1}).json()
+    assert added == api.call("get", "/cart/items").json()
+    assert [item["offer"]["tickets_available"] for item in added["items"]] == [1, 0]
+
+
+@pytest.mark.django_db
 def test_sold_out_is_409(shopper, offers, make_user):
     _user, api = shopper
     response = api.call("post", "/cart/items", {"offer_id": offers["familiale"].pk, "quantity": 3})

@@ -19,6 +19,7 @@ def test_benchmark_smoke_run(live_server, tmp_path, settings):
         seats=30,
         rushes=2,
         gate_tickets=40,
+        warmup_seats=20,
         stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
     )
     data = json.loads(data_file.read_text())
@@ -28,9 +29,11 @@ def test_benchmark_smoke_run(live_server, tmp_path, settings):
         rush = results[key]
         assert rush["sold"] == rush["capacity"] == 30, rush
         assert rush["errors"] == 0
+    assert results["warmup"]["sold"] == results["warmup"]["capacity"] == 20
     gate = results["gate"]
     assert gate["count"] == 39 and gate["errors"] == 0
     assert gate["same_ticket_valid_in_database"] == 1
     assert set(gate["same_ticket_50"]) <= {"valid", "already_used"}
     text = bench.report(results, 1)
     assert "| gate, concurrency 16 |" in text and "seats sold 30 of 30" in text
+    assert "a warm-up of" in text and "(20 of 20 seats sold)" in text

@@ -128,6 +128,34 @@ def test_the_same_key_twice_makes_one_order_and_one_charge(basket):
 
 
 @pytest.mark.django_db
+def test_the_same_key_after_the_cart_was_filled_again_gives_the_first_order(basket, make_offer):
+    user, event = basket
+    key = uuid.uuid4()
+    first = pay(user, key=key)
+    cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), 1)
+    assert pay(user, key=key) == first
+    assert Order.objects.count() == 1
+    assert SandboxCharge.objects.get().status == PaymentStatus.CAPTURED
+    assert CartLine.objects.filter(cart__user=user).count() == 1  # the new cart is left as is
+
+
+@pytest.mark.django_db
+def test_a_key_used_meanwhile_shows_inside_the_lock_and_its_charge_is_kept(basket, make_offer):
+    """The second of two « Payer » that both passed the first check: its cart holds other
+    tickets by the time it has the lock, so the amounts differ; the first order still wins
+    (rather than « cart changed », which would void the first order's charge)."""
+    user, event = basket
+    key = uuid.uuid4()
+    first = pay(user, key=key)
+    cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), 1)
+    authorisation = card_authoriser(card(), str(key))(28000, "replayed")
+    with pytest.raises(services._AlreadyPlaced) as placed:
+        services._record_order(user, key, authorisation, "sandbox")
+    assert placed.value.order == first
+    assert SandboxCharge.objects.get().status == PaymentStatus.CAPTURED
+
+
+@pytest.mark.django_db
 def test_someone_elses_key_is_refused(basket, make_user):
     user, _ = basket
     key = uuid.uuid4()

@@ -32,35 +32,20 @@ class Command(BaseCommand):
         parser.add_argument("--seats", type=int, default=500)
         parser.add_argument("--rushes", type=int, default=2)
         parser.add_argument("--gate-tickets", type=int, default=2000)
+        parser.add_argument("--warmup-seats", type=int, default=100)
 
     @transaction.atomic
     def handle(self, *args, **options):
         run = secrets.token_hex(3)
         user_model = get_user_model()
-        buyers = []
-        for n in range(options["buyers"]):
-            user = user_model.objects.create_user(
-                email=f"bench-{run}-{n}@example.org",
-                username=f"bench-{run}-{n}",
-                password=secrets.token_urlsafe(16),
-                first_name="Bench",
-                last_name=f"#{n}",
-            )
-            buyers.append(ApiToken.issue(user, "bench")[1])
-
-        rushes = []
-        for n in range(options["rushes"]):
-            event = self.event(f"Bench rush {run}-{n}", options["seats"])
-            offers = {
-                kind.lower(): Offer.objects.create(
-                    event=event,
-                    kind=kind,
-                    slug=f"{event.slug}-{kind.lower()}",
-                    price_cents=price,
-                ).pk
-                for kind, price in PRICES.items()
-            }
-            rushes.append({"event": event.pk, "seats": options["seats"], "offers": offers})
+        buyers = [self.buyer(f"{run}-{n}") for n in range(options["buyers"])]
+        rushes = [
+            self.rush_event(f"Bench rush {run}-{n}", options["seats"])
+            for n in range(options["rushes"])
+        ]
+        # Buyers of their own for the warm-up, so that the rushes' buyers' tokens stay cold.
+        warmup = self.rush_event(f"Bench warm-up {run}", options["warmup_seats"])
+        warmup["buyers"] = [self.buyer(f"{run}-warmup-{n}") for n in range(16)]
 
         gate_event = self.event(f"Bench gate {run}", options["gate_tickets"])
         controller = user_model.objects.create_user(
@@ -79,6 +64,7 @@ class Command(BaseCommand):
         description = {
             "buyers": buyers,
             "rushes": rushes,
+            "warmup": warmup,
             "offers_page": "/offres/",
             "gate": {
                 "event": gate_event.pk,
@@ -89,6 +75,27 @@ class Command(BaseCommand):
         with open(options["output"], "w") as file:
             json.dump(description, file)
         self.stdout.write(f"Benchmark data written to {options['output']}")
+
+    def buyer(self, name) -> str:
+        """A new buyer's API token."""
+        user = get_user_model().objects.create_user(
+            email=f"bench-{name}@example.org",
+            username=f"bench-{name}",
+            password=secrets.token_urlsafe(16),
+            first_name="Bench",
+            last_name=f"#{name}",
+        )
+        return ApiToken.issue(user, "bench")[1]
+
+    def rush_event(self, title, seats) -> dict:
+        event = self.event(title, seats)
+        offers = {
+            kind.lower(): Offer.objects.create(
+                event=event, kind=kind, slug=f"{event.slug}-{kind.lower()}", price_cents=price
+            ).pk
+            for kind, price in PRICES.items()
+        }
+        return {"event": event.pk, "seats": seats, "offers": offers}
 
     def event(self, title, capacity):
         return Event.objects.create(
