@@ -121,7 +121,7 @@ def _reserve(
     if target is not None:
         wanted[target.pk] = quantity
         offers[target.pk] = target
-    pools = lock_seat_pools({offer.event_id for offer in offers.values()})
+    pools = lock_seat_pools({offer.event_id for offer in offers.values()}, durable=False)
     held = held_seats_by_event(pools, excluding_cart_id=cart_id)
     free = {pk: pool.capacity - pool.sold - held.get(pk, 0) for pk, pool in pools.items()}
     order = [line.offer_id for line in lines if target is None or line.offer_id != target.pk]

@@ -74,11 +74,13 @@ def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Or
     voided and the cart is left as it was. The same ``idempotency_key`` always gives the same
     order: one order and one charge, however many times « Payer » is sent.
     """
-    existing = _order_with_key(idempotency_key)
-    if existing is not None:
-        return _replayed(existing, user)
     summary = cart_summary(user)
     if not summary.lines:
+        # Most often the same « Payer » sent again: its order has emptied the cart. (Sent again
+        # with a cart filled since, it finds its order inside the lock, as a double click does.)
+        existing = _order_with_key(idempotency_key)
+        if existing is not None:
+            return _replayed(existing, user)
         raise CartEmpty()
     authorisation = authorise(summary.total_cents, f"JO E-Tickets — {user.email}")
     provider = get_provider()
