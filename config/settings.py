@@ -267,12 +267,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-holds": {"task": "etickets.cart.tasks.purge_expired_holds", "schedule": 60.0},
-    # Orders' confirmation e-mails leave within a few seconds of the payment.
+    # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",
         "schedule": 2.0,
     },
 }
+# During a sales rush the confirmation e-mails (and their tickets PDF, which cost more CPU than
+# the sale) wait for a moment without orders, at most CONFIRMATION_MAX_DELAY_SECONDS: on a
+# machine the Celery worker shares with the web workers, buyers go first. 0 sends them at once
+# (Celery workers on machines of their own, docs/DEPLOYMENT.md).
+CONFIRMATION_QUIET_SECONDS = env.float("CONFIRMATION_QUIET_SECONDS", default=2.0)
+CONFIRMATION_MAX_DELAY_SECONDS = env.float("CONFIRMATION_MAX_DELAY_SECONDS", default=60.0)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,9 +1,34 @@
+import datetime
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from etickets.tickets.models import Ticket
 
 from .models import Order
+
+
+def confirmations_may_wait() -> bool:
+    """Whether the confirmation e-mails due may wait a little longer: orders keep coming (the
+    last one is less than CONFIRMATION_QUIET_SECONDS old) and none of them has waited
+    CONFIRMATION_MAX_DELAY_SECONDS yet."""
+    quiet = datetime.timedelta(seconds=settings.CONFIRMATION_QUIET_SECONDS)
+    if not quiet:
+        return False
+    now = timezone.now()
+    latest = Order.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    if latest is None or latest <= now - quiet:
+        return False
+    oldest_due = (
+        Order.objects.filter(confirmation_due=True)
+        .order_by("id")  # the outbox's index
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    longest = datetime.timedelta(seconds=settings.CONFIRMATION_MAX_DELAY_SECONDS)
+    return oldest_due is None or oldest_due > now - longest
 
 
 def orders_of(user) -> QuerySet[Order]:

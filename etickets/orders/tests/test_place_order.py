@@ -1,16 +1,18 @@
 import io
 import uuid
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from etickets.cart import services as cart
 from etickets.cart.models import CartLine, Hold
 from etickets.catalog.models import Event, OfferKind
-from etickets.orders import services
+from etickets.orders import selectors, services, tasks
 from etickets.orders.models import Order
 from etickets.payments.cards import Card
 from etickets.payments.models import Payment, PaymentStatus, SandboxCharge
@@ -267,3 +269,45 @@ def test_the_outbox_can_be_swept_from_cron(basket, settings):
     assert [email.subject for email in mail.outbox] == [
         f"Votre commande {order.reference} est confirmée"
     ]
+
+
+@pytest.mark.django_db
+def test_during_a_rush_the_confirmations_wait_for_a_quiet_moment(
+    basket, settings, make_user, make_offer
+):
+    """The periodic job leaves the outbox alone while orders keep coming, and sends it once
+    none has come for CONFIRMATION_QUIET_SECONDS, or once one has waited the longest delay."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_MAX_DELAY_SECONDS = 2, 60
+    user, event = basket
+    order = pay(user)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert tasks.send_pending_confirmations() == 0  # an order a moment ago: a rush may be on
+    assert mail.outbox == []
+
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=59))
+    other = make_user()
+    cart.add_to_cart(other, make_offer(event=event, kind=OfferKind.DUO), 1)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    newer = pay(other)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert selectors.confirmations_may_wait()  # orders keep coming...
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    assert not selectors.confirmations_may_wait()  # ...but the first one has waited enough
+
+    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=4))
+    Order.objects.filter(pk=newer.pk).update(created_at=timezone.now() - timedelta(seconds=3))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.send_pending_confirmations() == 2  # no order for 3 s
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_with_no_quiet_period_the_confirmations_leave_at_once(basket, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CONFIRMATION_QUIET_SECONDS = 0
+    user, _ = basket
+    pay(user)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.send_pending_confirmations() == 1
