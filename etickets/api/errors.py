@@ -28,6 +28,7 @@ STATUS_BY_CODE = {
     "busy": 503,
     "rate_limited": 429,
     "not_on_sale": 404,
+    "not_found": 404,
 }
 
 

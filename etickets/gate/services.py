@@ -5,9 +5,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from etickets.catalog.models import Event
+from etickets.catalog.selectors import event_by_id
 from etickets.core import sql
+from etickets.core.errors import DomainError
 from etickets.tickets.errors import REASONS, TicketRefused
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.services import check_ticket
@@ -47,11 +50,16 @@ def _entry_time(scanned_at: datetime.datetime | None, now: datetime.datetime) ->
     return min(scanned_at, now)
 
 
+class UnknownEvent(DomainError):
+    message = _("Épreuve introuvable.")
+    code = "not_found"
+
+
 @transaction.atomic
 def redeem_ticket(
     token: str,
     *,
-    event: Event,
+    event: Event | int,
     gate: str,
     controller,
     scanned_at: datetime.datetime | None = None,
@@ -63,15 +71,25 @@ def redeem_ticket(
     The mark is one conditional UPDATE (``used_at IS NULL AND state = valid``): of any number of
     simultaneous scans of one ticket, exactly one changes a row and says « VALIDE ». Every scan is
     logged. A scan made offline that arrives after the ticket entered elsewhere is a conflict.
+
+    ``event`` may be given by its id (the API's scans): a ticket of that event comes with it,
+    and it is read only for other tickets; UnknownEvent if there is no such event.
     """
     now = timezone.now()
     entry = _entry_time(scanned_at, now)
+    event_id = getattr(event, "pk", event)
     ticket, reason = None, ""
     try:
-        ticket = check_ticket(token, event_id=event.pk)
+        ticket = check_ticket(token, event_id=event_id)
     except TicketRefused as refusal:
         ticket, reason = refusal.ticket, refusal.reason
-    else:
+    if ticket is not None and ticket.event_id == event_id:
+        event = ticket.event
+    elif not isinstance(event, Event):
+        event = event_by_id(event_id)
+        if event is None:
+            raise UnknownEvent()
+    if not reason:
         admitted = sql.execute(
             "UPDATE tickets_ticket SET used_at = %s, used_gate = %s, used_by_id = %s "
             "WHERE id = %s AND used_at IS NULL AND state = %s",

@@ -176,12 +176,13 @@ def test_bearer_calls_need_no_csrf_token(controller, token, event):
 def test_a_scanner_token_costs_no_query_once_cached(
     controller, token, event, django_assert_num_queries
 ):
-    """The token's user comes from the cache with its groups: a second scan reads the event and
-    the ticket and writes the log (in its transaction), and nothing about the controller."""
+    """The token's user comes from the cache with its groups: a second scan reads the ticket
+    (with its event) and writes the log (in its transaction), and nothing about the
+    controller."""
     _record, secret = ApiToken.issue(controller, "Téléphone porte A")
     scanner = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     post_scan(scanner, token, event)  # the token's first use fills the cache
-    with django_assert_num_queries(5):  # 2 reads, SAVEPOINT, the log, RELEASE
+    with django_assert_num_queries(4):  # the ticket, SAVEPOINT, the log, RELEASE
         assert post_scan(scanner, token, event).json()["verdict"] == "already_used"
 
 
@@ -193,3 +194,17 @@ def test_a_scan_for_an_unknown_event_is_a_404(controller, token, event):
     response = scanner.post("/api/v1/gate/scan", body, content_type="application/json")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert not Scan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_ticket_of_another_event_is_refused_and_logged_at_the_gates_event(
+    controller, token, event, make_event
+):
+    """The gate's event is read only when the ticket is not one of its own."""
+    other = make_event()
+    _record, secret = ApiToken.issue(controller, "Téléphone porte A")
+    scanner = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = post_scan(scanner, token, other)
+    assert response.status_code == 200
+    assert (response.json()["verdict"], response.json()["reason"]) == ("invalid", "wrong_event")
+    assert Scan.objects.get().event == other
