@@ -120,7 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Ten minutes: a new connection has none of the statements prepared yet (its first
+    # requests pay for planning them), and health checks catch one the database dropped.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=600))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server let psycopg prepare a statement run 5 times on a
     # connection: PostgreSQL then plans the hot queries once, not on every request (planning
