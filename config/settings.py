@@ -275,11 +275,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 2.0,
     },
 }
-# During a sales rush the confirmation e-mails (and their tickets PDF, which cost more CPU than
-# the sale) wait for a moment without orders, at most CONFIRMATION_MAX_DELAY_SECONDS: on a
-# machine the Celery worker shares with the web workers, buyers go first. 0 sends them at once
-# (Celery workers on machines of their own, docs/DEPLOYMENT.md).
+# During a sales rush (CONFIRMATION_RUSH_ORDERS orders within CONFIRMATION_QUIET_SECONDS) the
+# confirmation e-mails, whose tickets PDF costs more CPU than the sale, wait for it to pass, at
+# most CONFIRMATION_MAX_DELAY_SECONDS: on a machine the Celery worker shares with the web
+# workers, buyers go first. CONFIRMATION_QUIET_SECONDS=0 sends them at once (Celery workers on
+# machines of their own, docs/DEPLOYMENT.md).
 CONFIRMATION_QUIET_SECONDS = env.float("CONFIRMATION_QUIET_SECONDS", default=2.0)
+CONFIRMATION_RUSH_ORDERS = env.int("CONFIRMATION_RUSH_ORDERS", default=20)
 CONFIRMATION_MAX_DELAY_SECONDS = env.float("CONFIRMATION_MAX_DELAY_SECONDS", default=60.0)
 
 # --- E-mail ---------------------------------------------------------------------------------

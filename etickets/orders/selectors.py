@@ -11,15 +11,17 @@ from .models import Order
 
 
 def confirmations_may_wait() -> bool:
-    """Whether the confirmation e-mails due may wait a little longer: orders keep coming (the
-    last one is less than CONFIRMATION_QUIET_SECONDS old) and none of them has waited
-    CONFIRMATION_MAX_DELAY_SECONDS yet."""
-    quiet = datetime.timedelta(seconds=settings.CONFIRMATION_QUIET_SECONDS)
-    if not quiet:
+    """Whether the confirmation e-mails due may wait a little longer: a sales rush is on (at
+    least CONFIRMATION_RUSH_ORDERS orders in the last CONFIRMATION_QUIET_SECONDS) and none of
+    them has waited CONFIRMATION_MAX_DELAY_SECONDS yet. Steady sales below that rate get their
+    e-mails within seconds."""
+    window = datetime.timedelta(seconds=settings.CONFIRMATION_QUIET_SECONDS)
+    if not window:
         return False
     now = timezone.now()
-    latest = Order.objects.order_by("-created_at").values_list("created_at", flat=True).first()
-    if latest is None or latest <= now - quiet:
+    rush = settings.CONFIRMATION_RUSH_ORDERS
+    recent = Order.objects.filter(created_at__gt=now - window)[:rush].count()
+    if recent < rush:
         return False
     oldest_due = (
         Order.objects.filter(confirmation_due=True)

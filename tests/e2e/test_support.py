@@ -89,6 +89,10 @@ def test_report_a_problem_with_a_screenshot(page, base_url, transactional_db, tm
     expect(page.get_by_role("status")).to_contain_text("votre signalement S-")
     image = page.get_by_role("img", name="Capture d'écran 1")
     expect(image).to_be_visible()
+    # Visible is not yet decoded: wait for the picture itself before measuring it.
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) == 320
     assert_accessible(page)
     screenshot(page, "report-1280")

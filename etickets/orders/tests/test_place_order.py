@@ -272,40 +272,53 @@ def test_the_outbox_can_be_swept_from_cron(basket, settings):
 
 
 @pytest.mark.django_db
-def test_during_a_rush_the_confirmations_wait_for_a_quiet_moment(
+def test_during_a_rush_the_confirmations_wait_for_it_to_pass(
     basket, settings, make_user, make_offer
 ):
-    """The periodic job leaves the outbox alone while orders keep coming, and sends it once
-    none has come for CONFIRMATION_QUIET_SECONDS, or once one has waited the longest delay."""
+    """The periodic job leaves the outbox alone while CONFIRMATION_RUSH_ORDERS orders keep
+    coming within CONFIRMATION_QUIET_SECONDS, and sends it once the rush is over, or once one
+    has waited CONFIRMATION_MAX_DELAY_SECONDS."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_MAX_DELAY_SECONDS = 2, 60
+    settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 2, 2
+    settings.CONFIRMATION_MAX_DELAY_SECONDS = 60
     user, event = basket
-    order = pay(user)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert tasks.send_pending_confirmations() == 0  # an order a moment ago: a rush may be on
-    assert mail.outbox == []
-
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=59))
+    first = pay(user)
     other = make_user()
     cart.add_to_cart(other, make_offer(event=event, kind=OfferKind.DUO), 1)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    newer = pay(other)
+    second = pay(other)
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert selectors.confirmations_may_wait()  # orders keep coming...
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=61))
-    assert not selectors.confirmations_may_wait()  # ...but the first one has waited enough
+    assert tasks.send_pending_confirmations() == 0  # two orders within 2 s: a rush
+    assert mail.outbox == []
 
-    Order.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(seconds=4))
-    Order.objects.filter(pk=newer.pk).update(created_at=timezone.now() - timedelta(seconds=3))
+    settings.CONFIRMATION_RUSH_ORDERS = 1  # the rush goes on with the second order alone...
+    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=59))
+    assert selectors.confirmations_may_wait()
+    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    assert not selectors.confirmations_may_wait()  # ...but the first has waited long enough
+
+    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=4))
+    Order.objects.filter(pk=second.pk).update(created_at=timezone.now() - timedelta(seconds=3))
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert tasks.send_pending_confirmations() == 2  # no order for 3 s
+        assert tasks.send_pending_confirmations() == 2  # no order for 3 s: the rush is over
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_steady_sales_get_their_confirmations_at_once(basket, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 2, 20
+    user, _ = basket
+    pay(user)  # one order a moment ago: no rush
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.send_pending_confirmations() == 1
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
 def test_with_no_quiet_period_the_confirmations_leave_at_once(basket, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CONFIRMATION_QUIET_SECONDS = 0
+    settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 0, 1
     user, _ = basket
     pay(user)
     settings.CELERY_TASK_ALWAYS_EAGER = True
