@@ -227,14 +227,18 @@ def _capture(provider, order: Order) -> None:
         logger.exception("Capture failed for order %s", order.reference)
 
 
-def send_pending_confirmations(batch: int = 50) -> int:
+def send_pending_confirmations(
+    batch: int = 50, may_wait: Callable[[], bool] = lambda: False
+) -> int:
     """Send the confirmation e-mail of every order that awaits one; how many were sent.
 
     Each batch is marked sent in the transaction that queues its e-mails (they leave after
     commit), and skips orders another sweep has locked: every e-mail goes out once.
+    ``may_wait`` is asked before each batch: the sweep stops when it says the rest can wait
+    (a rush that began meanwhile, see ``selectors.confirmations_may_wait``).
     """
     sent = 0
-    while True:
+    while not may_wait():
         with transaction.atomic():
             orders = list(
                 # Only the orders' rows: locking their buyers' rows too (the join) would hold up
@@ -252,6 +256,7 @@ def send_pending_confirmations(batch: int = 50) -> int:
                 confirmation_due=False
             )
         sent += len(orders)
+    return sent
 
 
 def send_order_confirmation(order: Order) -> None:

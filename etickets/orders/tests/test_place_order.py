@@ -324,3 +324,19 @@ def test_with_no_quiet_period_the_confirmations_leave_at_once(basket, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert tasks.send_pending_confirmations() == 1
+
+
+@pytest.mark.django_db
+def test_a_sweep_stops_between_batches_when_a_rush_begins(basket, settings, make_user, make_offer):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    user, event = basket
+    pay(user)
+    other = make_user()
+    cart.add_to_cart(other, make_offer(event=event, kind=OfferKind.DUO), 1)
+    pay(other)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    answers = iter([False, True])  # quiet before the first batch, a rush before the second
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.send_pending_confirmations(batch=1, may_wait=lambda: next(answers)) == 1
+    assert len(mail.outbox) == 1
+    assert Order.objects.filter(confirmation_due=True).count() == 1
