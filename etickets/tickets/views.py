@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from . import selectors, services
 from .advice import INSTRUCTIONS
 from .pdf import tickets_pdf
-from .qr import qr_svg
+from .qr import qr_svg, qr_svgs
 from .signing import public_key_pem
 from .tokens import issue_token
 
@@ -19,8 +19,8 @@ from .tokens import issue_token
 @require_safe
 def ticket_list(request):
     """« Mes billets »."""
-    tickets = selectors.tickets_of(request.user)
-    cards = [(ticket, qr_svg(issue_token(ticket))) for ticket in tickets]
+    tickets = list(selectors.tickets_of(request.user))
+    cards = list(zip(tickets, qr_svgs([issue_token(ticket) for ticket in tickets]), strict=True))
     return render(request, "tickets/ticket_list.html", {"cards": cards})
 
 

@@ -167,3 +167,19 @@ def test_regenerate_from_the_detail_page(order):
     assert "Nouveau QR code créé" in html_of(response)
     assert Ticket.objects.get(pk=ticket.pk).key_version == 2
     assert client.get(f"/mes-billets/{ticket.pk}/regenerer/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_qr_code_is_drawn_once_then_read_from_the_cache(order, monkeypatch):
+    """« Mes billets » draws each code once (~7 ms each); the next visits read them back."""
+    from etickets.tickets import qr
+
+    drawn = []
+    real = qr.qr_code
+    monkeypatch.setattr(qr, "qr_code", lambda token: drawn.append(token) or real(token))
+    client = as_owner(order)
+    first = client.get("/mes-billets/").content
+    assert len(drawn) == order.tickets.count()
+    assert client.get("/mes-billets/").content.count(b"<svg viewBox") == len(drawn)
+    assert len(drawn) == order.tickets.count()  # nothing drawn again
+    assert first.count(b"<svg viewBox") == len(drawn)
