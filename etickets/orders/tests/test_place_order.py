@@ -237,31 +237,54 @@ def test_a_reference_already_taken_is_drawn_again(basket, make_user, make_offer,
     assert Order.objects.filter(reference=first.reference).get() == first
 
 
+@pytest.fixture
+def paid_with_a_broker(basket, settings, make_user, make_offer):
+    """Pays ``count`` orders as with a broker (their confirmations wait in the outbox), then lets
+    the sweep's own jobs run here, for the test. The first is the basket's buyer's; the others,
+    a Duo each by other buyers of the same event."""
+    user, event = basket
+    duo = make_offer(event=event, kind=OfferKind.DUO)
+
+    def place(count=1):
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        orders = [pay(user)]
+        for _ in range(count - 1):
+            buyer = make_user()
+            cart.add_to_cart(buyer, duo, 1)
+            orders.append(pay(buyer))
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        return orders
+
+    return place
+
+
+def sweep(**options) -> int:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.send_pending_confirmations(**options)
+
+
+def periodic_sweep() -> int:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return tasks.send_pending_confirmations()
+
+
 @pytest.mark.django_db
-def test_with_a_broker_the_confirmation_waits_in_the_outbox(basket, settings):
+def test_with_a_broker_the_confirmation_waits_in_the_outbox(paid_with_a_broker):
     """Paying publishes nothing; the periodic sweep sends each confirmation once."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    user, _ = basket
-    order = pay(user)
+    (order,) = paid_with_a_broker()
     assert mail.outbox == []
     assert Order.objects.get(pk=order.pk).confirmation_due
-    settings.CELERY_TASK_ALWAYS_EAGER = True  # the sweep's own jobs run here, for the test
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_pending_confirmations() == 1
+    assert sweep() == 1
     (email,) = mail.outbox
     assert order.reference in email.subject
     assert not Order.objects.get(pk=order.pk).confirmation_due
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_pending_confirmations() == 0
+    assert sweep() == 0
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_the_outbox_can_be_swept_from_cron(basket, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    user, _ = basket
-    order = pay(user)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_the_outbox_can_be_swept_from_cron(paid_with_a_broker):
+    (order,) = paid_with_a_broker()
     output = io.StringIO()
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command("send_pending_confirmations", stdout=output)
@@ -272,71 +295,51 @@ def test_the_outbox_can_be_swept_from_cron(basket, settings):
 
 
 @pytest.mark.django_db
-def test_during_a_rush_the_confirmations_wait_for_it_to_pass(
-    basket, settings, make_user, make_offer
-):
+def test_during_a_rush_the_confirmations_wait_for_it_to_pass(paid_with_a_broker, settings):
     """The periodic job leaves the outbox alone while CONFIRMATION_RUSH_ORDERS orders keep
     coming within CONFIRMATION_QUIET_SECONDS, and sends it once the rush is over, or once one
     has waited CONFIRMATION_MAX_DELAY_SECONDS."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 2, 2
     settings.CONFIRMATION_MAX_DELAY_SECONDS = 60
-    user, event = basket
-    first = pay(user)
-    other = make_user()
-    cart.add_to_cart(other, make_offer(event=event, kind=OfferKind.DUO), 1)
-    second = pay(other)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    assert tasks.send_pending_confirmations() == 0  # two orders within 2 s: a rush
+    first, second = paid_with_a_broker(2)
+    assert periodic_sweep() == 0  # two orders within 2 s: a rush
     assert mail.outbox == []
 
+    def placed(order, seconds_ago):
+        created = timezone.now() - timedelta(seconds=seconds_ago)
+        Order.objects.filter(pk=order.pk).update(created_at=created)
+
     settings.CONFIRMATION_RUSH_ORDERS = 1  # the rush goes on with the second order alone...
-    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=59))
+    placed(first, 59)
     assert selectors.confirmations_may_wait()
-    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=61))
+    placed(first, 61)
     assert not selectors.confirmations_may_wait()  # ...but the first has waited long enough
 
-    Order.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(seconds=4))
-    Order.objects.filter(pk=second.pk).update(created_at=timezone.now() - timedelta(seconds=3))
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert tasks.send_pending_confirmations() == 2  # no order for 3 s: the rush is over
+    placed(first, 4)
+    placed(second, 3)
+    assert periodic_sweep() == 2  # no order for 3 s: the rush is over
     assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db
-def test_steady_sales_get_their_confirmations_at_once(basket, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def test_steady_sales_get_their_confirmations_at_once(paid_with_a_broker, settings):
     settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 2, 20
-    user, _ = basket
-    pay(user)  # one order a moment ago: no rush
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert tasks.send_pending_confirmations() == 1
+    paid_with_a_broker()  # one order a moment ago: no rush
+    assert periodic_sweep() == 1
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_with_no_quiet_period_the_confirmations_leave_at_once(basket, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+def test_with_no_quiet_period_the_confirmations_leave_at_once(paid_with_a_broker, settings):
     settings.CONFIRMATION_QUIET_SECONDS, settings.CONFIRMATION_RUSH_ORDERS = 0, 1
-    user, _ = basket
-    pay(user)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert tasks.send_pending_confirmations() == 1
+    paid_with_a_broker()
+    assert periodic_sweep() == 1
 
 
 @pytest.mark.django_db
-def test_a_sweep_stops_between_batches_when_a_rush_begins(basket, settings, make_user, make_offer):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    user, event = basket
-    pay(user)
-    other = make_user()
-    cart.add_to_cart(other, make_offer(event=event, kind=OfferKind.DUO), 1)
-    pay(other)
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_a_sweep_stops_between_batches_when_a_rush_begins(paid_with_a_broker):
+    paid_with_a_broker(2)
     answers = iter([False, True])  # quiet before the first batch, a rush before the second
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.send_pending_confirmations(batch=1, may_wait=lambda: next(answers)) == 1
+    assert sweep(batch=1, may_wait=lambda: next(answers)) == 1
     assert len(mail.outbox) == 1
     assert Order.objects.filter(confirmation_due=True).count() == 1
