@@ -161,28 +161,44 @@ def _write_line(cart_id, line, offer, quantity, deadline) -> CartLine | None:
             sql.execute("DELETE FROM cart_hold WHERE line_id = %s", [line.pk])
             sql.execute("DELETE FROM cart_cartline WHERE id = %s", [line.pk])
         return None
+    hold_values = [offer.event_id, quantity * offer.persons, deadline]
     if line is None:
         line = CartLine(cart_id=cart_id, offer=offer, quantity=quantity, added_at=timezone.now())
-        (line.pk,) = sql.row(
+        new_line = (
             "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at) "
-            "VALUES (%s, %s, %s, %s) RETURNING id",
-            [cart_id, offer.pk, quantity, line.added_at],
+            "VALUES (%s, %s, %s, %s) RETURNING id"
         )
-    elif line.quantity != quantity:
-        line.quantity = quantity
-        sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line.pk])
+        line_values = [cart_id, offer.pk, quantity, line.added_at]
+        if connection.vendor == "postgresql":
+            # The line and its hold in one round trip.
+            (line.pk,) = sql.row(
+                f"WITH l AS ({new_line}) INSERT INTO cart_hold "
+                "(line_id, event_id, seats, expires_at) SELECT l.id, %s, %s, %s FROM l "
+                "RETURNING line_id",
+                [*line_values, *hold_values],
+            )
+        else:
+            (line.pk,) = sql.row(new_line, line_values)
+            _write_hold(line.pk, hold_values)
+    else:
+        if line.quantity != quantity:
+            line.quantity = quantity
+            sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line.pk])
+        _write_hold(line.pk, hold_values)
     line.offer = offer
-    hold = Hold(
-        line=line, event_id=offer.event_id, seats=quantity * offer.persons, expires_at=deadline
-    )
+    hold = Hold(line=line, event_id=offer.event_id, seats=hold_values[1], expires_at=deadline)
+    CartLine.hold.related.set_cached_value(line, hold)
+    return line
+
+
+def _write_hold(line_id: int, values: list) -> None:
+    """The line's hold, new or renewed: [event id, seats, expires at]."""
     sql.execute(
         "INSERT INTO cart_hold (line_id, event_id, seats, expires_at) VALUES (%s, %s, %s, %s) "
         "ON CONFLICT (line_id) DO UPDATE SET event_id = excluded.event_id, "
         "seats = excluded.seats, expires_at = excluded.expires_at",
-        [line.pk, hold.event_id, hold.seats, deadline],
+        [line_id, *values],
     )
-    CartLine.hold.related.set_cached_value(line, hold)
-    return line
 
 
 def _check_request(offer: Offer, quantity: int) -> None:

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.db import OperationalError, connection
+from django.utils import timezone
 
 from etickets.core import sql
 from etickets.core.errors import Busy
@@ -65,3 +66,26 @@ def lock_seat_pools(event_ids, *, durable: bool = True) -> dict[int, Event]:
         params = ids
     pools = [EVENT.load(values) for values in sql.rows(query, params)]
     return {event.pk: event for event in pools}
+
+
+def sell_seats(seats_by_event: dict[int, int], *, excluding_cart_id: int) -> bool:
+    """Count these seats as sold if they fit: capacity − sold − seats of live holds of other
+    carts than ``excluding_cart_id`` (whose seats are the ones being sold). False if they do
+    not fit in some event: the caller's transaction must then be rolled back, as the seats of
+    the others are counted.
+
+    Only under ``lock_seat_pools``: the pools' rows are already locked, and this statement
+    reads the holds afresh (a statement that waited for the lock itself would count them as
+    they were before it waited).
+    """
+    cases = " ".join(["WHEN %s THEN %s"] * len(seats_by_event))
+    pairs = [value for pair in seats_by_event.items() for value in pair]
+    sold = sql.execute(
+        f"UPDATE catalog_event SET sold = sold + CASE id {cases} END "
+        f"WHERE id IN ({sql.marks(seats_by_event)}) AND capacity - sold - COALESCE(("
+        "SELECT SUM(h.seats) FROM cart_hold h JOIN cart_cartline l ON l.id = h.line_id "
+        "WHERE h.event_id = catalog_event.id AND h.expires_at > %s AND l.cart_id <> %s"
+        f"), 0) >= CASE id {cases} END",
+        [*pairs, *seats_by_event, timezone.now(), excluding_cart_id, *pairs],
+    )
+    return sold == len(seats_by_event)

@@ -101,6 +101,9 @@ def insert(objects: list, *, unless_taken: bool = False) -> bool:
     fields = [field for field in meta.concrete_fields if field is not auto]
     values = []
     for obj in objects:
+        # Foreign keys to instances saved since this one was made take their ids (as in
+        # bulk_create).
+        obj._prepare_related_fields_for_save(operation_name="insert")
         values.extend(
             field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields
         )
@@ -125,10 +128,48 @@ def insert(objects: list, *, unless_taken: bool = False) -> bool:
             for obj, (pk,) in zip(objects, ids, strict=True):
                 obj.pk = pk
     if inserted:
-        for obj in objects:
-            obj._state.adding = False
-            obj._state.db = connection.alias
+        mark_saved(objects)
     return inserted
+
+
+def insert_select(objects: list, refs: dict | None = None, source: str = "") -> tuple[str, list]:
+    """``INSERT INTO <table> (…) SELECT …``: new instances of one model, for a data-modifying
+    ``WITH`` of PostgreSQL, where one statement writes rows that refer to each other.
+
+    ``refs`` maps a column's attname to a function giving, for an instance, an SQL expression
+    and its parameters to use instead of the instance's value (the id another part of the
+    statement returns); ``source`` is the FROM of each row. Values are cast to their column's
+    type: PostgreSQL cannot infer the type of a bare parameter in a SELECT. The caller sets the
+    database ids it gets back.
+    """
+    refs = refs or {}
+    meta = objects[0]._meta
+    auto = meta.pk if objects[0].pk is None else None
+    fields = [field for field in meta.concrete_fields if field is not auto]
+    selects, params = [], []
+    for obj in objects:
+        columns = []
+        for field in fields:
+            if field.attname in refs:
+                expression, expression_params = refs[field.attname](obj)
+                columns.append(expression)
+                params.extend(expression_params)
+            else:
+                columns.append(f"%s::{field.cast_db_type(connection)}")
+                params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        selects.append(f"SELECT {', '.join(columns)} {source}")
+    query = (
+        f"INSERT INTO {meta.db_table} ({', '.join(field.column for field in fields)}) "
+        + " UNION ALL ".join(selects)
+    )
+    return query, params
+
+
+def mark_saved(objects: list) -> None:
+    """Instances now in the database, as the ORM marks those it saved."""
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def set_prefetched(instance, name: str, objects: list) -> None:

@@ -170,7 +170,7 @@ def test_someone_elses_key_is_refused(basket, make_user):
 def test_a_failure_after_authorisation_voids_it_and_keeps_the_cart(basket):
     user, event = basket
     with (
-        mock.patch.object(services, "issue_tickets", side_effect=RuntimeError("disk full")),
+        mock.patch.object(services, "sell_seats", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         pay(user)
@@ -215,6 +215,20 @@ def test_an_expired_hold_whose_seats_were_taken_is_refused_and_voided(basket):
         pay(user)
     assert SandboxCharge.objects.get().status == PaymentStatus.VOIDED
     assert CartLine.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_seats_lost_in_one_event_sell_none_in_the_others(basket, make_offer, make_event):
+    user, event = basket
+    other = make_event(capacity=10)
+    cart.add_to_cart(user, make_offer(event=other), 2)
+    Hold.objects.filter(event=event).update(expires_at="2000-01-01T00:00:00Z")
+    Event.objects.filter(pk=event.pk).update(sold=18)
+    with pytest.raises(services.HoldLost):
+        pay(user)
+    other.refresh_from_db()
+    assert other.sold == 0 and not Order.objects.exists() and not Ticket.objects.exists()
+    assert CartLine.objects.count() == 3
 
 
 @pytest.mark.django_db
