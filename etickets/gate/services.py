@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +55,6 @@ class UnknownEvent(DomainError):
     code = "not_found"
 
 
-@transaction.atomic
 def redeem_ticket(
     token: str,
     *,
@@ -70,7 +69,8 @@ def redeem_ticket(
 
     The mark is one conditional UPDATE (``used_at IS NULL AND state = valid``): of any number of
     simultaneous scans of one ticket, exactly one changes a row and says « VALIDE ». Every scan is
-    logged. A scan made offline that arrives after the ticket entered elsewhere is a conflict.
+    logged, in the same transaction as the mark. A scan made offline that arrives after the
+    ticket entered elsewhere is a conflict.
 
     ``event`` may be given by its id (the API's scans): a ticket of that event comes with it,
     and it is read only for other tickets; UnknownEvent if there is no such event.
@@ -89,28 +89,10 @@ def redeem_ticket(
         event = event_by_id(event_id)
         if event is None:
             raise UnknownEvent()
-    if not reason:
-        admitted = sql.execute(
-            "UPDATE tickets_ticket SET used_at = %s, used_gate = %s, used_by_id = %s "
-            "WHERE id = %s AND used_at IS NULL AND state = %s",
-            [entry, gate, controller.pk, ticket.pk, TicketState.VALID],
-        )
-        if admitted:
-            ticket.used_at, ticket.used_gate, ticket.used_by = entry, gate, controller
-        else:  # another gate was faster: show when and where it entered
-            reason = "already_used"
-            ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
-
-    if not reason:
-        verdict = Verdict.VALID
-    elif reason == "already_used":
-        verdict = Verdict.CONFLICT if offline else Verdict.ALREADY_USED
-    else:
-        verdict = Verdict.INVALID
     scan = Scan(
         event=event,
         ticket=ticket,
-        verdict=verdict,
+        verdict=_verdict(reason, offline),
         reason=reason,
         controller=controller,
         gate=gate,
@@ -118,8 +100,60 @@ def redeem_ticket(
         offline=offline,
         device=device,
     )
-    sql.insert([scan])
-    return Outcome(verdict, reason, ticket, scan)
+    if reason:
+        sql.insert([scan])
+    elif _admit(ticket, scan):
+        ticket.used_at, ticket.used_gate, ticket.used_by = entry, gate, controller
+    else:  # another gate was faster: show when and where it entered
+        reason = scan.reason
+        ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
+    return Outcome(scan.verdict, reason, ticket, scan)
+
+
+def _verdict(reason: str, offline: bool) -> str:
+    if not reason:
+        return Verdict.VALID
+    if reason == "already_used":
+        return Verdict.CONFLICT if offline else Verdict.ALREADY_USED
+    return Verdict.INVALID
+
+
+_MARK_USED = (
+    "UPDATE tickets_ticket SET used_at = %s, used_gate = %s, used_by_id = %s "
+    "WHERE id = %s AND used_at IS NULL AND state = %s"
+)
+
+
+def _admit(ticket: Ticket, scan: Scan) -> bool:
+    """Mark the ticket used unless another scan was faster, and log ``scan`` with the verdict
+    it then gets (« already used » if it lost the race); whether it won. On PostgreSQL one
+    statement, atomic on its own (rather than BEGIN, two writes and COMMIT)."""
+    mark = [scan.scanned_at, scan.gate, scan.controller.pk, ticket.pk, TicketState.VALID]
+    lost = _verdict("already_used", scan.offline)
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            admitted = bool(sql.execute(_MARK_USED, mark))
+            if not admitted:
+                scan.verdict, scan.reason = lost, "already_used"
+            sql.insert([scan])
+        return admitted
+    outcome = {
+        "verdict": lambda _scan: (
+            "CASE WHEN EXISTS (SELECT 1 FROM u) THEN %s ELSE %s END",
+            [Verdict.VALID, lost],
+        ),
+        "reason": lambda _scan: (
+            "CASE WHEN EXISTS (SELECT 1 FROM u) THEN '' ELSE %s END",
+            ["already_used"],
+        ),
+    }
+    log, params = sql.insert_select([scan], outcome)
+    scan.pk, scan.verdict, scan.reason = sql.row(
+        f"WITH u AS ({_MARK_USED} RETURNING id) {log} RETURNING id, verdict, reason",
+        [*mark, *params],
+    )
+    sql.mark_saved([scan])
+    return scan.verdict == Verdict.VALID
 
 
 def offline_bundle(event: Event) -> dict:

@@ -2,6 +2,7 @@ import datetime
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from django.utils import timezone
 from etickets.gate.models import Scan, Verdict
 from etickets.gate.services import redeem_ticket
 from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import regenerate_qr_code
+from etickets.tickets.services import check_ticket, regenerate_qr_code
 from etickets.tickets.tokens import issue_token
 
 
@@ -32,6 +33,25 @@ def test_valid_then_replayed(token, ticket, event, controller):
         (Verdict.ALREADY_USED, "Porte B"),
         (Verdict.VALID, "Porte A"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("offline", "lost"), [(False, Verdict.ALREADY_USED), (True, Verdict.CONFLICT)]
+)
+@pytest.mark.django_db
+def test_a_scan_that_loses_the_race_after_reading_is_told_where_it_entered(
+    token, ticket, event, controller, offline, lost
+):
+    """Another gate marks the ticket used between this scan's read and its write."""
+    stale = check_ticket(token, event_id=event.pk)
+    assert scan(token, event, controller, gate="Porte B").verdict == Verdict.VALID
+    with mock.patch("etickets.gate.services.check_ticket", return_value=stale):
+        late = scan(token, event, controller, gate="Porte C", offline=offline)
+    assert (late.verdict, late.reason) == (lost, "already_used")
+    assert late.ticket.used_gate == "Porte B" and late.ticket.used_by == controller
+    ticket.refresh_from_db()
+    assert ticket.used_gate == "Porte B"
+    assert Scan.objects.get(pk=late.scan.pk).verdict == lost
 
 
 @pytest.mark.django_db
