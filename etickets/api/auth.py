@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from django_otp import device_classes
 from ninja.security import APIKeyCookie, HttpBearer
@@ -88,7 +89,8 @@ _MEMBERSHIPS = _USER.model.groups.through._meta.db_table
 def _identity_query() -> tuple[str, int]:
     """The token, its user, whether they have a confirmed second-factor device of any kind
     django-otp knows (as ``django_otp.user_has_device`` tells) and whether they are in any
-    group; with the number of device kinds (a parameter each)."""
+    group; with the number of device kinds (a parameter each). On PostgreSQL the token's use
+    is noted by the same statement."""
     devices = list(device_classes())
     has_device = (
         " OR ".join(
@@ -98,21 +100,37 @@ def _identity_query() -> tuple[str, int]:
         )
         or "1 = 0"
     )
-    query = (
-        f"SELECT t.id, {_USER.select('u')}, {has_device}, "
-        f"EXISTS (SELECT 1 FROM {_MEMBERSHIPS} m WHERE m.user_id = u.id) "
-        f"FROM api_apitoken t JOIN {_USER.model._meta.db_table} u ON u.id = t.user_id "
-        "WHERE t.key_hash = %s AND t.revoked = %s"
+    columns = (
+        f"t.id, {_USER.select('u')}, {has_device}, "
+        f"EXISTS (SELECT 1 FROM {_MEMBERSHIPS} m WHERE m.user_id = u.id)"
     )
+    users = _USER.model._meta.db_table
+    if connection.vendor == "postgresql":
+        query = (
+            "WITH t AS (UPDATE api_apitoken SET last_used_at = %s "
+            "WHERE key_hash = %s AND revoked = %s RETURNING id, user_id) "
+            f"SELECT {columns} FROM t JOIN {users} u ON u.id = t.user_id"
+        )
+    else:
+        query = (
+            f"SELECT {columns} FROM api_apitoken t JOIN {users} u ON u.id = t.user_id "
+            "WHERE t.key_hash = %s AND t.revoked = %s"
+        )
     return query, len(devices)
 
 
 def _identity(key_hash: str) -> tuple:
     """From the database: at the start of a rush every buyer's token is looked up at once,
-    hence one statement for the token, its user and their second factor, one to note the use,
-    and one for the groups of those who have some (staff)."""
+    hence one statement for the token, its user and their second factor, and the use noted
+    (by the same statement on PostgreSQL); one more for the groups of those who have some
+    (staff)."""
     query, device_kinds = _identity_query()
-    found = sql.row(query, [*[True] * device_kinds, key_hash, False])
+    devices = [True] * device_kinds
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        found = sql.row(query, [now, key_hash, False, *devices])
+    else:
+        found = sql.row(query, [*devices, key_hash, False])
     if found is None:
         return ()
     token_id, user = found[0], _USER.load(found[1 : 1 + _USER.width])
@@ -125,7 +143,6 @@ def _identity(key_hash: str) -> tuple:
             [user.pk],
         )
     sql.set_prefetched(user, "groups", [_GROUP.load(group) for group in groups])
-    sql.execute(
-        "UPDATE api_apitoken SET last_used_at = %s WHERE id = %s", [timezone.now(), token_id]
-    )
+    if connection.vendor != "postgresql":
+        sql.execute("UPDATE api_apitoken SET last_used_at = %s WHERE id = %s", [now, token_id])
     return (user, has_2fa)

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -34,3 +35,19 @@ def test_a_tokens_user_comes_with_their_groups_and_the_use_is_noted(make_user):
     record.refresh_from_db()
     assert record.last_used_at is not None
     assert token_identity("jet_not-a-token") is None
+
+
+@pytest.mark.django_db
+def test_a_tokens_first_use_is_one_statement_and_a_revoked_one_is_not_noted(
+    make_user, django_assert_num_queries
+):
+    user = make_user()
+    _record, secret = ApiToken.issue(user, "phone")
+    # PostgreSQL notes the use in the statement that reads the token; SQLite, after it.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert token_identity(secret)[0] == user
+    revoked, revoked_secret = ApiToken.issue(user, "old phone")
+    ApiToken.objects.filter(pk=revoked.pk).update(revoked=True)
+    assert token_identity(revoked_secret) is None
+    revoked.refresh_from_db()
+    assert revoked.last_used_at is None
