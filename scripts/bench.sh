@@ -6,11 +6,17 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PORT="${BENCH_PORT:-8765}"
 DURATION="${BENCH_DURATION:-15}"
+BARE_PORT="${BENCH_BARE_PORT:-8766}"
+WORKERS="${WEB_CONCURRENCY:-$(( $(nproc) + 1 ))}"
 export DATABASE_NAME=etickets_bench
 dropdb -h 127.0.0.1 -U postgres --if-exists "$DATABASE_NAME"
 PORT=$PORT LOG_LEVEL=WARNING scripts/prod.sh > var/bench-server.log 2>&1 &
 SERVER=$!
-trap 'pkill -P $SERVER 2>/dev/null; kill $SERVER 2>/dev/null; pkill -f "gunicorn config.wsgi --workers .* --bind 127.0.0.1:$PORT" 2>/dev/null || true' EXIT
+# The calibration server: a bare Django view behind the same number of gunicorn workers.
+$BIN/gunicorn --chdir scripts bare_wsgi --workers "$WORKERS" --bind "127.0.0.1:$BARE_PORT" \
+  > var/bench-bare.log 2>&1 &
+BARE=$!
+trap 'kill $BARE 2>/dev/null; pkill -P $SERVER 2>/dev/null; kill $SERVER 2>/dev/null; pkill -f "gunicorn config.wsgi --workers .* --bind 127.0.0.1:$PORT" 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
   curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 1
@@ -23,5 +29,6 @@ export SECRET_KEY="$(cat var/prod-secret-key)" TICKET_SIGNING_KEY="$(cat var/pro
 $BIN/python manage.py seed_bench --output var/bench.json "$@"
 # Fresh statistics, and no autovacuum of the seeded tables during the first phases.
 psql -h 127.0.0.1 -U postgres -q -d "$DATABASE_NAME" -c "VACUUM ANALYZE"
+curl -sf "http://127.0.0.1:$BARE_PORT/" >/dev/null
 $BIN/python -m etickets.core.bench --base "http://127.0.0.1:$PORT" --data var/bench.json \
-  --duration "$DURATION" --report docs/PERFORMANCE.md
+  --calibration "http://127.0.0.1:$BARE_PORT/" --duration "$DURATION" --report docs/PERFORMANCE.md

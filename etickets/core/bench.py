@@ -137,7 +137,8 @@ def run_threads(count, work):
     return time.perf_counter() - start
 
 
-def offers_page(base, path, concurrency, duration):
+def page_load(base, path, concurrency, duration):
+    """GET one page again and again for ``duration`` seconds."""
     measures = Measures()
     deadline = time.perf_counter() + duration
 
@@ -304,8 +305,17 @@ def _vacuuming() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def run(base, data, duration, concurrencies=(16, 64)):
-    results = {"offers_page": offers_page(base, data["offers_page"], 16, duration)}
+def run(base, data, duration, concurrencies=(16, 64), calibration=None):
+    def calibrate():
+        # How fast the machine serves the least Django can do, now: a shared machine's speed
+        # drifts (measured here: by up to a third within an hour), hence before and after.
+        parts = urllib.parse.urlsplit(calibration)
+        return page_load(
+            f"{parts.scheme}://{parts.netloc}", parts.path or "/", 16, min(duration, 5)
+        )
+
+    results = {"calibration": calibrate()} if calibration else {}
+    results["offers_page"] = page_load(base, data["offers_page"], 16, duration)
     # Not measured: a sale opens on servers that have run the API before, not on workers
     # meeting its code and statements for the first time.
     warmup = data["warmup"]
@@ -326,6 +336,8 @@ def run(base, data, duration, concurrencies=(16, 64)):
     results["gate"] = gate(
         base, gate_data["event"], gate_data["controller_token"], gate_data["tickets"], 16
     )
+    if calibration:
+        results["calibration_after"] = calibrate()
     sold = seats_sold(
         [warmup["event"], *(event["event"] for _concurrency, event, _summary in rushes)]
     )
@@ -352,6 +364,18 @@ def report(results, duration) -> str:
         "| phase | count | per second | p50 (ms) | p99 (ms) | errors | notes |",
         "|---|---|---|---|---|---|---|",
     ]
+
+    def calibration_row(key, when):
+        bare = results.get(key)
+        if bare:
+            lines.append(
+                f"| calibration {when}: a bare Django view, concurrency 16 | {bare['count']} | "
+                f"{bare['per_second']} | {bare['p50_ms']} | {bare['p99_ms']} | "
+                f"{bare['errors']} | no middleware, no database; the machine of issue 9's "
+                "targets: 6,800 req/s |"
+            )
+
+    calibration_row("calibration", "before")
     page = results["offers_page"]
     lines.append(
         f"| offers page, concurrency 16 | {page['count']} | {page['per_second']} | "
@@ -371,6 +395,7 @@ def report(results, duration) -> str:
         f"{g['p99_ms']} | {g['errors']} | 50 simultaneous scans of one ticket: "
         f"{g['same_ticket_valid_in_database']} valid ({g['same_ticket_50']}) |"
     )
+    calibration_row("calibration_after", "after")
     w = results["warmup"]
     lines += [
         "",
@@ -387,10 +412,11 @@ def main():
     parser.add_argument("--data", required=True)
     parser.add_argument("--duration", type=float, default=15)
     parser.add_argument("--report")
+    parser.add_argument("--calibration", help="URL of a bare Django view (scripts/bare_wsgi.py)")
     options = parser.parse_args()
     with open(options.data) as file:
         data = json.load(file)
-    results = run(options.base, data, options.duration)
+    results = run(options.base, data, options.duration, calibration=options.calibration)
     text = report(results, options.duration)
     print(text)
     if options.report:

@@ -23,7 +23,17 @@ def test_benchmark_smoke_run(live_server, tmp_path, settings):
         stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
     )
     data = json.loads(data_file.read_text())
-    results = bench.run(live_server.url, data, duration=1, concurrencies=(4, 8))
+    # The calibration phase pointed at a page of the test server (`make bench` serves
+    # scripts/bare_wsgi.py for it).
+    results = bench.run(
+        live_server.url,
+        data,
+        duration=1,
+        concurrencies=(4, 8),
+        calibration=f"{live_server.url}/healthz",
+    )
+    for key in ("calibration", "calibration_after"):
+        assert results[key]["count"] > 0 and results[key]["errors"] == 0
     assert results["offers_page"]["count"] > 0 and results["offers_page"]["errors"] == 0
     for key in ("rush_4", "rush_8"):
         rush = results[key]
@@ -35,5 +45,7 @@ def test_benchmark_smoke_run(live_server, tmp_path, settings):
     assert gate["same_ticket_valid_in_database"] == 1
     assert set(gate["same_ticket_50"]) <= {"valid", "already_used"}
     text = bench.report(results, 1)
+    assert "| calibration before: a bare Django view, concurrency 16 |" in text
+    assert "| calibration after: a bare Django view, concurrency 16 |" in text
     assert "| gate, concurrency 16 |" in text and "seats sold 30 of 30" in text
     assert "a warm-up of" in text and "(20 of 20 seats sold)" in text
