@@ -57,6 +57,17 @@ def cart_summary(user) -> CartSummary:
     return summarise(cart_lines(user_id=user.pk))
 
 
+def cart_total(user) -> tuple[int, int]:
+    """The number of lines of the user's cart and its total in cents: one aggregate, without
+    building the lines (paying needs the amount before it locks anything)."""
+    return sql.row(
+        "SELECT COUNT(*), COALESCE(SUM(l.quantity * o.price_cents), 0) FROM cart_cartline l "
+        "JOIN cart_cart c ON c.id = l.cart_id JOIN catalog_offer o ON o.id = l.offer_id "
+        "WHERE c.user_id = %s",
+        [user.pk],
+    )
+
+
 def summarise(lines: list[CartLine]) -> CartSummary:
     """The summary of these lines, each with its offer and hold (as ``cart_lines`` gives)."""
     now = timezone.now()

@@ -7,6 +7,7 @@ helpers and turn rows back into model instances with ``Model.from_db``.
 """
 
 import datetime
+import functools
 import uuid
 
 from django.db import connection
@@ -155,7 +156,7 @@ def insert_select(objects: list, refs: dict | None = None, source: str = "") -> 
                 columns.append(expression)
                 params.extend(expression_params)
             else:
-                columns.append(f"%s::{field.cast_db_type(connection)}")
+                columns.append(f"%s::{_cast_type(field)}")
                 params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
         selects.append(f"SELECT {', '.join(columns)} {source}")
     query = (
@@ -163,6 +164,11 @@ def insert_select(objects: list, refs: dict | None = None, source: str = "") -> 
         + " UNION ALL ".join(selects)
     )
     return query, params
+
+
+@functools.cache
+def _cast_type(field) -> str:
+    return field.cast_db_type(connection)  # the database never changes in a process
 
 
 def mark_saved(objects: list) -> None:

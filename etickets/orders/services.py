@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from etickets.cart.selectors import cart_lines, cart_summary
+from etickets.cart.selectors import cart_lines, cart_total
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools, sell_seats
 from etickets.core import sql
@@ -73,15 +73,15 @@ def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Or
     voided and the cart is left as it was. The same ``idempotency_key`` always gives the same
     order: one order and one charge, however many times « Payer » is sent.
     """
-    summary = cart_summary(user)
-    if not summary.lines:
+    line_count, total_cents = cart_total(user)
+    if not line_count:
         # Most often the same « Payer » sent again: its order has emptied the cart. (Sent again
         # with a cart filled since, it finds its order inside the lock, as a double click does.)
         existing = _order_with_key(idempotency_key)
         if existing is not None:
             return _replayed(existing, user)
         raise CartEmpty()
-    authorisation = authorise(summary.total_cents, f"JO E-Tickets — {user.email}")
+    authorisation = authorise(total_cents, f"JO E-Tickets — {user.email}")
     provider = get_provider()
     try:
         order = _record_order(user, idempotency_key, authorisation, provider.name)
