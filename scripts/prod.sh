@@ -41,5 +41,8 @@ $BIN/celery -A config beat --loglevel INFO --schedule var/celerybeat-schedule &
 BEAT=$!
 trap 'kill $CELERY $BEAT 2>/dev/null || true' EXIT
 echo "JO E-Tickets (production mode): http://127.0.0.1:${PORT:-8000}/ — $WORKERS gunicorn workers"
-$BIN/gunicorn config.wsgi --workers "$WORKERS" --bind "127.0.0.1:${PORT:-8000}" \
+# Its own logs as JSON lines too, each access with the request's id (LOG_FORMAT=plain: as is).
+LOGGER=()
+[ "${LOG_FORMAT:-json}" = json ] && LOGGER=(--logger-class etickets.core.access_log.JsonAccessLogger)
+$BIN/gunicorn config.wsgi --workers "$WORKERS" --bind "127.0.0.1:${PORT:-8000}" "${LOGGER[@]}" \
   --access-logfile - --forwarded-allow-ips 127.0.0.1 --max-requests 200000 --max-requests-jitter 20000

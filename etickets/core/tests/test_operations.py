@@ -1,8 +1,13 @@
+import datetime
+import io
 import json
 import logging
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.config import Config
 
+from etickets.core.access_log import JsonAccessLogger
 from etickets.core.logging import JsonFormatter, RequestIdFilter, request_id
 
 
@@ -38,3 +43,30 @@ def test_json_log_lines_carry_the_request_id():
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "abc123def456"
     assert line["message"] == "Paiement refusé" and line["level"] == "WARNING"
+
+
+def test_gunicorns_access_log_is_json_with_the_request_id():
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    access_logger = JsonAccessLogger(cfg)
+    written = io.StringIO()
+    handler = logging.StreamHandler(written)
+    handler.setFormatter(JsonFormatter())
+    access_logger.access_log.handlers = [handler]
+    response = SimpleNamespace(
+        status="201 Created", headers=[("X-Request-ID", "abc123def456")], sent=512
+    )
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": '/api/v1/"checkout"',
+        "QUERY_STRING": "",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    access_logger.access(response, None, environ, datetime.timedelta(milliseconds=12.34))
+    entry = json.loads(written.getvalue())
+    assert entry["request_id"] == "abc123def456" and entry["logger"] == "gunicorn.access"
+    assert (entry["method"], entry["path"], entry["status"]) == ("POST", '/api/v1/"checkout"', 201)
+    assert entry["bytes"] == 512 and entry["duration_ms"] == 12.3
+    # With its UTC offset: gunicorn's master logs in the machine's zone, Django's workers in
+    # Paris time.
+    assert datetime.datetime.strptime(entry["time"], "%Y-%m-%dT%H:%M:%S%z").tzinfo is not None
