@@ -25,9 +25,11 @@ def pytest_configure(config):
 def _clear_cache():
     from django.core.cache import cache
 
+    from etickets.api.auth import forget_local_tokens
     from etickets.core import pagecache
 
     cache.clear()
+    forget_local_tokens()
     # The live server of the browser tests runs in this process: this clears its pages too.
     pagecache.clear()
     yield

@@ -1,6 +1,4 @@
-from django.core.cache import cache
-
-from .auth import token_cache_key
+from .auth import forget_token
 from .models import ApiToken
 
 
@@ -9,11 +7,12 @@ def live_tokens(user):
 
 
 def revoke_token(user, token_id) -> bool:
-    """Revoke one of the user's tokens, effective at once (its cached identity goes too)."""
+    """Revoke one of the user's tokens: refused at once by this worker and those that read the
+    shared cache, within seconds by the others (see ``auth.LOCAL_TOKEN_SECONDS``)."""
     record = ApiToken.objects.filter(pk=token_id, user=user, revoked=False).first()
     if record is None:
         return False
     record.revoked = True
     record.save(update_fields=["revoked"])
-    cache.delete(token_cache_key(record.key_hash))
+    forget_token(record.key_hash)
     return True
