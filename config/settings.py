@@ -81,6 +81,13 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The API's calls with a bearer token and no session cookie (etickets.core.handlers).
+API_MIDDLEWARE = [
+    "etickets.core.logging.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "etickets.core.middleware.SiteLanguageMiddleware",
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"

@@ -3,7 +3,8 @@ import os
 from importlib import import_module
 
 from django.conf import settings
-from django.core.wsgi import get_wsgi_application
+
+from etickets.core.handlers import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()

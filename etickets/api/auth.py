@@ -34,8 +34,14 @@ class VerifiedSession(APIKeyCookie):
         return super()._get_key(request)
 
     def authenticate(self, request, key):
-        user = request.user
-        if user.is_authenticated and user.is_verified() and self.may_enter(user):
+        # No user without the session's middlewares (a bearer-token call's shorter stack).
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_verified()
+            and self.may_enter(user)
+        ):
             return user
         return None
 

@@ -5,12 +5,12 @@ import uuid
 
 import pyotp
 import pytest
-from django.test import Client
 
 from conftest import PASSWORD
 from etickets.accounts import services as accounts
 from etickets.api.models import ApiToken
 from etickets.catalog.models import OfferKind
+from etickets.core.testing import ApplicationClient as Client
 from etickets.orders.models import Order
 from etickets.payments.models import SandboxCharge
 from etickets.tickets.services import check_ticket

@@ -5,10 +5,10 @@ import json
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from etickets.api.models import ApiToken
+from etickets.core.testing import ApplicationClient as Client
 from etickets.gate.models import CONTROLLER_GROUP, Scan
 from etickets.tickets.models import Ticket
 
