@@ -1,7 +1,11 @@
 """The PostgreSQL backend checks a persistent connection at most once a second."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connections
+from psycopg.pq import Format
 
 from etickets.core.postgresql import base
 
@@ -59,3 +63,14 @@ def test_a_connection_that_fails_its_check_is_closed_and_not_trusted(
     clock[0] += 2
     connection.close_if_health_check_failed()
     assert closed == [True] and connection._trusted_until == 0.0
+
+
+def test_timestamps_come_back_aware_in_utc_through_psycopgs_loader(connection, make_event):
+    when = datetime.datetime(2024, 7, 26, 19, 30, 0, 123456, tzinfo=ZoneInfo("Europe/Paris"))
+    event = make_event(starts_at=when)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT starts_at FROM catalog_event WHERE id = %s", [event.pk])
+        (read,) = cursor.fetchone()
+    assert read == when and read.tzinfo is datetime.UTC and read.microsecond == 123456
+    loader = connection.connection.adapters.get_loader(base.base.TIMESTAMPTZ_OID, Format.TEXT)
+    assert loader is base.UtcTimestamptzLoader
