@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True)
         parser.add_argument("--buyers", type=int, default=200)
         parser.add_argument("--seats", type=int, default=500)
-        parser.add_argument("--rushes", type=int, default=2)
+        # Three rush events for each of the benchmark's two concurrencies.
+        parser.add_argument("--rushes", type=int, default=6)
         parser.add_argument("--gate-tickets", type=int, default=2000)
         parser.add_argument("--warmup-seats", type=int, default=100)
 
