@@ -198,12 +198,16 @@ def _write_order(order: Order, order_lines, tickets, cart_id: int) -> bool:
     sql.insert([order.payment])
     sql.insert(order_lines)
     sql.insert(tickets)
-    sql.execute(
-        "DELETE FROM cart_hold WHERE line_id IN (SELECT id FROM cart_cartline WHERE cart_id = %s)",
-        [cart_id],
-    )
-    sql.execute("DELETE FROM cart_cartline WHERE cart_id = %s", [cart_id])
+    sql.execute(_EMPTY_HOLDS, [cart_id])
+    sql.execute(_EMPTY_LINES, [cart_id])
     return True
+
+
+# Holds first: the seats they kept are sold now.
+_EMPTY_HOLDS = (
+    "DELETE FROM cart_hold WHERE line_id IN (SELECT id FROM cart_cartline WHERE cart_id = %s)"
+)
+_EMPTY_LINES = "DELETE FROM cart_cartline WHERE cart_id = %s"
 
 
 def _write_order_at_once(order: Order, order_lines, tickets, cart_id: int) -> bool:
@@ -227,9 +231,9 @@ def _write_order_at_once(order: Order, order_lines, tickets, cart_id: int) -> bo
         f"p AS ({parts[1][0]} RETURNING id), "
         f"l AS ({parts[2][0]} RETURNING id, offer_id), "
         f"t AS ({parts[3][0]}), "
-        "h AS (DELETE FROM cart_hold WHERE line_id IN "
-        "(SELECT id FROM cart_cartline WHERE cart_id = %s) AND EXISTS (SELECT 1 FROM o)), "
-        "c AS (DELETE FROM cart_cartline WHERE cart_id = %s AND EXISTS (SELECT 1 FROM o)) "
+        # The cart is emptied only if the order was written.
+        f"h AS ({_EMPTY_HOLDS} AND EXISTS (SELECT 1 FROM o)), "
+        f"c AS ({_EMPTY_LINES} AND EXISTS (SELECT 1 FROM o)) "
         "SELECT o.id, p.id, l.id, l.offer_id FROM o, p, l"
     )
     params = [value for part in parts for value in part[1]]
