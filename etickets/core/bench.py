@@ -5,6 +5,7 @@ in time or in work: the offers page, the rush of buyers for one event, and the g
 """
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -17,6 +18,8 @@ import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
+
+from etickets.core import cpumeter
 
 CARD = {"card_number": "4242 4242 4242 4242", "expiry": "08/30", "cvv": "123"}
 REFUSED = {"sold_out", "not_enough_seats"}
@@ -305,17 +308,28 @@ def _vacuuming() -> bool:
         return cursor.fetchone()[0] > 0
 
 
+def metered(work, operations=lambda summary: summary["count"]):
+    """A phase's summary with where its CPU went per operation (``cpumeter``)."""
+    before = cpumeter.read()
+    summary = work()
+    summary["cpu"] = cpumeter.per_operation(before, cpumeter.read(), operations(summary))
+    return summary
+
+
 def run(base, data, duration, concurrencies=(16, 64), calibration=None):
     def calibrate():
         # How fast the machine serves the least Django can do, now: a shared machine's speed
         # drifts (measured here: by up to a third within an hour), hence before and after.
         parts = urllib.parse.urlsplit(calibration)
-        return page_load(
-            f"{parts.scheme}://{parts.netloc}", parts.path or "/", 16, min(duration, 5)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        return metered(
+            functools.partial(page_load, origin, parts.path or "/", 16, min(duration, 5))
         )
 
     results = {"calibration": calibrate()} if calibration else {}
-    results["offers_page"] = page_load(base, data["offers_page"], 16, duration)
+    results["offers_page"] = metered(
+        functools.partial(page_load, base, data["offers_page"], 16, duration)
+    )
     # Not measured: a sale opens on servers that have run the API before, not on workers
     # meeting its code and statements for the first time.
     warmup = data["warmup"]
@@ -330,17 +344,18 @@ def run(base, data, duration, concurrencies=(16, 64), calibration=None):
     for index, event in enumerate(data["rushes"][: per_concurrency * len(concurrencies)]):
         concurrency = concurrencies[index % len(concurrencies)]
         time_limit = max(duration * 8, 30)
-        rushes.append(
-            (
-                concurrency,
-                event,
-                rush(base, data["buyers"], event["offers"], concurrency, time_limit),
-            )
+        summary = metered(
+            functools.partial(rush, base, data["buyers"], event["offers"], concurrency, time_limit)
         )
+        rushes.append((concurrency, event, summary))
         settle()
     gate_data = data["gate"]
-    results["gate"] = gate(
-        base, gate_data["event"], gate_data["controller_token"], gate_data["tickets"], 16
+    results["gate"] = metered(
+        functools.partial(
+            gate, base, gate_data["event"], gate_data["controller_token"], gate_data["tickets"], 16
+        ),
+        # The 50 scans of one ticket included.
+        lambda summary: summary["count"] + sum(summary["same_ticket_50"].values()),
     )
     if calibration:
         results["calibration_after"] = calibrate()
@@ -358,6 +373,11 @@ def run(base, data, duration, concurrencies=(16, 64), calibration=None):
         if runs:
             results[f"rush_{concurrency}"] = {**runs[(len(runs) - 1) // 2], "runs": runs}
     return results
+
+
+def cpu_note(summary, operation) -> str:
+    described = cpumeter.describe(summary.get("cpu", {}), operation)
+    return f"; {described}" if described else ""
 
 
 def report(results, duration) -> str:
@@ -384,14 +404,15 @@ def report(results, duration) -> str:
                 f"| calibration {when}: a bare Django view, concurrency 16 | {bare['count']} | "
                 f"{bare['per_second']} | {bare['p50_ms']} | {bare['p99_ms']} | "
                 f"{bare['errors']} | no middleware, no database; the machine of issue 9's "
-                "targets: 6,800 req/s |"
+                f"targets: 6,800 req/s{cpu_note(bare, 'request')} |"
             )
 
     calibration_row("calibration", "before")
     page = results["offers_page"]
     lines.append(
         f"| offers page, concurrency 16 | {page['count']} | {page['per_second']} | "
-        f"{page['p50_ms']} | {page['p99_ms']} | {page['errors']} | |"
+        f"{page['p50_ms']} | {page['p99_ms']} | {page['errors']} | "
+        f"{cpu_note(page, 'request').removeprefix('; ')} |"
     )
     for key in sorted((k for k in results if k.startswith("rush_")), key=lambda k: int(k[5:])):
         r = results[key]
@@ -403,13 +424,15 @@ def report(results, duration) -> str:
             f"| {r['p50_ms']} | {r['p99_ms']} | {r['errors']} | the median of {len(runs)} "
             f"rushes (all: {runs[0]['per_second']}–{runs[-1]['per_second']}/s, p99 "
             f"{min(run['p99_ms'] for run in runs)}–{max(run['p99_ms'] for run in runs)} ms, "
-            f"{sum(run['errors'] for run in runs)} errors); seats sold {sold} |"
+            f"{sum(run['errors'] for run in runs)} errors); seats sold {sold}"
+            f"{cpu_note(r, 'purchase')} |"
         )
     g = results["gate"]
     lines.append(
         f"| gate, concurrency 16 | {g['count']} scans | {g['per_second']} | {g['p50_ms']} | "
         f"{g['p99_ms']} | {g['errors']} | 50 simultaneous scans of one ticket: "
-        f"{g['same_ticket_valid_in_database']} valid ({g['same_ticket_50']}) |"
+        f"{g['same_ticket_valid_in_database']} valid ({g['same_ticket_50']})"
+        f"{cpu_note(g, 'scan')} |"
     )
     calibration_row("calibration_after", "after")
     w = results["warmup"]
