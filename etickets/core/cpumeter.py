@@ -9,7 +9,8 @@ from pathlib import Path
 
 CLIENT = "the load client"
 # (kind, words of its command line), first match wins: the calibration's bare view is served
-# by gunicorn too.
+# by gunicorn too. Every such process of the machine counts (all of PostgreSQL's, not only the
+# benchmark database's backends): on the machine the benchmark runs on, they all share its CPU.
 KINDS = (
     ("the calibration's server", ("bare_wsgi",)),
     ("the web workers", ("gunicorn",)),
