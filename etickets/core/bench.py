@@ -386,11 +386,15 @@ def report(results, duration) -> str:
 
         return f"Python {platform.python_version()}, Django {django.get_version()}"
 
+    def cpus():
+        model = cpumeter.processor()
+        return f"{os.cpu_count()} CPU ({model})" if model else f"{os.cpu_count()} CPU"
+
     lines = [
         "## Latest run",
         "",
-        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; machine: {os.cpu_count()} CPU, "
-        f"{platform.machine()}, {versions()}; client and server on the same machine.",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; machine: {cpus()}, {platform.machine()}, "
+        f"{versions()}; client and server on the same machine.",
         f"- Phase length: {duration} s (offers page); the rushes run until sold out.",
         "",
         "| phase | count | per second | p50 (ms) | p99 (ms) | errors | notes |",

@@ -60,6 +60,24 @@ def read(proc: str = "/proc") -> Reading | None:
     return Reading(ticks, machine)
 
 
+def processor(proc: str = "/proc") -> str:
+    """The CPU as Linux describes it (« AMD EPYC, family 26 model 2 »: hosts may mask the
+    model's name, not its generation), "" where it does not say: two runs' figures compare
+    only on the same CPU (a vCPU's speed differs twofold between hosts)."""
+    try:
+        first = (Path(proc) / "cpuinfo").read_text().split("\n\n", 1)[0]
+    except OSError:
+        return ""
+    fields = {}
+    for line in first.splitlines():
+        name, _, value = line.partition(":")
+        fields[name.strip()] = value.strip()
+    name = fields.get("model name", "")
+    if name and "cpu family" in fields and "model" in fields:
+        return f"{name}, family {fields['cpu family']} model {fields['model']}"
+    return name
+
+
 def per_operation(before: Reading | None, after: Reading | None, operations: int) -> dict:
     """Milliseconds of CPU per operation by kind of process (those at 0.01 ms or more), and the
     machine's busy and stolen percentages, between two readings; {} without them. A process

@@ -2,12 +2,13 @@
 sells every seat and not one more."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from etickets.core import bench
+from etickets.core import bench, cpumeter
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,6 +53,8 @@ def test_benchmark_smoke_run(live_server, tmp_path, settings):
     assert "| calibration before: a bare Django view, concurrency 16 |" in text
     assert "| calibration after: a bare Django view, concurrency 16 |" in text
     assert "| gate, concurrency 16 |" in text
+    model = cpumeter.processor()
+    assert f"machine: {os.cpu_count()} CPU{f' ({model})' if model else ''}, " in text
     assert "the median of 2 rushes" in text and "seats sold 30 of 30, 30 of 30" in text
     assert "a warm-up of" in text and "(20 of 20 seats sold)" in text
     if Path("/proc/stat").exists():

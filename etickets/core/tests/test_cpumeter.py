@@ -85,6 +85,19 @@ def test_nothing_without_proc(tmp_path):
     assert cpumeter.read(str(tmp_path / "none")) is None
     assert cpumeter.per_operation(None, None, 10) == {}
     assert cpumeter.describe({}, "scan") == ""
+    assert cpumeter.processor(str(tmp_path / "none")) == ""
+
+
+def test_processor_model(tmp_path):
+    (tmp_path / "cpuinfo").write_text(
+        "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\n"
+        "model name\t: AMD EPYC\n\nprocessor\t: 1\ncpu family\t: 25\nmodel name\t: Other\n"
+    )
+    assert cpumeter.processor(str(tmp_path)) == "AMD EPYC, family 26 model 2"
+    (tmp_path / "cpuinfo").write_text("processor\t: 0\nmodel name\t: Some CPU\n")
+    assert cpumeter.processor(str(tmp_path)) == "Some CPU"
+    (tmp_path / "cpuinfo").write_text("processor\t: 0\nCPU implementer\t: 0x41\n")
+    assert cpumeter.processor(str(tmp_path)) == ""  # as on some ARM machines
 
 
 @pytest.mark.skipif(not Path("/proc/stat").exists(), reason="Linux's /proc")
