@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.core.emails import send_templated_email
 
+from . import services
+
 User = get_user_model()
 
 INVALID_LOGIN = _("Adresse email ou mot de passe incorrect.")
+PASSWORD_MISMATCH = _("Les deux mots de passe ne correspondent pas.")
+# The manual's rules (§4.2) in one sentence, for every field that sets a new password.
+PASSWORD_HELP = _(
+    "Au moins 8 caractères, dont une majuscule, une minuscule, un chiffre et un "
+    "caractère spécial (!, @, #, $, etc.)."
+)
 
 
 def _email_field(autocomplete="email"):
@@ -21,6 +29,17 @@ def _email_field(autocomplete="email"):
     )
 
 
+def _username_field():
+    """The site's username field and help text, for sign-up and the profile alike."""
+    return forms.CharField(
+        label=_("Nom d'utilisateur"),
+        max_length=150,
+        validators=[User.username_validator],
+        help_text=_("150 caractères au plus : lettres, chiffres et @ . + - _ uniquement."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+
 def _password_input(autocomplete, strength_meter=False):
     attrs = {"autocomplete": autocomplete}
     if strength_meter:
@@ -29,13 +48,7 @@ def _password_input(autocomplete, strength_meter=False):
 
 
 class SignupForm(forms.Form):
-    username = forms.CharField(
-        label=_("Nom d'utilisateur"),
-        max_length=150,
-        validators=[User.username_validator],
-        help_text=_("150 caractères au plus : lettres, chiffres et @ . + - _ uniquement."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+    username = _username_field()
     email = _email_field()
     last_name = forms.CharField(
         label=_("Nom"),
@@ -51,10 +64,7 @@ class SignupForm(forms.Form):
         label=_("Mot de passe"),
         strip=False,
         widget=_password_input("new-password", strength_meter=True),
-        help_text=_(
-            "Au moins 8 caractères, dont une majuscule, une minuscule, un chiffre et un "
-            "caractère spécial (!, @, #, $, etc.)."
-        ),
+        help_text=PASSWORD_HELP,
     )
     password2 = forms.CharField(
         label=_("Confirmation du mot de passe"),
@@ -105,10 +115,7 @@ class SignupForm(forms.Form):
                 self.add_error("password1", error)
             if password2 and password1 != password2:
                 self.add_error(
-                    "password2",
-                    forms.ValidationError(
-                        _("Les deux mots de passe ne correspondent pas."), code="mismatch"
-                    ),
+                    "password2", forms.ValidationError(PASSWORD_MISMATCH, code="mismatch")
                 )
         return cleaned
 
@@ -155,10 +162,8 @@ class SecondFactorForm(forms.Form):
 
 
 class TotpConfirmForm(forms.Form):
-    code = forms.RegexField(
+    code = forms.CharField(
         label=_("Code à 6 chiffres"),
-        regex=r"^\s*\d{3}\s?\d{3}\s*$",
-        error_messages={"invalid": _("Saisissez les 6 chiffres affichés par l'application.")},
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
@@ -170,7 +175,13 @@ class TotpConfirmForm(forms.Form):
     )
 
     def clean_code(self):
-        return "".join(self.cleaned_data["code"].split())
+        # Spaces and hyphens are ignored here as at login (services.verify_second_factor).
+        code = services.compact_code(self.cleaned_data["code"])
+        if not services.is_totp_code(code):
+            raise forms.ValidationError(
+                _("Saisissez les 6 chiffres affichés par l'application."), code="invalid"
+            )
+        return code
 
 
 class CurrentPasswordForm(forms.Form):
@@ -201,6 +212,7 @@ class DisableTwoFactorForm(CurrentPasswordForm):
 
 
 class ProfileForm(forms.ModelForm):
+    username = _username_field()
     current_password = forms.CharField(
         label=_("Mot de passe actuel"),
         strip=False,
@@ -215,7 +227,6 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["username", "first_name", "last_name", "email"]
         labels = {
-            "username": _("Nom d'utilisateur"),
             "first_name": _("Prénom"),
             "last_name": _("Nom"),
         }
@@ -250,11 +261,31 @@ class ProfileForm(forms.ModelForm):
         return cleaned
 
 
-class SitePasswordChangeForm(PasswordChangeForm):
-    pass
+class _NewPasswordFieldsMixin:
+    """Django checks the password rules on the confirmation field; the site reports a broken
+    rule next to « Nouveau mot de passe » (what the user typed first) and keeps the
+    confirmation for a mismatch."""
+
+    error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The site's one-sentence rules rather than Django's bullet list of every validator.
+        self.fields["new_password1"].help_text = PASSWORD_HELP
+
+    def validate_password_for_user(self, user, *_field_name):
+        # Django passes "new_password2" here.
+        super().validate_password_for_user(user, "new_password1")
 
 
-class SiteSetPasswordForm(SetPasswordForm):
+class SitePasswordChangeForm(_NewPasswordFieldsMixin, PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        **_NewPasswordFieldsMixin.error_messages,
+    }
+
+
+class SiteSetPasswordForm(_NewPasswordFieldsMixin, SetPasswordForm):
     pass
 
 

@@ -3,6 +3,7 @@
 import base64
 import secrets
 
+from axes import utils as axes_utils
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -10,6 +11,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from etickets.core.emails import send_templated_email
+
+from .security import axes_username
 
 RECOVERY_CODE_COUNT = 10
 
@@ -49,6 +52,12 @@ def set_language(user, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+def forget_failed_logins(user) -> None:
+    """Lift the brute-force lock on ``user``'s account (from every address): used once they
+    have proved they own the mailbox by setting a new password from a reset link."""
+    axes_utils.reset(username=axes_username(None, {"email": user.email}))
+
+
 # --- Two-factor authentication -------------------------------------------------------------
 
 
@@ -71,8 +80,19 @@ def confirm_totp_device(device: TOTPDevice, code: str) -> list[str] | None:
     return regenerate_recovery_codes(device.user)
 
 
+def compact_code(code: str) -> str:
+    """``code`` without the spaces and hyphens people type or paste inside it: authenticator
+    apps show « 365 347 », recovery codes are printed « 1a2b3-c4d5e »."""
+    return "".join(code.split()).replace("-", "")
+
+
+def is_totp_code(code: str) -> bool:
+    """Six digits once compacted (recovery codes have ten characters)."""
+    return len(code) == 6 and code.isdecimal()
+
+
 def normalise_recovery_code(code: str) -> str:
-    return "".join(code.split()).replace("-", "").lower()
+    return compact_code(code).lower()
 
 
 @transaction.atomic
@@ -91,11 +111,13 @@ def regenerate_recovery_codes(user) -> list[str]:
 def verify_second_factor(user, code: str):
     """The device that accepts ``code`` (a 6-digit TOTP code or a recovery code), or None.
 
+    Spaces and hyphens inside the code are ignored, as on the set-up page.
+
     A TOTP code is accepted once (django-otp remembers the last time step used); a recovery
     code is deleted when used.
     """
-    code = code.strip()
-    if code.isdigit() and len(code) == 6:
+    code = compact_code(code)
+    if is_totp_code(code):
         # The row lock makes two simultaneous uses of one code see each other.
         device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
         return device if device and device.verify_token(code) else None

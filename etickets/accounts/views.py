@@ -100,7 +100,12 @@ def locked_out(request, response=None, credentials=None):
         message = _("Trop de tentatives : réessayez dans 15 minutes.")
         return JsonResponse({"code": "rate_limited", "message": message}, status=429)
     request.session.pop(security.PENDING_LOGIN, None)
-    context = {"form": forms.LoginForm(request), "locked_minutes": minutes, "next": ""}
+    context = {
+        "form": forms.LoginForm(request),
+        "locked_minutes": minutes,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "next": "",
+    }
     return render(request, "accounts/login.html", context, status=429)
 
 
@@ -145,6 +150,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SiteSetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The lockout page offers the reset as a way out: it lifts the lock on the account.
+        services.forget_failed_logins(form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

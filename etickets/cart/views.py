@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from etickets.catalog.models import Offer
+from etickets.catalog import selectors as catalog
+from etickets.catalog.views import offer_page
 from etickets.core.errors import DomainError
 
 from . import selectors, services
@@ -55,10 +56,12 @@ def refreshed_summary(request):
     return summary
 
 
-def _render_cart(request, status=200):
-    context = {"summary": refreshed_summary(request)}
+def _render_cart(request, refused=None):
+    """The cart; ``refused``: a line's change that was refused ({offer_id, quantity, message}),
+    shown next to that line's quantity."""
+    context = {"summary": refreshed_summary(request), "refused": refused}
     template = "cart/_cart.html" if request.htmx else "cart/cart.html"
-    response = render(request, template, context, status=status)
+    response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -71,22 +74,15 @@ def cart_page(request):
 @login_required
 @require_POST
 def add(request, slug):
-    offer = get_object_or_404(
-        Offer.objects.select_related("event"),
-        slug=slug,
-        is_published=True,
-        event__is_published=True,
-    )
+    offer = catalog.get_published_offer(slug)
     form = QuantityForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["quantity"][0])
-        return redirect(offer)
+        return _refused_addition(request, offer, form.errors["quantity"][0])
     quantity = form.cleaned_data["quantity"]
     try:
         adjustments = services.add_to_cart(request.user, offer, quantity).adjustments
     except DomainError as error:
-        messages.error(request, str(error))
-        return redirect(offer)
+        return _refused_addition(request, offer, str(error))
     report_adjustments(request, adjustments)
     messages.success(
         request,
@@ -98,6 +94,13 @@ def add(request, slug):
         % {"count": quantity, "offer": offer.title},
     )
     return redirect(offer)
+
+
+def _refused_addition(request, offer, message):
+    """The offer's page again, the quantity as typed and the reason next to it."""
+    return offer_page(
+        request, offer, quantity=request.POST.get("quantity", ""), quantity_error=message
+    )
 
 
 def _line_offer(request, offer_id):
@@ -113,16 +116,33 @@ def _line_offer(request, offer_id):
 def update(request, offer_id):
     offer = _line_offer(request, offer_id)
     form = QuantityForm(request.POST)
-    if form.is_valid():
-        try:
-            report_adjustments(
-                request, services.set_quantity(request.user, offer, form.requested_quantity())
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, form.errors["quantity"][0])
+    if not form.is_valid():
+        return _refused_change(request, offer, form.errors["quantity"][0])
+    quantity = form.requested_quantity()
+    try:
+        report_adjustments(request, services.set_quantity(request.user, offer, quantity))
+    except DomainError as error:
+        return _refused_change(request, offer, str(error))
+    if quantity == 0:
+        _removed(request, offer)
     return _after_change(request)
+
+
+def _refused_change(request, offer, message):
+    """The cart again (not a redirect: the typed quantity is kept), the reason next to the
+    line's quantity."""
+    refused = {
+        "offer_id": offer.pk,
+        "quantity": request.POST.get("quantity", ""),
+        "message": message,
+    }
+    return _render_cart(request, refused)
+
+
+def _removed(request, offer):
+    messages.success(
+        request, _("« %(offer)s » a été retiré de votre panier.") % {"offer": offer.title}
+    )
 
 
 @login_required
@@ -130,9 +150,7 @@ def update(request, offer_id):
 def remove(request, offer_id):
     offer = _line_offer(request, offer_id)
     services.remove_line(request.user, offer)
-    messages.success(
-        request, _("« %(offer)s » a été retiré de votre panier.") % {"offer": offer.title}
-    )
+    _removed(request, offer)
     return _after_change(request)
 
 

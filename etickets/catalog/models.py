@@ -158,8 +158,8 @@ class Offer(models.Model):
         return f"{self.event.title} — {self.get_kind_display()}"
 
     @property
-    def tickets_available(self) -> int:
-        """Tickets that can still be sold: the event's free seats // persons per ticket.
+    def seats_available(self) -> int:
+        """The event's free seats, shared by all its offers.
 
         Reads the ``event_free_seats`` annotation of the catalogue selectors when present.
         """
@@ -168,7 +168,12 @@ class Offer(models.Model):
             from .selectors import free_seats
 
             free = free_seats(self.event)
-        return free // self.persons
+        return free
+
+    @property
+    def tickets_available(self) -> int:
+        """Tickets that can still be sold: the event's free seats // persons per ticket."""
+        return self.seats_available // self.persons
 
     @property
     def is_sold_out(self) -> bool:

@@ -25,6 +25,16 @@ def offer_list(request):
 
 @require_safe
 def offer_detail(request, slug):
-    offer = selectors.get_published_offer(slug)
-    context = {"offer": offer, "other_offers": selectors.other_offers_of_event(offer)}
+    return offer_page(request, selectors.get_published_offer(slug))
+
+
+def offer_page(request, offer, *, quantity="1", quantity_error=""):
+    """An offer's page; after a refused addition to the cart, with the quantity as typed and
+    why it was refused, next to the field."""
+    context = {
+        "offer": offer,
+        "other_offers": selectors.other_offers_of_event(offer),
+        "quantity": quantity,
+        "quantity_error": quantity_error,
+    }
     return render(request, "catalog/offer_detail.html", context)

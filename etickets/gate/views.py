@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -7,7 +8,7 @@ from etickets.accounts.security import verified_staff_required
 from etickets.gate.models import Verdict
 from etickets.tickets.errors import REASONS
 
-from . import services
+from . import selectors, services
 from .forms import GateForm, ManualScanForm
 
 controller_required = verified_staff_required(services.may_scan)
@@ -19,8 +20,11 @@ def scanner_texts() -> dict:
         "labels": {verdict.value: str(verdict.label) for verdict in Verdict},
         "reasons": {code: str(text) for code, text in REASONS.items()},
         "admitted": _("Entrée autorisée."),
-        "persons": _("Personnes à faire entrer"),
+        "persons": _("Personnes à faire entrer :"),
         "usedAt": _("Utilisé le %(date)s à %(time)s, porte « %(gate)s »."),
+        # The time of entry in the server's zone, as the page without JavaScript shows it,
+        # whatever zone the scanning phone is set to.
+        "timeZone": timezone.get_current_timezone_name(),
         "online": _("En ligne"),
         "offline": _("Hors ligne : contrôle avec la liste des billets de cet appareil"),
         "pending": _("passage(s) en attente d'envoi"),
@@ -67,6 +71,7 @@ def _scanner(request, event, gate, form=None, outcome=None):
         "gate": gate,
         "form": form or ManualScanForm(),
         "outcome": outcome,
+        "entries": selectors.entries_let_in(event, gate, request.user),
         "texts": scanner_texts(),
         "urls": {
             "scan": reverse("api:scan"),

@@ -16,6 +16,7 @@ class CardForm(forms.Form):
     number = forms.CharField(
         label=_("Numéro de carte"),
         max_length=23,
+        error_messages={"required": _("Saisissez le numéro de votre carte.")},
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "cc-number",
@@ -29,6 +30,7 @@ class CardForm(forms.Form):
         label=_("Date d'expiration"),
         help_text=_("MM/AA"),
         max_length=7,
+        error_messages={"required": _("Saisissez la date d'expiration de votre carte.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "cc-exp", "inputmode": "numeric", "placeholder": "MM/AA"}
         ),
@@ -37,6 +39,7 @@ class CardForm(forms.Form):
         label=_("Code de sécurité (CVV)"),
         help_text=_("3 chiffres au dos de la carte, 4 au recto pour American Express."),
         max_length=4,
+        error_messages={"required": _("Saisissez le code de sécurité de votre carte.")},
         # Never sent back to the browser, even when the form has errors.
         widget=forms.PasswordInput(
             render_value=False,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReportStatus
@@ -41,21 +42,33 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def too_many_screenshots() -> str:
+    return _("Joignez au plus %(max)s captures d'écran.") % {"max": MAX_SCREENSHOTS}
+
+
 class MultipleFileField(forms.FileField):
     """Zero to MAX_SCREENSHOTS files under one name (Django's documented pattern)."""
 
     def __init__(self, *args, **kwargs):
+        # The data-max-files attributes let report-form.js refuse too many files before
+        # sending them; the server checks the count whatever the script did.
         kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+            "widget",
+            MultipleFileInput(
+                attrs={
+                    "accept": "image/png,image/jpeg,image/webp",
+                    "data-max-files": MAX_SCREENSHOTS,
+                    # Lazy: translated when the page is drawn, in the page's language.
+                    "data-max-files-message": lazy(too_many_screenshots, str)(),
+                }
+            ),
         )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_SCREENSHOTS:
-            raise forms.ValidationError(
-                _("Joignez au plus %(max)s captures d'écran.") % {"max": MAX_SCREENSHOTS}
-            )
+            raise forms.ValidationError(too_many_screenshots())
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
@@ -75,6 +88,34 @@ class ProblemReportForm(forms.Form):
         required=False,
         help_text=_("Facultatif : jusqu'à 5 images PNG, JPEG ou WebP de 5 Mo au plus."),
     )
+
+    def __init__(self, *args, files_dropped=False, **kwargs):
+        """``files_dropped``: the upload was cut short past MAX_SCREENSHOTS files
+        (uploads.FileCountLimit), so the files received are not all the files sent."""
+        super().__init__(*args, **kwargs)
+        self.files_dropped = files_dropped
+
+    @classmethod
+    def unreadable(cls):
+        """The form for a request Django could not read at all (too big, too many parts):
+        nothing of it survives, so the description comes back empty with the reason."""
+        form = cls(data={})
+        form.full_clean()
+        form.errors.clear()  # not « required »: the user did type something
+        form.add_error(
+            "description",
+            _(
+                "Votre envoi était trop volumineux pour être lu et votre description n'a pas "
+                "pu être conservée : saisissez-la à nouveau (5 000 caractères au plus), avec "
+                "5 captures d'écran au plus."
+            ),
+        )
+        return form
+
+    def clean_screenshots(self):
+        if self.files_dropped:
+            raise forms.ValidationError(too_many_screenshots())
+        return self.cleaned_data["screenshots"]
 
 
 class ReplyForm(forms.Form):

@@ -7,8 +7,9 @@ centre; ``ARTICLES`` is ordered by section, then by the order of the steps in th
 Labels of the interface are quoted in « » exactly as they appear on screen, straight apostrophe
 included (« S'inscrire »); the prose uses the typographic apostrophe (’). A search over these
 texts should therefore treat ' and ’ as the same character. ``body`` and ``body_en`` are plain
-text: paragraphs separated by a blank line, steps as lines starting with "1. ", "2. "…; the
-English text keeps the French labels, with the English label in parentheses the first time.
+text: paragraphs separated by a blank line, steps as lines starting with "1. ", "2. "…. The
+English text is read with the English interface on screen: it quotes that interface's labels
+(locale/en), in “ ”.
 """
 
 ARTICLES: list[dict[str, str]] = [
@@ -42,17 +43,17 @@ ARTICLES: list[dict[str, str]] = [
             "to the screen of your computer, tablet or smartphone: there is nothing to install.\n"
             "\n"
             "The navigation bar at the top of every page leads to the main areas:\n\n"
-            "1. « Accueil » (Home): an introduction to the Paris 2024 Olympic Games.\n"
-            "2. « Offres » (Offers): the list of ticket offers on sale.\n"
-            "3. « Mon compte » (My account): your profile, your account security and your "
+            "1. “Home”: an introduction to the Paris 2024 Olympic Games.\n"
+            "2. “Offers”: the list of ticket offers on sale.\n"
+            "3. “My account”: your profile, your account security and your "
             "orders.\n"
-            "4. « Mes billets » (My tickets): the tickets you have bought.\n"
-            "5. « Panier » (Cart): the tickets you are about to buy.\n\n"
-            "« Mon compte », « Mes billets » and « Panier » only appear once you are logged in. "
-            "Until then, you will find « Connexion » (Log in) and « Inscription » (Sign up) in "
+            "4. “My tickets”: the tickets you have bought.\n"
+            "5. “Cart”: the tickets you are about to buy.\n\n"
+            "“My account”, “My tickets” and “Cart” only appear once you are logged in. "
+            "Until then, you will find “Log in” and “Sign up” in "
             "their place, in the top right-hand corner.\n\n"
             "The site is available in French and English. To switch language, click the language "
-            "button in the header (« English » to switch to English, « Français » to go back to "
+            "button in the header (“English” to switch to English, “Français” to go back to "
             "French)."
         ),
         "keywords": (
@@ -84,11 +85,11 @@ ARTICLES: list[dict[str, str]] = [
         "body_en": (
             "Tickets are sold as offers of three types: Solo for 1 person, Duo for 2 people and "
             "Familiale (Family) for 4 people.\n\n"
-            "1. Click « Offres » (Offers) in the navigation bar.\n"
+            "1. Click “Offers” in the navigation bar.\n"
             "2. The available offers are shown as cards. Each card gives the title of the offer, a "
             "picture, the type of offer (Solo, Duo or Familiale), the price, the date of the event "
             "and the number of tickets left.\n"
-            "3. To find out more about an offer, click its « Voir les détails » (View details) "
+            "3. To find out more about an offer, click its “View details” "
             "button.\n\n"
             "The offer’s page gives a full description of the event, the practical details (date, "
             "time, type of ticket), the number of seats available and a section to add the offer "
@@ -120,12 +121,12 @@ ARTICLES: list[dict[str, str]] = [
         "body_en": (
             "To show only the offers that match the number of people coming with you, filter them "
             "by type.\n\n"
-            "1. Open the « Offres » (Offers) page.\n"
-            "2. At the top of the page, use the « Filtrer par type » (Filter by type) selector.\n"
-            "3. Choose « Tous les types » (All types), « Solo » (1 person), « Duo » (2 people) or "
-            "« Familiale » (Family, 4 people).\n"
+            "1. Open the “Offers” page.\n"
+            "2. At the top of the page, use the “Filter by type” selector.\n"
+            "3. Choose “All types”, “Solo” (1 person), “Duo” (2 people) or "
+            "“Family” (4 people).\n"
             "4. The list of offers updates automatically to match your choice.\n\n"
-            "To see every offer again, choose « Tous les types » once more."
+            "To see every offer again, choose “All types” once more."
         ),
         "keywords": (
             "trier chercher rechercher sélectionner type de billet solo duo familiale famille "
@@ -155,11 +156,11 @@ ARTICLES: list[dict[str, str]] = [
         "body_en": (
             "You need an account to buy tickets: it protects your tickets and lets you find them "
             "easily.\n\n"
-            "1. Click « Inscription » (Sign up) in the top right-hand corner of the screen.\n"
+            "1. Click “Sign up” in the top right-hand corner of the screen.\n"
             "2. Fill in the form: username, email address, last name, first name, password and "
             "password confirmation.\n"
             "3. Read and accept the terms of use.\n"
-            "4. Click « S'inscrire » (Sign up).\n\n"
+            "4. Click “Sign up”.\n\n"
             "Your password must be at least 8 characters long and include at least one upper-case "
             "letter, one lower-case letter, one digit and one special character (!, @, #, $…). A "
             "strength meter helps you choose a strong password as you type.\n\n"
@@ -190,16 +191,16 @@ ARTICLES: list[dict[str, str]] = [
             "votre mot de passe avec « Mot de passe oublié ? » sur la page de connexion."
         ),
         "body_en": (
-            "1. Click « Connexion » (Log in) in the top right-hand corner.\n"
+            "1. Click “Log in” in the top right-hand corner.\n"
             "2. Enter your email address and your password.\n"
-            "3. If you wish, tick « Se souvenir de moi » (Remember me) to stay logged in.\n"
-            "4. Click « Se connecter » (Log in).\n\n"
+            "3. If you wish, tick “Remember me” to stay logged in.\n"
+            "4. Click “Log in”.\n\n"
             "If you have enabled two-factor authentication, then enter the 6-digit code shown by "
             "your authenticator app, or one of your recovery codes.\n\n"
-            "Do not tick « Se souvenir de moi » on a shared or public computer.\n\n"
+            "Do not tick “Remember me” on a shared or public computer.\n\n"
             "For your security, after 5 failed login attempts within 15 minutes, logins are "
-            "blocked for 15 minutes. Wait before trying again, or reset your password with « Mot "
-            "de passe oublié ? » (Forgot your password?) on the login page."
+            "blocked for 15 minutes. Wait before trying again, or reset your password with "
+            "“Forgot your password?” on the login page."
         ),
         "keywords": (
             "connexion login identifiant identifier se connecter rester connecté se souvenir "
@@ -226,9 +227,9 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "body_en": (
             "If you have forgotten your password, you can choose a new one in a few minutes.\n\n"
-            "1. On the login page, click « Mot de passe oublié ? » (Forgot your password?).\n"
+            "1. On the login page, click “Forgot your password?”.\n"
             "2. Enter the email address of your account.\n"
-            "3. Click « Envoyer le lien de réinitialisation » (Send the reset link).\n"
+            "3. Click “Send the reset link”.\n"
             "4. Check your inbox and follow the instructions in the email you receive.\n\n"
             "Nothing after a few minutes? Check your spam folder, then the address you entered.\n"
             "\n"
@@ -268,13 +269,12 @@ ARTICLES: list[dict[str, str]] = [
             "password: each time you log in, you are asked for a one-time code generated by an app "
             "on your phone. We recommend that you enable it.\n\n"
             "1. Log in to your account.\n"
-            "2. Go to « Mon compte » (My account) > « Sécurité » (Security).\n"
-            "3. Click « Activer l'authentification à deux facteurs » (Enable two-factor "
-            "authentication).\n"
+            "2. Go to “My account” > “Security”.\n"
+            "3. Click “Enable two-factor authentication”.\n"
             "4. Scan the QR code with an authenticator app (Google Authenticator, Microsoft "
             "Authenticator…).\n"
             "5. Enter the 6-digit code generated by the app.\n"
-            "6. Click « Confirmer » (Confirm).\n\n"
+            "6. Click “Confirm”.\n\n"
             "Once two-factor authentication is enabled, you are given 10 recovery codes. Each one "
             "works only once and replaces the app’s code if you no longer have access to your "
             "phone. Keep them somewhere safe, away from your phone."
@@ -302,9 +302,9 @@ ARTICLES: list[dict[str, str]] = [
         "body_en": (
             "You can update the details of your account at any time.\n\n"
             "1. Log in to your account.\n"
-            "2. Go to « Mon compte » (My account) > « Profil » (Profile).\n"
+            "2. Go to “My account” > “Profile”.\n"
             "3. Change the details you want.\n"
-            "4. Click « Enregistrer les modifications » (Save changes).\n\n"
+            "4. Click “Save changes”.\n\n"
             "As your tickets are linked to your account, keep your first and last names up to "
             "date: you may be asked for ID at the entrance."
         ),
@@ -334,11 +334,11 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "body_en": (
             "1. Log in to your account, if you have not already done so.\n"
-            "2. Browse the offers and click « Voir les détails » (View details) on the one you "
+            "2. Browse the offers and click “View details” on the one you "
             "want.\n"
             "3. On the offer’s page, select the quantity you want, within the limit of the seats "
             "available.\n"
-            "4. Click « Ajouter au panier » (Add to cart).\n"
+            "4. Click “Add to cart”.\n"
             "5. A notification confirms that the tickets are in your cart.\n\n"
             "Seats added to your cart are held for you for 15 minutes. A countdown in the cart "
             "shows how much time you have left to pay.\n\n"
@@ -368,14 +368,14 @@ ARTICLES: list[dict[str, str]] = [
             "Les modifications s’appliquent instantanément et le total est recalculé."
         ),
         "body_en": (
-            "Click « Panier » (Cart) in the navigation bar. The cart page shows the offers you "
+            "Click “Cart” in the navigation bar. The cart page shows the offers you "
             "added, the quantities chosen, the unit prices, the subtotal for each offer and the "
             "total to pay.\n\n"
             "You can change your cart before paying:\n\n"
             "1. To change a quantity, use the + and − buttons, or type the new quantity "
             "directly.\n"
             "2. To remove an offer, click the bin icon next to it.\n"
-            "3. To remove everything, click « Vider le panier » (Empty the cart) at the bottom of "
+            "3. To remove everything, click “Empty the cart” at the bottom of "
             "the page.\n\n"
             "Changes apply instantly and the total is recalculated."
         ),
@@ -410,19 +410,18 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "body_en": (
             "1. Check the contents of your cart.\n"
-            "2. Click « Procéder au paiement » (Proceed to payment).\n"
+            "2. Click “Proceed to payment”.\n"
             "3. On the payment page, check the summary of your order.\n"
             "4. Enter your card details: card number, expiry date and security code (CVV).\n"
-            "5. Click « Payer » (Pay) to complete the transaction.\n\n"
+            "5. Click “Pay” to complete the transaction.\n\n"
             "We accept Visa, Mastercard and American Express cards. All transactions are encrypted "
             "and secure, and we never store your card details.\n\n"
             "If your card is declined, your cart is kept: you can try again, with the same card or "
             "another one.\n\n"
             "After a successful payment, a confirmation page shows the details of your order and "
             "its reference, such as JO24-7KQ2-M9XD. You also receive a confirmation email.\n\n"
-            "Your tickets are available straight away in « Mes billets » (My tickets). You will "
-            "find all your orders under « Mon compte » (My account) > « Mes commandes » (My "
-            "orders)."
+            "Your tickets are available straight away in “My tickets”. You will "
+            "find all your orders under “My account” > “My orders”."
         ),
         "keywords": (
             "paiement payer carte bancaire visa mastercard american express amex cvv refusée "
@@ -454,14 +453,14 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "body_en": (
             "1. Log in to your account.\n"
-            "2. Click « Mes billets » (My tickets) in the navigation bar.\n"
+            "2. Click “My tickets” in the navigation bar.\n"
             "3. Your tickets are shown as cards, with the title of the event, the date and time, "
             "the type of ticket, the QR code and the state of the ticket (valid or used).\n\n"
-            "To see a ticket in full, click « Détails » (Details). Its page shows all the "
+            "To see a ticket in full, click “Details”. Its page shows all the "
             "information about the event, the QR code in a large format, the order reference and "
             "the important instructions.\n\n"
-            "To get a ticket as a PDF, click « Télécharger » (Download) on its card in « Mes "
-            "billets », or « Télécharger le PDF » (Download the PDF) on its details page.\n\n"
+            "To get a ticket as a PDF, click “Download” on its card in “My "
+            "tickets”, or “Download the PDF” on its details page.\n\n"
             "The PDF contains the event information, the QR code, your contact details and "
             "practical information. Each ticket fills one A4 page, with a QR code at least 4 cm "
             "wide so that it scans easily at the entrance.\n\n"
@@ -495,9 +494,9 @@ ARTICLES: list[dict[str, str]] = [
             "Your QR code is what gets you into the venue. If you think it may have been copied (a "
             "shared screenshot, a forwarded PDF, a lost or stolen phone…), regenerate it.\n\n"
             "1. Log in to your account, from another device if need be.\n"
-            "2. In « Mes billets » (My tickets), click « Détails » (Details) on the ticket "
+            "2. In “My tickets”, click “Details” on the ticket "
             "concerned.\n"
-            "3. Click « Régénérer le QR code » (Regenerate the QR code).\n\n"
+            "3. Click “Regenerate the QR code”.\n\n"
             "A new QR code immediately replaces the old one. The old QR code stops working, and so "
             "do any screenshots, printouts and PDFs that show it.\n\n"
             "Remember to download the PDF again or reprint the ticket afterwards, as the old "
@@ -538,7 +537,7 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "body_en": (
             "Before the event, choose how you will show your tickets. Electronic version: keep "
-            "them on your smartphone, in « Mes billets » (My tickets) on JO E-Tickets or as PDFs "
+            "them on your smartphone, in “My tickets” on JO E-Tickets or as PDFs "
             "downloaded to your phone. Printed version: print the PDFs, in colour if possible, one "
             "ticket per page, making sure the QR code is clearly readable.\n\n"
             "At the venue entrance:\n\n"
@@ -546,8 +545,8 @@ ARTICLES: list[dict[str, str]] = [
             "2. A controller scans the QR code of each ticket.\n"
             "3. The system automatically checks that the ticket is genuine and valid.\n"
             "4. Once the ticket is validated, you can enter the event.\n\n"
-            "Each ticket can only be used once: after validation, it is marked « Utilisé » (Used) "
-            "in « Mes billets », and any further attempt to use it, even a copy, is refused.\n\n"
+            "Each ticket can only be used once: after validation, it is marked “Used” "
+            "in “My tickets”, and any further attempt to use it, even a copy, is refused.\n\n"
             "QR code won’t scan? Turn up your screen brightness and show the whole QR code. If the "
             "problem persists, show the printed ticket.\n\n"
             "Practical tips: arrive at least 1 hour before the event starts, bring ID (you may be "

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import FileResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from etickets.core.errors import DomainError
@@ -14,6 +17,7 @@ from . import selectors, services
 from .faq import SECTIONS
 from .forms import ContactForm, HelpSearchForm, ProblemReportForm
 from .models import HelpArticle
+from .uploads import FileCountLimit
 
 
 @require_safe
@@ -120,10 +124,30 @@ def report_list(request):
     return render(request, "support/report_list.html", {"reports": reports})
 
 
+# Exempt here, checked by _report_create: the CSRF middleware would read the body before the
+# upload handler below is in place, and a body past Django's limits would then be a bare 400
+# (Django's documented pattern for custom upload handlers).
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request):
-    form = ProblemReportForm(request.POST or None, request.FILES or None)
+    limit = FileCountLimit(services.MAX_SCREENSHOTS, request)
+    request.upload_handlers.insert(0, limit)
+    if request.method == "POST":
+        try:
+            request.POST  # noqa: B018 -- read now, where a refused body can still be answered
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
+            # Nothing was read, not even the CSRF token; nothing is stored either.
+            form = ProblemReportForm.unreadable()
+            return render(request, "support/report_form.html", {"form": form}, status=400)
+    return _report_create(request, files_dropped=limit.overflowed)
+
+
+@csrf_protect
+def _report_create(request, *, files_dropped):
+    form = ProblemReportForm(
+        request.POST or None, request.FILES or None, files_dropped=files_dropped
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.file_problem_report(

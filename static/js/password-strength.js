@@ -1,11 +1,13 @@
 // « Indicateur de force du mot de passe »: the manual's rules (§4.2), checked as the user types.
-// The server enforces the same rules whatever this script says.
+// The server enforces the same rules whatever this script says; both go by Unicode categories
+// (etickets/accounts/validators.py) and count characters, not UTF-16 units, so that they agree.
 (() => {
+  const length = (p) => [...p].length;
   const RULES = {
-    length: (p) => p.length >= 8,
+    length: (p) => length(p) >= 8,
     upper: (p) => /\p{Lu}/u.test(p),
     lower: (p) => /\p{Ll}/u.test(p),
-    digit: (p) => /\d/.test(p),
+    digit: (p) => /\p{Nd}/u.test(p),
     special: (p) => /[^\p{L}\p{N}\s]|_/u.test(p),
   };
 
@@ -13,7 +15,7 @@
     if (!password) return "empty";
     if (met < 4) return "weak";
     if (met < 5) return "medium";
-    return password.length >= 12 ? "very-strong" : "strong";
+    return length(password) >= 12 ? "very-strong" : "strong";
   }
 
   function attach(input) {

@@ -15,7 +15,7 @@
   const canvas = root.querySelector("[data-frame]");
   const cameraStatus = root.querySelector("[data-camera-status]");
   const manualForm = root.querySelector("[data-manual-form]");
-  const counterKey = `jo-gate-count:${eventId}:${gate}`;
+  const cameraBox = root.querySelector("[data-camera-box]");
   const VERDICT_MS = 2200;
   const SAME_CODE_PAUSE_MS = 3000;
 
@@ -26,6 +26,20 @@
   let lastCodeAt = 0;
   let hideTimer = null;
   let notice = ""; // the outcome of the last sync, shown until the next scan
+  // « Entrées »: the server's count when the page was drawn (the same as without JavaScript),
+  // plus the tickets let in since, online or offline.
+  let entries = Number(counter.textContent) || 0;
+
+  // Times of entry read as on the server (Django's "j F Y" and "H:i:s", Paris time), whatever
+  // zone the phone is set to; en-GB so that English reads "26 November 2026" as the server does.
+  const lang = document.documentElement.lang || "fr";
+  const locale = lang === "en" ? "en-GB" : lang;
+  const dateFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: texts.timeZone, day: "numeric", month: "long", year: "numeric",
+  });
+  const timeFormat = new Intl.DateTimeFormat(locale, {
+    timeZone: texts.timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  });
 
   // --- Small helpers -----------------------------------------------------------------------
   const csrfToken = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
@@ -116,6 +130,11 @@
     if (notice) network.textContent += ` — ${notice}`;
   }
 
+  function countEntries(change) {
+    entries = Math.max(0, entries + change);
+    counter.textContent = String(entries);
+  }
+
   function setOnline(value) {
     online = value;
     showNetwork();
@@ -136,6 +155,7 @@
       const results = await response.json();
       await idbDelete("queue", entries.map((e) => e.key));
       const conflicts = results.filter((r) => r.verdict === "conflict").length;
+      countEntries(-conflicts); // counted when scanned, but another gate let them in first
       notice = conflicts ? `${texts.synced} ${conflicts} ${texts.conflicts}` : texts.synced;
       setOnline(true);
       refreshBundle();
@@ -244,25 +264,21 @@
     const ticket = result.ticket;
     if (ticket) {
       verdictBox.append(line(ticket.holder, "verdict-holder"));
-      verdictBox.append(line(`${ticket.kind} — ${texts.persons} : ${ticket.persons}`, "verdict-detail"));
+      verdictBox.append(line(`${ticket.kind} — ${texts.persons} ${ticket.persons}`, "verdict-detail"));
       if (ticket.event) verdictBox.append(line(ticket.event, "verdict-detail"));
     }
     if (result.reason === "already_used" && result.used_at) {
       const when = new Date(result.used_at);
       verdictBox.append(line(texts.usedAt
-        .replace("%(date)s", when.toLocaleDateString(document.documentElement.lang))
-        .replace("%(time)s", when.toLocaleTimeString(document.documentElement.lang))
+        .replace("%(date)s", dateFormat.format(when))
+        .replace("%(time)s", timeFormat.format(when))
         .replace("%(gate)s", result.used_gate || ""), "verdict-detail"));
     } else if (result.reason) {
       verdictBox.append(line(texts.reasons[result.reason] || result.message || "", "verdict-detail"));
     } else if (result.message) {
       verdictBox.append(line(result.message, "verdict-detail"));
     }
-    if (result.verdict === "valid") {
-      const count = Number(sessionStorage.getItem(counterKey) || 0) + 1;
-      sessionStorage.setItem(counterKey, String(count));
-      counter.textContent = count;
-    }
+    if (result.verdict === "valid") countEntries(1);
     feedback(result.verdict);
     hideTimer = setTimeout(hide, VERDICT_MS);
   }
@@ -289,6 +305,7 @@
       video.srcObject = stream;
       await video.play();
     } catch (error) {
+      cameraBox.classList.add("is-unavailable"); // no black picture to aim at: the help only
       cameraStatus.textContent = texts.cameraError;
       return;
     }
@@ -333,11 +350,12 @@
   verdictBox.addEventListener("click", hide);
   window.addEventListener("online", () => { setOnline(true); sync(); });
   window.addEventListener("offline", () => setOnline(false));
-  counter.textContent = sessionStorage.getItem(counterKey) || "0";
   if (!verdictBox.classList.contains("is-visible")) verdictBox.className = "verdict";
   else hideTimer = setTimeout(hide, VERDICT_MS);
 
   (async () => {
+    // Offline entries not sent yet are not in the server's count: before sync() sends them.
+    countEntries((await idbAll("queue")).filter((e) => e.value.event === eventId).length);
     const saved = await idbGet("bundles", eventId);
     if (saved) await useBundle(saved);
     await refreshBundle();

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
@@ -37,3 +39,15 @@ def assert_no_horizontal_overflow(page):
 def screenshot(page, name: str):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def log_in(page, base_url, email, password, authenticator=None):
+    """Through the login page, and its second step when ``authenticator`` (a pyotp.TOTP)."""
+    page.goto(base_url + "/connexion/")
+    page.get_by_label("Adresse email").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    if authenticator:
+        page.get_by_label("Code de vérification").fill(authenticator.now())
+        page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("status")).to_contain_text("Bonjour")

@@ -107,3 +107,132 @@ def test_account_pages_on_a_phone(page, base_url, transactional_db):
         assert_no_horizontal_overflow(page)
         assert_accessible(page)
         screenshot(page, f"{name}-360")
+
+
+RULE_CODES = {
+    "length": "password_too_short",
+    "upper": "password_no_upper",
+    "lower": "password_no_lower",
+    "digit": "password_no_digit",
+    "special": "password_no_special",
+}
+
+
+def _server_rules_met(password):
+    """The manual's five rules (§4.2) as the server judges them."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password)
+        broken = set()
+    except ValidationError as error:
+        broken = {e.code for e in error.error_list}
+    return {rule for rule, code in RULE_CODES.items() if code not in broken}
+
+
+def test_strength_indicator_and_server_agree_on_every_rule(page, base_url, transactional_db):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "/inscription/")
+    password = page.get_by_label("Mot de passe", exact=True)
+    samples = [
+        "Łódź123!",
+        "łódź123!",
+        "ŁÓDŹ123!",
+        "Ωmega-2024",
+        "Straße_٢٠٢٤",
+        "Ab1!😀😀",
+        "Ab1!😀😀xy",
+        "ÉTÉ été 2024",
+        "faible",
+    ]
+    for sample in samples:
+        password.fill(sample)
+        in_browser = set(
+            page.locator("[data-rule].is-met").evaluate_all("els => els.map(e => e.dataset.rule)")
+        )
+        assert in_browser == _server_rules_met(sample), sample
+
+    page.get_by_label("Nom d'utilisateur").fill("jan")
+    page.get_by_label("Adresse email").fill("jan.kowalski@example.pl")
+    page.get_by_label("Nom", exact=True).fill("Kowalski")
+    page.get_by_label("Prénom").fill("Jan")
+    password.fill("")
+    password.press_sequentially("Łódź123!")
+    expect(page.locator("[data-strength-text]")).to_have_text("Fort")
+    expect(page.locator("[data-rule].is-met")).to_have_count(5)
+    page.get_by_label("Confirmation du mot de passe").fill("Łódź123!")
+    page.get_by_label("J'accepte les conditions d'utilisation").check()
+    page.get_by_role("button", name="S'inscrire").click()
+    expect(page.get_by_role("status")).to_contain_text("Bienvenue, Jan")
+
+
+def _described_by_texts(page, selector):
+    """The text of every element an input's aria-describedby names (an id may dangle)."""
+    return page.locator(selector).evaluate(
+        """(input) => (input.getAttribute('aria-describedby') || '').split(/\\s+/)
+            .filter(Boolean)
+            .map((id) => (document.getElementById(id)?.textContent || '').trim())"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_new_password_form_shows_each_error_next_to_its_field(
+    page, base_url, transactional_db, make_user, width
+):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "/inscription/")
+    help_texts = _described_by_texts(page, "#id_password1")
+    assert help_texts and all(help_texts), help_texts
+    screenshot(page, f"signup-help-{width}")
+
+    user = make_user()
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    page.goto(f"{base_url}/reinitialiser/{uid}/{default_token_generator.make_token(user)}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouveau mot de passe")
+    help_texts = _described_by_texts(page, "#id_new_password1")
+    assert help_texts == [
+        "Au moins 8 caractères, dont une majuscule, une minuscule, un chiffre et un "
+        "caractère spécial (!, @, #, $, etc.)."
+    ]
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("faible")
+    page.get_by_label("Confirmation du nouveau mot de passe").fill("faible")
+    page.get_by_role("button", name="Enregistrer le nouveau mot de passe").click()
+
+    expect(page.locator("#id_new_password1_error")).to_contain_text("trop court")
+    expect(page.locator("#id_new_password1_error")).to_contain_text("majuscule")
+    expect(page.locator("#id_new_password2_error")).to_have_count(0)
+    assert all(_described_by_texts(page, "#id_new_password1"))
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    screenshot(page, f"reset-errors-{width}")
+
+    page.get_by_label("Nouveau mot de passe", exact=True).fill("Nouveau-Record-2024!")
+    page.get_by_label("Confirmation du nouveau mot de passe").fill("Nouveau-Record-2024?")
+    page.get_by_role("button", name="Enregistrer le nouveau mot de passe").click()
+    expect(page.locator("#id_new_password2_error")).to_have_text(
+        "Les deux mots de passe ne correspondent pas."
+    )
+    expect(page.locator("#id_new_password1_error")).to_have_count(0)
+
+
+def test_lockout_says_what_is_locked(page, base_url, transactional_db, make_user):
+    user = make_user()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(base_url + "/connexion/")
+    for _ in range(5):
+        page.get_by_label("Adresse email").fill(user.email)
+        page.get_by_label("Mot de passe").fill("Mauvais-1234!")
+        page.get_by_role("button", name="Se connecter").click()
+    alert = page.get_by_role("alert").filter(has_text="Trop de tentatives de connexion.")
+    expect(alert).to_contain_text(
+        "après 5 essais infructueux pour un même compte, ou depuis une même connexion Internet "
+        "(adresse IP) quel que soit le compte, les connexions sont bloquées pendant 15 minutes."
+    )
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    screenshot(page, "login-locked-360")

@@ -11,7 +11,7 @@ import segno
 from PIL import Image
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
 from .conftest import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.e2e
@@ -64,17 +64,6 @@ def controller(demo_catalogue):
     device.confirmed = True
     device.save()
     return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))
-
-
-def log_in(page, base_url, email, authenticator=None):
-    page.goto(base_url + "/connexion/")
-    page.get_by_label("Adresse email").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    if authenticator:
-        page.get_by_label("Code de vérification").fill(authenticator.now())
-        page.get_by_role("button", name="Vérifier").click()
-    expect(page.get_by_role("status")).to_contain_text("Bonjour")
 
 
 def open_scanner(page, base_url, event_title, gate):
@@ -131,8 +120,14 @@ def test_camera_scan_valid_then_already_used(
         context = camera_browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
         context.grant_permissions(["camera"])
         page = context.new_page()
-        log_in(page, base_url, "karim@example.fr", controller)
+        log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
         open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        # The aiming frame sits on the picture, clear of the help text under it.
+        picture, frame = page.locator("[data-camera]"), page.locator(".camera-frame")
+        expect(picture).to_be_visible()
+        video, aim = picture.bounding_box(), frame.bounding_box()
+        assert video["y"] < aim["y"] and aim["y"] + aim["height"] < video["y"] + video["height"]
+        assert not boxes_overlap(aim, page.locator("[data-camera-status]").bounding_box())
         verdict = page.locator("[data-verdict]")
         expect(verdict).to_contain_text("VALIDE", timeout=15000)
         expect(verdict).to_contain_text("Marie Curie")
@@ -148,7 +143,7 @@ def test_camera_scan_valid_then_already_used(
 
     buyer = browser.new_context(locale="fr-FR")
     page = buyer.new_page()
-    log_in(page, base_url, "buyer@example.fr")
+    log_in(page, base_url, "buyer@example.fr", PASSWORD)
     page.goto(base_url + "/mes-billets/")
     expect(page.locator(".ticket-status")).to_contain_text("Utilisé")
     buyer.close()
@@ -161,7 +156,7 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
 
     token = issue_token(sold_ticket)
     page.set_viewport_size({"width": 412, "height": 900})
-    log_in(page, base_url, "karim@example.fr", controller)
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
     page.goto(base_url + "/controle/")
     assert_accessible(page)
     open_scanner(page, base_url, sold_ticket.event.title, "Tribune Nord")
@@ -199,3 +194,67 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
     ticket = Ticket.objects.get(pk=sold_ticket.pk)
     assert ticket.used_at is not None and ticket.used_gate == "Tribune Nord"
     assert Scan.objects.filter(offline=True, verdict="valid").count() == 1
+
+
+def boxes_overlap(a, b) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
+    browser, base_url, sold_ticket, controller
+):
+    """A controller's phone set to New York time, its camera unavailable, at 360 px: the help
+    text is not under the aiming frame, the counter starts from the server's count, and a
+    ticket already used says when it entered in Paris time, as the page without JavaScript."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from etickets.gate.services import redeem_ticket
+    from etickets.tickets.models import Ticket
+    from etickets.tickets.tokens import issue_token
+
+    token = issue_token(sold_ticket)
+    karim = get_user_model().objects.get(email="karim@example.fr")
+    redeem_ticket(token, event=sold_ticket.event, gate="Porte A", controller=karim)
+    entered = datetime.datetime(2024, 7, 27, 14, 57, 25, tzinfo=datetime.UTC)  # 16:57:25 Paris
+    Ticket.objects.filter(pk=sold_ticket.pk).update(used_at=entered)
+
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="America/New_York", viewport={"width": 360, "height": 740}
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        help_text = page.locator("[data-camera-status]")
+        expect(help_text).to_contain_text("Caméra indisponible")
+        frame = page.locator(".camera-frame")
+        if frame.is_visible():
+            assert not boxes_overlap(frame.bounding_box(), help_text.bounding_box())
+        expect(page.locator("[data-counter]")).to_have_text("1")  # the valid scan above
+        assert_no_horizontal_overflow(page)
+        assert_accessible(page)
+        screenshot(page, "scanner-sans-camera-360")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert_no_horizontal_overflow(page)
+        screenshot(page, "scanner-sans-camera-1280")
+
+        code = page.get_by_label("Code du billet")
+        code.fill(token)
+        code.press("Enter")
+        verdict = page.locator("[data-verdict]")
+        expect(verdict).to_contain_text("DÉJÀ UTILISÉ")
+        expect(verdict).to_contain_text("Duo — Personnes à faire entrer : 2")
+        expect(verdict).to_contain_text("Utilisé le 27 juillet 2024 à 16:57:25, porte « Porte A ».")
+        expect(page.locator("[data-counter]")).to_have_text("1")
+    finally:
+        context.close()
+    assert not errors

@@ -101,12 +101,64 @@ def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
     screenshot(page, "confirmation-1280")
 
 
-def test_cart_and_payment_on_a_phone(page, base_url, customer):
+def test_cart_payment_and_confirmation_on_a_phone(page, base_url, customer):
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, base_url)
+    page.goto(f"{base_url}/offres/ceremonie-ouverture-seine-familiale/")
+    page.get_by_label("Quantité").fill("9")
+    page.get_by_role("button", name="Ajouter au panier").click()
+    expect(page.locator("#quantity-error")).to_contain_text("pas prendre plus de 4 billets")
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    # Long titles and five-digit amounts: what used to widen the summary past the screen.
+    add_offer(page, base_url, "ceremonie-ouverture-seine-familiale", 4)
     add_offer(page, base_url, "tennis-finale-simple-messieurs-familiale", 1)
     for path, name in [("/panier/", "cart-360"), ("/paiement/", "checkout-360")]:
         page.goto(base_url + path)
         assert_no_horizontal_overflow(page)
         assert_accessible(page)
         screenshot(page, name)
+    expect(page.locator(".summary-table tbody td").first).to_have_text("4")
+    pay_with(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    screenshot(page, "confirmation-360")
+
+
+def test_offer_and_cart_without_javascript(browser, base_url, customer):
+    """The quantity's refusals next to the field, the typed value kept; Enter in a cart line's
+    quantity sets it as typed (the form's default button is not « − »). (axe-core needs
+    JavaScript: the phone journey checks the same refusals with it.)"""
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    log_in(page, base_url)
+    page.goto(f"{base_url}/offres/judo-finales-plus-100-kg-plus-78-kg-solo/")
+    page.get_by_label("Quantité").fill("0")
+    page.get_by_role("button", name="Ajouter au panier").click()
+    quantity = page.get_by_label("Quantité")
+    expect(quantity).to_have_value("0")
+    expect(quantity).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#quantity-error")).to_have_text(
+        "Choisissez une quantité d'au moins 1 billet."
+    )
+    quantity.fill("2")
+    page.get_by_role("button", name="Ajouter au panier").click()
+    expect(page.get_by_role("status")).to_contain_text("ajoutés")
+
+    page.goto(base_url + "/panier/")
+    line_quantity = page.get_by_label(re.compile("Quantité.*Judo"))
+    line_quantity.fill("5")
+    line_quantity.press("Enter")
+    expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_have_value("5")
+    expect(page.locator("#cart-count .count")).to_have_text("5")
+    line_quantity = page.get_by_label(re.compile("Quantité.*Judo"))
+    line_quantity.fill("")
+    line_quantity.press("Enter")
+    expect(page.locator(".cart-line-error")).to_have_text("Indiquez une quantité.")
+    expect(page.locator("#cart-count .count")).to_have_text("5")
+    screenshot(page, "cart-refused-nojs-1280")
+    page.goto(base_url + "/paiement/")
+    pay_with(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
+    context.close()

@@ -1,10 +1,12 @@
 """Manual §9–10 in Chromium: FAQ, help centre, contact, and « Signaler un problème »."""
 
+import re
+
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -100,3 +102,93 @@ def test_report_a_problem_with_a_screenshot(page, base_url, transactional_db, tm
     page.get_by_role("link", name="Tous mes signalements").click()
     expect(page.locator(".order-card")).to_have_count(1)
     expect(page.locator(".order-card")).to_contain_text("Nouveau")
+
+
+def test_long_words_wrap_on_a_phone(page, base_url, transactional_db):
+    """A pasted link or a 5,000-letter word in a report, a reply or a contact message made
+    these pages tens of thousands of pixels wide."""
+    import pyotp
+    from django.contrib.auth import get_user_model
+
+    from etickets.accounts import services as accounts
+    from etickets.support import services
+    from etickets.support.models import ContactMessage, new_case_number
+
+    users = get_user_model().objects
+    author = users.create_user(
+        email="zoe@example.fr", username="zoe", password=PASSWORD, first_name="Zoé"
+    )
+    admin = users.create_superuser(
+        email="desk@example.fr", username="desk", password=PASSWORD, first_name="Desk"
+    )
+    device = accounts.totp_device_in_setup(admin)
+    device.confirmed = True
+    device.save()
+    authenticator = pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", ""))
+    word = "x" * 5000
+    link = "https://exemple.fr/" + "chemin/" * 300
+    report = services.file_problem_report(author, f"{word} {link}", [])
+    services.reply_to_report(report, admin, f"Voir {link}", "in_progress")
+    ContactMessage.objects.create(
+        case_number=new_case_number("C"),
+        name="y" * 120,
+        email="zoe@example.fr",
+        subject="z" * 150,
+        message=word,
+    )
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "zoe@example.fr", PASSWORD)
+    for path in ("/compte/assistance/", report.get_absolute_url()):
+        page.goto(base_url + path)
+        expect(page.get_by_text(report.reference).first).to_be_visible()
+        assert_no_horizontal_overflow(page)
+        assert_accessible(page)
+    screenshot(page, "report-long-word-360")
+
+    page.context.clear_cookies()
+    log_in(page, base_url, "desk@example.fr", PASSWORD, authenticator)
+    for path in ("/backoffice/assistance/", f"/backoffice/assistance/{report.reference}/"):
+        page.goto(base_url + path)
+        expect(page.get_by_text(report.reference).first).to_be_visible()
+        assert_no_horizontal_overflow(page)
+        assert_accessible(page)
+    screenshot(page, "backoffice-report-long-word-360")
+
+
+def test_too_many_screenshots_are_refused_before_sending(
+    page, base_url, transactional_db, tmp_path
+):
+    from django.contrib.auth import get_user_model
+
+    from etickets.support.models import ProblemReport
+
+    get_user_model().objects.create_user(email="zoe@example.fr", username="zoe", password=PASSWORD)
+    pictures = []
+    for n in range(6):
+        pictures.append(str(tmp_path / f"capture-{n}.png"))
+        Image.new("RGB", (40, 30), (31, 63, 191)).save(pictures[-1])
+    description = "Le QR code de mon billet ne s'affiche pas sur mon téléphone."
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "zoe@example.fr", PASSWORD)
+    page.goto(base_url + "/compte/assistance/signaler/")
+    page.get_by_label("Décrivez le problème en détail").fill(description)
+    files = page.get_by_label("Captures d'écran")
+    files.set_input_files(pictures)
+    expect(files).to_have_attribute("aria-invalid", "true")
+    expect(files).to_have_accessible_description(re.compile("Joignez au plus 5 captures d'écran."))
+    page.get_by_role("button", name="Envoyer").click()
+    expect(files).to_be_focused()
+    assert page.url.endswith("/compte/assistance/signaler/")
+    expect(page.get_by_label("Décrivez le problème en détail")).to_have_value(description)
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "report-too-many-files-360")
+
+    files.set_input_files(pictures[:5])
+    expect(page.get_by_text("Joignez au plus 5 captures d'écran.")).to_have_count(0)
+    expect(files).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_role("button", name="Envoyer").click()
+    expect(page.get_by_role("status")).to_contain_text("votre signalement S-")
+    assert ProblemReport.objects.get().screenshots.count() == 5

@@ -54,3 +54,23 @@ def test_several_broken_rules_are_all_reported():
 @pytest.mark.parametrize("password", ["Azerty123!", "Saut-à-la-perche-6m24", "Ébène#2024x"])
 def test_good_passwords_pass(password):
     assert broken_rules(password) == {}
+
+
+@pytest.mark.parametrize("password", ["Łódź123!", "Ωmega-2024", "Čevapčići#7", "ŒUVRE-bis-9"])
+def test_capitals_and_small_letters_of_any_alphabet_count(password):
+    """The strength indicator goes by Unicode (\\p{Lu}, \\p{Ll}): the server must agree."""
+    assert broken_rules(password) == {}
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("łódź1234!", "password_no_upper"),
+        ("ŁÓDŹ1234!", "password_no_lower"),
+        ("Łódź-Kraków!", "password_no_digit"),
+        ("Łódź1234ą", "password_no_special"),
+        ("Ab1!😀😀", "password_too_short"),  # 6 characters, though 8 UTF-16 units
+    ],
+)
+def test_unicode_passwords_missing_one_rule(password, code):
+    assert list(broken_rules(password)) == [code]

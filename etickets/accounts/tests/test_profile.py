@@ -1,3 +1,4 @@
+import re
 from html import unescape
 
 import pytest
@@ -130,3 +131,43 @@ def test_language_choice_is_remembered_on_the_account(logged_in):
     client.post("/langue/", {"language": "en", "next": "/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+@pytest.mark.django_db
+def test_password_change_shows_each_error_next_to_its_field(logged_in):
+    client, _ = logged_in
+    weak = client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": PASSWORD, "new_password1": "faible", "new_password2": "faible"},
+    )
+    errors = weak.context["form"].errors
+    assert "trop court" in " ".join(errors["new_password1"])
+    assert "new_password2" not in errors
+    new = "Nouveau-Record-2024!"
+    mismatch = client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new + "x"},
+    )
+    errors = mismatch.context["form"].errors
+    assert errors["new_password2"] == ["Les deux mots de passe ne correspondent pas."]
+    assert "new_password1" not in errors
+
+
+@pytest.mark.django_db
+def test_profile_shows_the_sites_username_help_as_sign_up_does(logged_in):
+    client, _ = logged_in
+    html = unescape(client.get("/compte/profil/").content.decode())
+    assert "150 caractères au plus : lettres, chiffres et @ . + - _ uniquement." in html
+    assert "Requis. 150 caractères" not in html
+    signup = unescape(Client().get("/inscription/").content.decode())
+    pattern = r'<div class="field-help" id="id_username_helptext">.*?</div>'
+    assert re.search(pattern, html, re.S).group() == re.search(pattern, signup, re.S).group()
+
+
+@pytest.mark.django_db
+def test_profile_refuses_a_username_with_forbidden_characters(logged_in):
+    client, user = logged_in
+    response = client.post("/compte/profil/", profile_data(username="camille martin!"))
+    assert "username" in response.context["form"].errors
+    user.refresh_from_db()
+    assert user.username == "camille"

@@ -6,6 +6,7 @@ from html import unescape
 
 import pyotp
 import pytest
+from axes.models import AccessAttempt
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django_otp.plugins.otp_static.models import StaticToken
@@ -83,6 +84,22 @@ def test_one_step_of_drift_is_accepted_but_not_two(two_factor_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda c: f"{c[:3]} {c[3:]}",  # as authenticator apps display it
+        lambda c: f" {c[:3]}  {c[3:]} ",
+        lambda c: f"{c[:3]}\u00a0{c[3:]}",  # a no-break space, pasted
+        lambda c: f"{c[:3]}-{c[3:]}",
+    ],
+    ids=["space", "spaces-around", "no-break-space", "hyphen"],
+)
+def test_a_totp_code_may_be_typed_in_two_groups(two_factor_user, shape):
+    user, app, _ = two_factor_user
+    assert services.verify_second_factor(user, shape(app.now())) is not None
+
+
+@pytest.mark.django_db
 def test_recovery_codes_are_single_use(two_factor_user):
     user, _, codes = two_factor_user
     assert services.verify_second_factor(user, codes[0].upper()) is not None
@@ -135,6 +152,33 @@ def test_login_accepts_a_recovery_code(client, two_factor_user):
 
 
 @pytest.mark.django_db
+def test_login_accepts_a_code_typed_with_a_space_and_counts_no_failure(client, two_factor_user):
+    user, app, _ = two_factor_user
+    _login(client, user)
+    code = app.now()
+    response = client.post("/connexion/verification/", {"code": f"{code[:3]} {code[3:]}"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_setup_accepts_the_same_shapes_of_code_as_login(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    client.get("/compte/securite/activer/")
+    app = authenticator(TOTPDevice.objects.get(user=user))
+    for wrong in ("12345", "1234567", "abc def"):
+        response = client.post("/compte/securite/activer/", {"code": wrong})
+        assert "Saisissez les 6 chiffres affichés par l'application." in unescape(
+            response.content.decode()
+        )
+    code = app.now()
+    response = client.post("/compte/securite/activer/", {"code": f"{code[:3]}-{code[3:]}"})
+    assert "Vos codes de secours" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_five_wrong_codes_lock_the_login(two_factor_user):
     user, _app, _ = two_factor_user
     client = Client()
@@ -144,7 +188,7 @@ def test_five_wrong_codes_lock_the_login(two_factor_user):
     locked = client.post("/connexion/verification/", {"code": "000000"})
     assert locked.status_code == 429
     assert "Trop de tentatives" in unescape(locked.content.decode())
-    # The password alone no longer opens the way, even with the right code afterwards.
+    # The password alone no longer opens the way from this address, even with the right code.
     assert _login(Client(), user).status_code == 429
 
 

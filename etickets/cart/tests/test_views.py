@@ -47,11 +47,25 @@ def test_add_from_the_offer_page_with_a_notification(shopper):
         ("31", "Vous ne pouvez pas prendre plus de 20 billets"),
     ],
 )
-def test_add_refusals_are_explained(shopper, quantity, message):
+def test_add_refusals_are_explained_next_to_the_field(shopper, quantity, message):
     client, _, solo, _ = shopper
-    response = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": quantity}, follow=True)
-    assert message in page(response)
+    response = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": quantity})
+    assert response.status_code == 200  # the offer's page again, not a redirect
+    html = page(response)
+    assert f'<p class="field-error" id="quantity-error">{message}' in html
+    assert f'value="{quantity}"' in html and 'aria-invalid="true"' in html
+    assert 'aria-describedby="quantity-help quantity-error"' in html
+    assert "Autres formules pour cette épreuve" in html  # the whole page
     assert not CartLine.objects.exists()
+
+
+@pytest.mark.django_db
+def test_offer_page_form_leaves_checks_to_the_server(shopper):
+    """The browser's own bubbles speak its language, not the site's: the form has novalidate."""
+    client, _, solo, _ = shopper
+    html = page(client.get(solo.get_absolute_url()))
+    assert f'<form method="post" action="/panier/ajouter/{solo.slug}/" novalidate>' in html
+    assert 'value="1"' in html and "field-error" not in html
 
 
 @pytest.mark.django_db
@@ -81,6 +95,56 @@ def test_plus_minus_and_typing_without_javascript(shopper):
     response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "7"})
     assert response.url == "/panier/"
     assert CartLine.objects.get().quantity == 7
+
+
+@pytest.mark.django_db
+def test_the_default_button_sends_the_quantity_as_typed(shopper):
+    """Enter in a quantity, without JavaScript, submits the form's first button: it must not be
+    « − » (which would take one off, or do nothing at 1)."""
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 1)
+    html = page(client.get("/panier/"))
+    form = html[html.index('<form class="quantity-form"') :]
+    first_button = form[form.index("<button") : form.index("</button>")]
+    assert 'type="submit"' in first_button and "name=" not in first_button
+    assert "Mettre à jour" in first_button
+    assert "novalidate" in form[: form.index(">")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [{}, HTMX])
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("abc", "La quantité doit être un nombre entier."),
+        ("", "Indiquez une quantité."),
+        ("25", "Vous ne pouvez pas prendre plus de 20 billets"),
+    ],
+)
+def test_refused_quantity_is_explained_next_to_its_line(shopper, htmx, quantity, message):
+    client, user, solo, duo = shopper
+    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, duo, 1)
+    response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": quantity}, **htmx)
+    assert response.status_code == 200  # not a redirect: the typed value stays
+    html = page(response)
+    assert f'<p class="field-error cart-line-error" id="quantity-error-{solo.pk}">{message}' in html
+    assert html.count("cart-line-error") == 1  # that line's only
+    assert (
+        f'id="quantity-{solo.pk}" type="number" name="quantity" value="{quantity}" '
+        f'aria-invalid="true" aria-describedby="quantity-error-{solo.pk}"'
+    ) in html
+    assert f'id="quantity-{duo.pk}" type="number" name="quantity" value="1" min="0"' in html
+    assert CartLine.objects.get(offer=solo).quantity == 2
+
+
+@pytest.mark.django_db
+def test_typing_zero_removes_the_line_and_says_so(shopper):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    html = page(client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "0"}, follow=True))
+    assert "« Judo — Finales — Solo » a été retiré de votre panier." in html
+    assert not CartLine.objects.exists()
 
 
 @pytest.mark.django_db

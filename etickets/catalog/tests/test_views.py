@@ -113,7 +113,7 @@ def test_offer_detail_shows_everything_a_buyer_needs(client, catalogue):
         "Type de billet",
         "Duo (2 personnes)",
         "Places disponibles",
-        "<dd>5 billets<",
+        "<dd>10 places (5 billets Duo)<",  # the manual: « le nombre de places disponibles »
         "95,00\u00a0€",
     ):
         assert text in html, text
@@ -121,6 +121,11 @@ def test_offer_detail_shows_everything_a_buyer_needs(client, catalogue):
     assert 'max="5"' in html
     assert "Ajouter au panier</button>" in html
     assert "Solo" in html  # the event's other offers
+
+
+def test_offer_detail_of_a_solo_offer_counts_places_only(client, catalogue):
+    html = client.get(catalogue["solo"].get_absolute_url()).content.decode()
+    assert "<dd>10 places</dd>" in html
 
 
 def test_offer_detail_of_anonymous_visitor_leads_to_login_and_back(client, catalogue):

@@ -1,6 +1,7 @@
 """Who reaches the scanner and the scan API: controllers and administrators with 2FA, only."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -214,3 +215,39 @@ def test_a_ticket_of_another_event_is_refused_and_logged_at_the_gates_event(
     assert response.status_code == 200
     assert (response.json()["verdict"], response.json()["reason"]) == ("invalid", "wrong_event")
     assert Scan.objects.get().event == other
+
+
+def entries_shown(response) -> str:
+    return re.search(r"<strong data-counter>(\d+)</strong>", response.content.decode())[1]
+
+
+@pytest.mark.django_db
+def test_the_entries_counter_without_javascript(controller, token, event, make_user):
+    """The counter was only ever set by the script: without it, « Entrées : 0 » after a valid
+    scan. It counts the controller's valid scans at this gate, for this event."""
+    client = verified_client(controller)
+    csrf = client.cookies["csrftoken"].value
+    scanner = f"/controle/?epreuve={event.pk}&porte=Porte+A"
+    assert entries_shown(client.get(scanner)) == "0"
+    data = {"epreuve": event.pk, "porte": "Porte A", "token": token, "csrfmiddlewaretoken": csrf}
+    assert entries_shown(client.post("/controle/scan/", data)) == "1"
+    assert entries_shown(client.post("/controle/scan/", data)) == "1"  # already used
+    bad = {**data, "token": token[:-4] + "AAAA"}
+    assert entries_shown(client.post("/controle/scan/", bad)) == "1"  # invalid
+    assert entries_shown(client.get(scanner)) == "1"
+    assert entries_shown(client.get(f"/controle/?epreuve={event.pk}&porte=Porte+B")) == "0"
+    colleague = make_user()
+    colleague.groups.add(Group.objects.get(name=CONTROLLER_GROUP))
+    device = colleague.totpdevice_set.create(name="default", confirmed=True)
+    assert device.persistent_id
+    assert entries_shown(verified_client(colleague).get(scanner)) == "0"
+
+
+def test_scanner_texts_hold_their_colon_and_the_servers_time_zone():
+    """The script shows "People to let in: 4" (the colon is translated with its words, not
+    added after them with a French space) and entry times in Paris time."""
+    from etickets.gate.views import scanner_texts
+
+    texts = scanner_texts()
+    assert texts["persons"] == "Personnes à faire entrer :"
+    assert texts["timeZone"] == "Europe/Paris"

@@ -1,8 +1,10 @@
+import re
 from html import unescape
 
 import pytest
 from django.core import mail
 from django.test import Client, TestCase
+from django.utils import translation
 
 from etickets.support.help_content import ARTICLES
 from etickets.support.models import ContactMessage, HelpArticle
@@ -51,6 +53,25 @@ def test_help_in_english(client):
     client.post("/langue/", {"language": "en", "next": "/"})
     html = page(client.get("/aide/"))
     assert "Help centre" in html and "Buying tickets" in html
+
+
+def test_english_articles_quote_the_english_interface():
+    """Read with the English interface on screen, an article says "My tickets", not the
+    French « Mes billets »; every label it quotes is one the English interface shows."""
+    english = translation.trans_real.translation("en")
+    shown = {str(text) for _msgid, text in english._catalog.items()}
+    for article in ARTICLES:
+        text = article["title_en"] + article["body_en"]
+        assert "«" not in text and "»" not in text, article["slug"]
+        for label in re.findall(r"“([^”]+)”", text):
+            assert label in shown, (article["slug"], label)
+
+
+@pytest.mark.django_db
+def test_english_article_says_used_in_my_tickets(client):
+    client.post("/langue/", {"language": "en", "next": "/"})
+    html = page(client.get("/aide/presenter-ses-billets/"))
+    assert "it is marked “Used” in “My tickets”" in html
 
 
 def contact_data(**overrides):

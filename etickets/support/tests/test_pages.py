@@ -65,6 +65,15 @@ def test_faq_page(client):
     assert "<h1>Questions fréquentes (FAQ)</h1>" in page
 
 
+def test_faq_gives_the_manuals_three_ways_to_reach_the_support(client):
+    """Manual §10.2: email, phone and the contact form."""
+    page = get(client, "/faq/")
+    box = page[page.index("Vous n'avez pas trouvé votre réponse ?") :]
+    assert 'href="mailto:support@jo-etickets.fr"' in box
+    assert 'href="tel:+33123456789"' in box
+    assert '<a href="/contact/">Via le formulaire de contact</a>' in box
+
+
 def test_faq_holds_every_question_of_the_manual_in_its_section_and_order(client):
     page = get(client, "/faq/")
     position = 0

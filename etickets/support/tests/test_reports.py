@@ -147,3 +147,91 @@ def test_other_users_get_404_and_staff_see_it(client, author, make_user):
     assert reply_email.to == [author.email] and "Corrigé" in reply_email.body
     html = unescape(client.get(report.get_absolute_url()).content.decode())
     assert "Corrigé : mettez l'application à jour." in html and "Résolu" in html
+
+
+def csrf_client(user):
+    """A browser-like client: the CSRF middleware reads the body, as it does in production
+    (the default test client skips that read)."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    browser.get("/compte/assistance/signaler/")
+    return browser, browser.cookies["csrftoken"].value
+
+
+@pytest.mark.django_db
+def test_too_many_files_for_django_get_the_form_back_with_the_text(make_user):
+    """101 files trip DATA_UPLOAD_MAX_NUMBER_FILES, a bare 400 until the upload was cut short
+    after the fifth file."""
+    browser, token = csrf_client(make_user())
+    files = [SimpleUploadedFile(f"capture-{n}.png", b"x", "image/png") for n in range(101)]
+    response = browser.post(
+        "/compte/assistance/signaler/",
+        {"csrfmiddlewaretoken": token, "description": DESCRIPTION, "screenshots": files},
+    )
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "Joignez au plus 5 captures d'écran." in html
+    assert DESCRIPTION in html  # the description, sent before the files, is kept
+    assert 'aria-invalid="true"' in html
+    assert not ProblemReport.objects.exists() and not Screenshot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_six_files_are_refused_even_though_only_five_are_read(make_user):
+    browser, token = csrf_client(make_user())
+    response = browser.post(
+        "/compte/assistance/signaler/",
+        {
+            "csrfmiddlewaretoken": token,
+            "description": DESCRIPTION,
+            "screenshots": [picture() for _ in range(6)],
+        },
+    )
+    html = unescape(response.content.decode())
+    assert "Joignez au plus 5 captures d'écran." in html and DESCRIPTION in html
+    assert not ProblemReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_body_too_big_to_read_gets_the_form_and_says_the_text_is_lost(make_user):
+    """A field over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) raises RequestDataTooBig."""
+    browser, token = csrf_client(make_user())
+    huge = "x" * (3 * 1024 * 1024)
+    for content_type in ("multipart", "urlencoded"):
+        data = {"csrfmiddlewaretoken": token, "description": huge}
+        if content_type == "multipart":
+            response = browser.post("/compte/assistance/signaler/", data)
+        else:
+            response = browser.post(
+                "/compte/assistance/signaler/",
+                f"csrfmiddlewaretoken={token}&description={huge}",
+                content_type="application/x-www-form-urlencoded",
+            )
+        assert response.status_code == 400
+        html = unescape(response.content.decode())
+        assert 'name="description"' in html and 'aria-invalid="true"' in html
+        assert "votre description n'a pas pu être conservée" in html
+        assert "obligatoire" not in html
+    assert not ProblemReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_report_form_still_needs_the_csrf_token(make_user):
+    browser, token = csrf_client(make_user())
+    refused = browser.post("/compte/assistance/signaler/", {"description": DESCRIPTION})
+    assert refused.status_code == 403
+    assert not ProblemReport.objects.exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        accepted = browser.post(
+            "/compte/assistance/signaler/",
+            {"csrfmiddlewaretoken": token, "description": DESCRIPTION, "screenshots": [picture()]},
+        )
+    assert accepted.status_code == 302 and ProblemReport.objects.get().screenshots.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_file_input_carries_the_limit_for_the_script(client, author):
+    html = unescape(client.get("/compte/assistance/signaler/").content.decode())
+    assert 'data-max-files="5"' in html
+    assert 'data-max-files-message="Joignez au plus 5 captures d\'écran."' in html
+    assert "support/report-form.js" in html
