@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -8,6 +9,19 @@ from etickets.catalog.models import Event, Offer, Sport
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# The days the back office deals in: a date input takes years 1 to 9999, where a day more or a
+# time zone's offset overflows Python's dates.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def within_calendar(value):
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Choisissez une date entre l'an %(first)s et l'an %(last)s."),
+            code="out_of_range",
+            params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+        )
 
 
 class SalesFilterForm(forms.Form):
@@ -15,10 +29,16 @@ class SalesFilterForm(forms.Form):
         label=_("Sport"), required=False, choices=[("", _("Tous les sports")), *Sport.choices]
     )
     date_from = forms.DateField(
-        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Du"),
+        required=False,
+        validators=[within_calendar],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Au"),
+        required=False,
+        validators=[within_calendar],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self):
@@ -55,6 +75,11 @@ class EventForm(forms.ModelForm):
             "image": _("JPEG, PNG ou WebP, 5 Mo au plus. Sans image, l'illustration du sport."),
             "is_published": _("Une épreuve non publiée n'apparaît nulle part sur le site."),
         }
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        within_calendar(starts_at)
+        return starts_at
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

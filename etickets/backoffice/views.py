@@ -173,7 +173,7 @@ def event_list(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request, event_id=None):
-    event = get_object_or_404(Event, pk=event_id) if event_id else None
+    event = get_object_or_404(Event, pk=event_id) if event_id is not None else None
     form = EventForm(request.POST or None, request.FILES or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,7 +198,7 @@ def event_edit(request, event_id=None):
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, event_id, offer_id=None):
     event = get_object_or_404(Event, pk=event_id)
-    offer = get_object_or_404(Offer, pk=offer_id, event=event) if offer_id else None
+    offer = get_object_or_404(Offer, pk=offer_id, event=event) if offer_id is not None else None
     form = OfferForm(request.POST or None, instance=offer, event=event, prefix="offer")
     if request.method == "POST" and form.is_valid():
         saved = services.save_offer(form.save(commit=False), request.user)
@@ -293,15 +293,22 @@ def staff(request):
     return render(request, "backoffice/staff.html", {"form": form, "page": page, "query": query})
 
 
+def _row_id(value) -> int | None:
+    """A filter's row id from the query string; None for anything no row can have."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 2_147_483_647 else None
+
+
 @admin_required
 @require_safe
 def scans(request):
-    event_id = request.GET.get("epreuve") or None
+    event_id = _row_id(request.GET.get("epreuve"))
     verdict = request.GET.get("verdict", "")
     if verdict not in Verdict.values:
         verdict = ""
-    if event_id and not str(event_id).isdigit():
-        event_id = None
     page = Paginator(selectors.recent_scans(event_id, verdict), 100).get_page(
         request.GET.get("page")
     )
@@ -309,7 +316,7 @@ def scans(request):
         "page": page,
         "events": Event.objects.order_by("starts_at"),
         "verdicts": Verdict.choices,
-        "selected_event": int(event_id) if event_id else None,
+        "selected_event": event_id,
         "selected_verdict": verdict,
         "conflicts": selectors.recent_scans(verdict=Verdict.CONFLICT)[:50],
     }

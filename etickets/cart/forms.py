@@ -16,8 +16,21 @@ class QuantityForm(forms.Form):
     )
     # The « − » and « + » buttons send a step; typing sends the quantity alone.
     step = forms.TypedChoiceField(
-        choices=[("-1", "-1"), ("1", "1")], coerce=int, required=False, empty_value=0
+        choices=[("-1", "-1"), ("1", "1")],
+        coerce=int,
+        required=False,
+        empty_value=0,
+        error_messages={
+            "invalid_choice": _(
+                "Changez la quantité avec les boutons « − » et « + » ou en la saisissant."
+            )
+        },
     )
+
+    def refusal(self) -> str:
+        """Why the form was refused: its quantity's error, else its step's (only a hand-made
+        request sends another step than the buttons')."""
+        return (self.errors.get("quantity") or self.errors["step"])[0]
 
     def requested_quantity(self) -> int:
         return max(self.cleaned_data["quantity"] + self.cleaned_data["step"], 0)

@@ -77,7 +77,7 @@ def add(request, slug):
     offer = catalog.get_published_offer(slug)
     form = QuantityForm(request.POST)
     if not form.is_valid():
-        return _refused_addition(request, offer, form.errors["quantity"][0])
+        return _refused_addition(request, offer, form.refusal())
     quantity = form.cleaned_data["quantity"]
     try:
         adjustments = services.add_to_cart(request.user, offer, quantity).adjustments
@@ -117,7 +117,7 @@ def update(request, offer_id):
     offer = _line_offer(request, offer_id)
     form = QuantityForm(request.POST)
     if not form.is_valid():
-        return _refused_change(request, offer, form.errors["quantity"][0])
+        return _refused_change(request, offer, form.refusal())
     quantity = form.requested_quantity()
     try:
         report_adjustments(request, services.set_quantity(request.user, offer, quantity))

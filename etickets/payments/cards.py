@@ -16,9 +16,14 @@ def digits_only(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "")
 
 
+def is_digits(value: str) -> bool:
+    """Only the digits 0 to 9 (str.isdigit() also takes « ² » and other scripts' digits)."""
+    return value.isascii() and value.isdigit()
+
+
 def detect_brand(number: str) -> str | None:
     """Visa, Mastercard or American Express from the number's prefix and length; else None."""
-    if not number.isdigit():
+    if not is_digits(number):
         return None
     if number.startswith("4") and len(number) in (13, 16, 19):
         return VISA
@@ -30,7 +35,7 @@ def detect_brand(number: str) -> str | None:
 
 
 def luhn_valid(number: str) -> bool:
-    if not number.isdigit():
+    if not is_digits(number):
         return False
     total = 0
     for position, digit in enumerate(reversed(number)):

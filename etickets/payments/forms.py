@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .cards import BRAND_NAMES, Card, detect_brand, digits_only, is_expired, luhn_valid
+from .cards import BRAND_NAMES, Card, detect_brand, digits_only, is_digits, is_expired, luhn_valid
 from .cards import security_code_length as cvv_length
 
 
@@ -64,7 +64,7 @@ class CardForm(forms.Form):
 
     def clean_number(self):
         number = digits_only(self.cleaned_data["number"])
-        if not number.isdigit():
+        if not is_digits(number):
             raise forms.ValidationError(
                 _("Le numéro de carte ne doit contenir que des chiffres."), code="digits"
             )
@@ -103,7 +103,7 @@ class CardForm(forms.Form):
             number = cleaned.get("number")
             # Without a valid number the brand is unknown: 3 or 4 digits may be right.
             lengths = (cvv_length(detect_brand(number)),) if number else (3, 4)
-            if not cvv.isdigit() or len(cvv) not in lengths:
+            if not is_digits(cvv) or len(cvv) not in lengths:
                 if lengths == (4,):
                     message = _("Le code de sécurité d'une carte American Express a 4 chiffres.")
                 else:

@@ -2,6 +2,7 @@
 
 import io
 import secrets
+import struct
 import warnings
 
 from django.core.files.base import ContentFile
@@ -53,7 +54,10 @@ def clean_screenshot(upload) -> tuple[ContentFile, str, int, int]:
     image_format = image.format
     # Turn the picture upright, then write a new file: EXIF (GPS, device) and every other
     # metadata block stay behind.
-    clean = ImageOps.exif_transpose(image)
+    try:
+        clean = ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, OSError, KeyError, TypeError, IndexError, struct.error):
+        clean = image  # a corrupt EXIF block (Pillow's parser raises all of these): as it is
     if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
         clean = clean.convert("RGB")
     output = io.BytesIO()

@@ -63,6 +63,23 @@ def test_event_form_errors_are_french(desk):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("starts_at", ["0001-01-01T00:00", "0001-01-01", "2101-01-01T10:00"])
+def test_event_dates_out_of_the_calendar_are_refused_not_a_500(desk, starts_at):
+    html = page(desk.post("/backoffice/epreuves/nouvelle/", event_data(starts_at=starts_at)))
+    assert "Choisissez une date entre l'an 2000 et l'an 2100." in html
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_event_and_offer_zero_are_not_found_not_new(desk, make_event):
+    assert desk.get("/backoffice/epreuves/0/").status_code == 404
+    assert desk.post("/backoffice/epreuves/0/", event_data()).status_code == 404
+    event = make_event()
+    assert desk.get(f"/backoffice/epreuves/{event.pk}/offres/0/").status_code == 404
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_images_are_checked(desk):
     script = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", "image/jpeg")
     html = page(desk.post("/backoffice/epreuves/nouvelle/", {**event_data(), "image": script}))

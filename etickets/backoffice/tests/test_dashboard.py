@@ -89,6 +89,19 @@ def test_dashboard_page(desk, sales):
     assert "La date de fin doit suivre la date de début." in html
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "day"),
+    [("date_to", "9999-12-31"), ("date_from", "0001-01-01"), ("date_to", "1999-12-31")],
+)
+def test_dates_out_of_the_calendar_are_refused_not_a_500(desk, sales, field, day):
+    html = unescape(desk.get("/backoffice/", {field: day}).content.decode())
+    assert "Choisissez une date entre l'an 2000 et l'an 2100." in html
+    for export in ("ventes", "commandes"):
+        response = desk.get(f"/backoffice/export/{export}.csv", {field: day})
+        assert response.status_code == 200 and len(read_csv(response)) > 1
+
+
 def read_csv(response):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))

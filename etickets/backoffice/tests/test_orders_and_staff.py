@@ -141,6 +141,13 @@ def test_scan_log_and_offline_conflicts(desk, order, admin):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("event", ["99999999999999999999", "²", "-1", "abc", "0"])
+def test_scan_log_ignores_an_event_filter_no_row_can_have(desk, event):
+    response = desk.get("/backoffice/controles/", {"epreuve": event})
+    assert response.status_code == 200 and "Journal des contrôles" in page(response)
+
+
+@pytest.mark.django_db
 def test_controller_role_given_in_the_back_office_opens_the_gate(desk, make_user):
     person = make_user()
     desk.post("/backoffice/personnel/", {"user": person.pk, "role": "controller", "grant": "1"})

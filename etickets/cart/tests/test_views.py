@@ -139,6 +139,19 @@ def test_refused_quantity_is_explained_next_to_its_line(shopper, htmx, quantity,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("step", ["x", "0", "1.5", "   ", "2"])
+def test_a_hand_made_step_is_refused_not_a_500(shopper, step):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, solo, 2)
+    message = "Changez la quantité avec les boutons « − » et « + » ou en la saisissant."
+    for url in (f"/panier/lignes/{solo.pk}/", f"/panier/ajouter/{solo.slug}/"):
+        response = client.post(url, {"quantity": "2", "step": step})
+        assert response.status_code == 200
+        assert message in page(response)
+    assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.django_db
 def test_typing_zero_removes_the_line_and_says_so(shopper):
     client, user, solo, _ = shopper
     services.add_to_cart(user, solo, 2)

@@ -73,6 +73,10 @@ def test_valid_card():
         ({"number": "4242 4242 4242 4241"}, "number", "Ce numéro de carte n'est pas valide"),
         ({"number": "6011 1111 1111 1117"}, "number", "Visa, Mastercard et American Express"),
         ({"number": "4242-abcd"}, "number", "que des chiffres"),
+        ({"number": "4242424242424²42"}, "number", "que des chiffres"),  # isdigit() took it
+        ({"number": "４２４２４２４２４２４２４２４２"}, "number", "que des chiffres"),
+        ({"cvv": "１２３"}, "cvv", "3 chiffres"),
+        ({"cvv": "²²²"}, "cvv", "3 chiffres"),
         ({"number": ""}, "number", "Saisissez le numéro de votre carte."),
         ({"expiry": ""}, "expiry", "Saisissez la date d'expiration de votre carte."),
         ({"cvv": ""}, "cvv", "Saisissez le code de sécurité de votre carte."),

@@ -80,6 +80,21 @@ def test_exif_and_gps_are_removed(client, author):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
+    ("fmt", "exif"),
+    [("PNG", b"\x00\x01\x02garbage"), ("WEBP", b"junkjunk"), ("WEBP", b"Exif\x00\x00junkjunk")],
+)
+def test_a_corrupt_exif_block_is_dropped_with_the_rest(client, author, fmt, exif):
+    """Pillow cannot read it to turn the picture upright: the picture is kept as it is."""
+    response = send(client, picture(fmt, exif=exif))
+    assert response.status_code == 302
+    stored = Screenshot.objects.get()
+    with stored.file.open("rb") as file:
+        cleaned = Image.open(io.BytesIO(file.read()))
+        assert cleaned.size == (40, 30) and "exif" not in cleaned.info
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("upload", "message"),
     [
         (
