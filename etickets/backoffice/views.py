@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from etickets.accounts.security import is_administrator, verified_staff_required
 from etickets.catalog.models import Event, Offer
 from etickets.core.errors import DomainError
+from etickets.core.templatetags.etickets import euros
 from etickets.gate.models import Verdict
 from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
@@ -259,7 +260,7 @@ def refund(request, reference, ticket_id=None):
         messages.success(
             request,
             _("Remboursement de %(amount)s effectué ; le client est prévenu par email.")
-            % {"amount": f"{amount / 100:.2f} €".replace(".", ",")},
+            % {"amount": euros(amount)},
         )
     return redirect("backoffice:order_detail", reference=reference)
 

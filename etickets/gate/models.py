@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from etickets.tickets.errors import REASONS
+
 CONTROLLER_GROUP = "Contrôleur"
 
 
@@ -39,3 +41,8 @@ class Scan(models.Model):
 
     def __str__(self):
         return f"{self.get_verdict_display()} — {self.gate} — {self.scanned_at:%d/%m %H:%M:%S}"
+
+    @property
+    def reason_text(self) -> str:
+        """Why it may not enter, as the scanner said it ("" when valid)."""
+        return str(REASONS.get(self.reason, self.reason))

@@ -32,7 +32,7 @@ class CardForm(forms.Form):
         max_length=7,
         error_messages={"required": _("Saisissez la date d'expiration de votre carte.")},
         widget=forms.TextInput(
-            attrs={"autocomplete": "cc-exp", "inputmode": "numeric", "placeholder": "MM/AA"}
+            attrs={"autocomplete": "cc-exp", "inputmode": "numeric", "placeholder": _("MM/AA")}
         ),
     )
     cvv = forms.CharField(

@@ -123,3 +123,12 @@ class ReplyForm(forms.Form):
         label=_("Réponse"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     status = forms.ChoiceField(label=_("État"), choices=ReportStatus.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Neither a reply nor a new status: nothing to save, nobody to tell.
+        if not cleaned.get("body", "").strip() and cleaned.get("status") == self.initial.get(
+            "status"
+        ):
+            self.add_error("body", _("Écrivez une réponse ou changez l'état du signalement."))
+        return cleaned

@@ -14,10 +14,32 @@ document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".menu-toggle");
   const menu = document.getElementById("site-menu");
   if (toggle && menu) {
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
+    const setOpen = (open) => {
       toggle.setAttribute("aria-expanded", String(open));
       menu.classList.toggle("is-open", open);
+    };
+    toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+    // Escape closes the open menu from anywhere in it, and gives the focus back to its button.
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || toggle.getAttribute("aria-expanded") !== "true") return;
+      setOpen(false);
+      if (menu.contains(document.activeElement) || document.activeElement === toggle) toggle.focus();
     });
   }
+});
+
+// After htmx swaps a region, the keyboard stays where it was: on the same control (htmx finds
+// it again by its id) or, when that control is now disabled (« − » at one ticket), on the
+// field of its form.
+let focusedId = "";
+document.addEventListener("htmx:beforeRequest", () => {
+  focusedId = document.activeElement ? document.activeElement.id : "";
+});
+document.addEventListener("htmx:afterSettle", () => {
+  if (!focusedId || (document.activeElement && document.activeElement !== document.body)) return;
+  const control = document.getElementById(focusedId);
+  const target = control && control.disabled && control.form
+    ? control.form.querySelector("input:not([type=hidden])")
+    : control;
+  if (target) target.focus();
 });

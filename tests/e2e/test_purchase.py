@@ -69,6 +69,13 @@ def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
     expect(page.locator("#cart-count .count")).to_have_text("3")
     assert page.evaluate("window.__sameDocument") is True, "the cart reloaded the page"
     screenshot(page, "cart-1280")
+    # By keyboard: the focus stays on the button pressed, or on the quantity when « − » is
+    # disabled at one ticket (it fell to the page's start after each swap).
+    expect(page.get_by_role("button", name=re.compile("Un billet de plus.*Judo"))).to_be_focused()
+    page.get_by_role("button", name=re.compile("Un billet de moins.*Judo")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_have_value("1")
+    expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_be_focused()
 
     page.get_by_role("button", name=re.compile("Supprimer du panier.*Natation")).click()
     expect(page.locator(".cart-line")).to_have_count(1)
@@ -119,6 +126,12 @@ def test_cart_payment_and_confirmation_on_a_phone(page, base_url, customer):
         assert_accessible(page)
         screenshot(page, name)
     expect(page.locator(".summary-table tbody td").first).to_have_text("4")
+    menu_button = page.get_by_role("button", name="Menu")
+    menu_button.click()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")  # closes the menu and gives the focus back to its button
+    expect(menu_button).to_have_attribute("aria-expanded", "false")
+    expect(menu_button).to_be_focused()
     pay_with(page, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
     assert_no_horizontal_overflow(page)

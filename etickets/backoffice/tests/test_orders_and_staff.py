@@ -59,7 +59,7 @@ def test_refund_one_ticket_end_to_end(desk, order, admin):
         response = desk.post(
             f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
         )
-    assert "Remboursement de 200,00 € effectué" in page(response)
+    assert "Remboursement de 200,00\u00a0€ effectué" in page(response)  # as every price
     ticket.refresh_from_db()
     order.refresh_from_db()
     assert ticket.state == TicketState.CANCELLED and other.state == TicketState.VALID
@@ -135,6 +135,7 @@ def test_scan_log_and_offline_conflicts(desk, order, admin):
     html = page(desk.get("/backoffice/controles/"))
     assert "Conflits de synchronisation hors ligne" in html
     assert "Porte Sud" in html and "Porte Nord" in html
+    assert "<td>Billet déjà utilisé.</td>" in html and "<td>already_used<" not in html
     html = page(desk.get("/backoffice/controles/", {"verdict": "valid"}))
     assert Scan.objects.filter(verdict="conflict").count() == 1
     assert "CONFLIT" not in html.split("Journal des contrôles")[-1]

@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 import pytest
+from django.utils import translation
 
 from etickets.payments.cards import Card, detect_brand, is_expired, luhn_valid
 from etickets.payments.forms import CardForm
@@ -98,3 +99,10 @@ def test_each_invalid_input_gets_a_french_message_on_its_field(overrides, field,
 
 def test_amex_takes_a_four_digit_code():
     assert form(number="378282246310005", cvv="1234").is_valid()
+
+
+def test_the_expiry_placeholder_speaks_the_pages_language():
+    with translation.override("en"):
+        assert 'placeholder="MM/YY"' in str(form()["expiry"])
+    with translation.override("fr"):
+        assert 'placeholder="MM/AA"' in str(form()["expiry"])

@@ -103,6 +103,7 @@ def test_contact_message_is_stored_emailed_and_acknowledged(client):
     assert to_support.to == ["support@jo-etickets.fr"] and contact.case_number in to_support.subject
     assert "Je n'ai pas reçu" in to_support.body
     assert ack.to == ["jean@example.fr"] and contact.case_number in ack.subject
+    assert f"« {contact.subject} »" in ack.body
 
 
 @pytest.mark.django_db

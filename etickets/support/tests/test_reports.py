@@ -158,6 +158,15 @@ def test_other_users_get_404_and_staff_see_it(client, author, make_user):
         )
     report.refresh_from_db()
     assert report.status == ReportStatus.RESOLVED
+    sent = len(mail.outbox)
+    # Neither a reply nor a new status: refused, nobody told.
+    html = unescape(
+        desk.post(
+            f"/backoffice/assistance/{report.reference}/", {"body": " ", "status": "resolved"}
+        ).content.decode()
+    )
+    assert "Écrivez une réponse ou changez l'état du signalement." in html
+    assert len(mail.outbox) == sent and report.replies.count() == 1
     reply_email = mail.outbox[-1]
     assert reply_email.to == [author.email] and "Corrigé" in reply_email.body
     html = unescape(client.get(report.get_absolute_url()).content.decode())
