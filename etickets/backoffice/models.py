@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
+from etickets.core.templatetags.etickets import euros
 
 
 class AuditAction(models.TextChoices):
@@ -10,6 +13,37 @@ class AuditAction(models.TextChoices):
     EVENT_SAVED = "event_saved", _("Épreuve enregistrée")
     OFFER_SAVED = "offer_saved", _("Offre enregistrée")
     OFFER_DELETED = "offer_deleted", _("Offre supprimée")
+
+
+ROLE_NAMES = {"controller": _("Contrôleur"), "admin": _("Administrateur")}
+
+
+def describe(action: str, details: dict) -> str:
+    """What an audit entry says was done, in the active language, from its details."""
+    if action == AuditAction.REFUND:
+        count = len(details["tickets"])
+        return ngettext(
+            "%(count)s billet annulé et remboursé : %(amount)s.",
+            "%(count)s billets annulés et remboursés : %(amount)s.",
+            count,
+        ) % {"count": count, "amount": euros(details["amount_cents"])}
+    if action in (AuditAction.ROLE_GRANTED, AuditAction.ROLE_REVOKED):
+        text = (
+            gettext("Rôle « %(role)s » accordé à %(email)s.")
+            if action == AuditAction.ROLE_GRANTED
+            else gettext("Rôle « %(role)s » retiré à %(email)s.")
+        )
+        return text % {"role": ROLE_NAMES[details["role"]], "email": details["email"]}
+    if action == AuditAction.EVENT_SAVED:
+        return gettext("Épreuve « %(title)s » enregistrée.") % details
+    if action == AuditAction.OFFER_SAVED:
+        text = (
+            gettext("Offre « %(title)s » enregistrée (%(price)s, publiée).")
+            if details["published"]
+            else gettext("Offre « %(title)s » enregistrée (%(price)s, non publiée).")
+        )
+        return text % {"title": details["title"], "price": euros(details["price_cents"])}
+    return gettext("Offre « %(title)s » supprimée.") % details
 
 
 class AuditEntry(models.Model):
@@ -31,3 +65,12 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor} {self.get_action_display()}"
+
+    @property
+    def description(self) -> str:
+        """``summary`` in the reader's language (``summary`` keeps it as written, in French);
+        entries written before their details held it all are shown as written."""
+        try:
+            return describe(self.action, self.details)
+        except (KeyError, TypeError):
+            return self.summary

@@ -6,6 +6,7 @@ from collections import Counter
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -21,7 +22,7 @@ from etickets.payments.models import PaymentStatus
 from etickets.payments.providers import get_provider
 from etickets.tickets.models import Ticket, TicketState
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditEntry, describe
 
 
 class CapacityTooLow(DomainError):
@@ -48,7 +49,11 @@ class TicketAlreadyUsed(DomainError):
     code = "ticket_used"
 
 
-def record(actor, action, target, summary, **details) -> AuditEntry:
+def record(actor, action, target, **details) -> AuditEntry:
+    """Written in French for the record (``summary``); shown in each reader's language from
+    ``details`` (``AuditEntry.description``)."""
+    with translation.override("fr"):
+        summary = describe(action, details)
     return AuditEntry.objects.create(
         actor=actor, action=action, target=str(target)[:200], summary=summary, details=details
     )
@@ -80,7 +85,7 @@ def save_event(event: Event, actor) -> Event:
             raise CapacityTooLow(count=taken)
         event.sold = pool.sold
         event.save()
-    record(actor, AuditAction.EVENT_SAVED, event, f"Épreuve « {event.title} » enregistrée.")
+    record(actor, AuditAction.EVENT_SAVED, event, title=event.title)
     return event
 
 
@@ -93,8 +98,9 @@ def save_offer(offer: Offer, actor) -> Offer:
         actor,
         AuditAction.OFFER_SAVED,
         offer,
-        f"Offre « {offer.title} » enregistrée ({offer.price_cents} centimes, "
-        f"{'publiée' if offer.is_published else 'non publiée'}).",
+        title=offer.title,
+        price_cents=offer.price_cents,
+        published=offer.is_published,
     )
     return offer
 
@@ -105,7 +111,7 @@ def delete_offer(offer: Offer, actor) -> None:
         raise OfferHasSales()
     title = offer.title
     offer.delete()
-    record(actor, AuditAction.OFFER_DELETED, title, f"Offre « {title} » supprimée.")
+    record(actor, AuditAction.OFFER_DELETED, title, title=title)
 
 
 # --- Refunds ---------------------------------------------------------------------------------
@@ -154,7 +160,6 @@ def refund_tickets(order: Order, tickets, actor) -> int:
         actor,
         AuditAction.REFUND,
         order.reference,
-        f"{len(locked)} billet(s) annulé(s) et remboursé(s) : {amount} centimes.",
         tickets=[str(t.pk) for t in locked],
         amount_cents=amount,
     )
@@ -173,8 +178,6 @@ def refund_tickets(order: Order, tickets, actor) -> int:
 
 
 # --- Roles -----------------------------------------------------------------------------------
-
-ROLES = {"controller": _("Contrôleur"), "admin": _("Administrateur")}
 
 
 class CannotDemoteYourself(DomainError):
@@ -196,6 +199,6 @@ def set_role(user, role: str, granted: bool, actor) -> None:
         actor,
         AuditAction.ROLE_GRANTED if granted else AuditAction.ROLE_REVOKED,
         user.email,
-        f"Rôle « {ROLES[role]} » {'accordé à' if granted else 'retiré à'} {user.email}.",
         role=role,
+        email=user.email,
     )

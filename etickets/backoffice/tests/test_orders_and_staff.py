@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import TestCase
+from django.utils import translation
 
 from etickets.backoffice.models import AuditEntry
 from etickets.catalog.models import OfferKind
@@ -75,6 +76,10 @@ def test_refund_one_ticket_end_to_end(desk, order, admin):
     assert "200,00\u00a0€" in email.body
     entry = AuditEntry.objects.get(action="refund")
     assert entry.actor == admin and entry.target == order.reference
+    # Kept as written, in French; shown in the reader's language.
+    assert entry.summary == "1 billet annulé et remboursé : 200,00\u00a0€."
+    with translation.override("en"):
+        assert entry.description == "1 ticket cancelled and refunded: €200.00."
     assert "Annulé" in page(desk.get(f"/backoffice/commandes/{order.reference}/"))
     customer = type(desk)()
     customer.force_login(order.user)
@@ -118,6 +123,15 @@ def test_give_and_take_roles(desk, admin, make_user):
     person.refresh_from_db()
     assert not person.is_superuser and not person.groups.exists()
     assert AuditEntry.objects.filter(target="nouveau@example.fr").count() == 4
+    granted = AuditEntry.objects.filter(action="role_granted").last()  # the first granted
+    assert granted.summary == "Rôle « Contrôleur » accordé à nouveau@example.fr."
+    with translation.override("en"):
+        assert granted.description == "“Controller” role granted to nouveau@example.fr."
+    desk.post("/langue/", {"language": "en", "next": "/backoffice/journal/"})
+    assert "“Controller” role granted to nouveau@example.fr." in page(
+        desk.get("/backoffice/journal/")
+    )
+    desk.post("/langue/", {"language": "fr", "next": "/backoffice/journal/"})
     response = desk.post(
         "/backoffice/personnel/", {"user": admin.pk, "role": "admin", "grant": "0"}, follow=True
     )
