@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "etickets.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "etickets.core.middleware.ApiGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "etickets.core.middleware.PermissionsPolicyMiddleware",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
 API_MIDDLEWARE = [
     "etickets.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "etickets.core.middleware.ApiGuardMiddleware",
     "etickets.core.middleware.SiteLanguageMiddleware",
 ]
 
@@ -192,8 +194,13 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link lives one hour
-# « Se souvenir de moi » keeps the session 30 days; otherwise it ends with the browser.
-SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
+# A session ends on the server after a day without use: its cookie ends with the browser, or
+# after 30 days with « Se souvenir de moi » (etickets.accounts.security.REMEMBER_ME_AGE).
+SESSION_COOKIE_AGE = 24 * 60 * 60
+# Sign-ups accepted per client address and hour.
+SIGNUP_RATE_LIMIT = env.int("SIGNUP_RATE_LIMIT", default=10)
+# An API token works this many days after its creation.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 
 # Brute force: 5 failures for one account or one address within 15 minutes lock further
 # attempts for 15 minutes (django-axes). Wrong second-factor codes count as failures too.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.core.emails import send_templated_email
 
-from . import services
+from . import security, services
 
 User = get_user_model()
 
@@ -88,16 +88,8 @@ class SignupForm(forms.Form):
         return username
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "Un compte existe déjà avec cette adresse email. Connectez-vous, ou "
-                    "utilisez « Mot de passe oublié ? »."
-                ),
-                code="taken",
-            )
-        return email
+        # A taken address is not reported here (services.register_user).
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -161,7 +153,38 @@ class SecondFactorForm(forms.Form):
     )
 
 
-class TotpConfirmForm(forms.Form):
+class CurrentPasswordForm(forms.Form):
+    """Asks for the account's password before a sensitive change; a wrong one counts as a
+    failed login (security.check_current_password)."""
+
+    password = forms.CharField(
+        label=_("Mot de passe actuel"), strip=False, widget=_password_input("current-password")
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = request.user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        check_current_password(self.request, self.user, password, _("Mot de passe incorrect."))
+        return password
+
+
+def check_current_password(request, user, password, wrong_message) -> None:
+    """A form's check of the current password, its refusals as the field's error."""
+    try:
+        right = security.check_current_password(request=request, user=user, password=password)
+    except security.LockedOut as error:
+        raise forms.ValidationError(str(error), code="locked") from error
+    if not right:
+        raise forms.ValidationError(wrong_message, code="password_incorrect")
+
+
+class EnableTwoFactorForm(CurrentPasswordForm):
+    """The password first: a stolen session must not enrol its own authenticator."""
+
     code = forms.CharField(
         label=_("Code à 6 chiffres"),
         widget=forms.TextInput(
@@ -182,24 +205,6 @@ class TotpConfirmForm(forms.Form):
                 _("Saisissez les 6 chiffres affichés par l'application."), code="invalid"
             )
         return code
-
-
-class CurrentPasswordForm(forms.Form):
-    """Asks for the account's password before a sensitive change."""
-
-    password = forms.CharField(
-        label=_("Mot de passe actuel"), strip=False, widget=_password_input("current-password")
-    )
-
-    def __init__(self, user, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("Mot de passe incorrect."), code="password_incorrect")
-        return password
 
 
 class DisableTwoFactorForm(CurrentPasswordForm):
@@ -248,16 +253,23 @@ class ProfileForm(forms.ModelForm):
             )
         return email
 
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(*args, instance=request.user, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
         if email and email != self.initial.get("email"):
-            password = cleaned.get("current_password") or ""
-            if not self.instance.check_password(password):
-                self.add_error(
-                    "current_password",
+            try:
+                check_current_password(
+                    self.request,
+                    self.instance,
+                    cleaned.get("current_password") or "",
                     _("Saisissez votre mot de passe actuel pour changer d'adresse email."),
                 )
+            except forms.ValidationError as error:
+                self.add_error("current_password", error)
         return cleaned
 
 
@@ -283,6 +295,17 @@ class SitePasswordChangeForm(_NewPasswordFieldsMixin, PasswordChangeForm):
         **PasswordChangeForm.error_messages,
         **_NewPasswordFieldsMixin.error_messages,
     }
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(request.user, *args, **kwargs)
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        check_current_password(
+            self.request, self.user, password, self.error_messages["password_incorrect"]
+        )
+        return password
 
 
 class SiteSetPasswordForm(_NewPasswordFieldsMixin, SetPasswordForm):

@@ -63,3 +63,13 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        # ``set_password`` keeps the new clear password until the save: whatever path changed
+        # it (the account's forms, a reset link, the admin, ``changepassword``), it ends here.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .signals import credentials_changed
+
+            credentials_changed.send(sender=type(self), user=self, reason="password")

@@ -1,22 +1,42 @@
-"""Login with a second factor, brute-force accounting and the staff 2FA gate."""
+"""Login with a second factor, brute-force accounting and the staff 2FA gate.
+
+Every secret a caller types for an account — its password at login or in a form that asks for
+it again, a second-factor or recovery code, on the site or the API — goes through this module:
+the account's lock (django-axes: AXES_FAILURE_LIMIT failures, per account and per address) is
+checked before the secret is, and a wrong one counts as a failed login.
+"""
 
 import time
 from functools import wraps
 
+from axes import utils as axes_utils
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, user_login_failed
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.models import Device
 
+from etickets.core.errors import DomainError
+
+from . import services
 from .selectors import has_two_factor
 
 PENDING_LOGIN = "accounts_pending_login"
 PENDING_LOGIN_LIFETIME = 5 * 60  # seconds to type the code after the password
+# « Se souvenir de moi »: 30 days. Otherwise the cookie ends with the browser and the session
+# on the server after SESSION_COOKIE_AGE without use (a day).
 REMEMBER_ME_AGE = 30 * 24 * 60 * 60
+
+
+class LockedOut(DomainError):
+    message = gettext_lazy("Trop de tentatives : réessayez dans 15 minutes.")
+    code = "rate_limited"
 
 
 def axes_username(request, credentials=None) -> str:
@@ -27,9 +47,49 @@ def axes_username(request, credentials=None) -> str:
     return (value or "").strip().lower()
 
 
-def record_failed_second_factor(request, user) -> None:
-    """A wrong code counts as a failed login for the account and the address (django-axes)."""
-    user_login_failed.send(sender=__name__, credentials={"email": user.email}, request=request)
+def _credentials(user) -> dict[str, str]:
+    return {"email": user.email}
+
+
+def _record_failure(request: HttpRequest, user) -> None:
+    """A wrong secret counts as a failed login for the account and the address; the last one
+    allowed sets ``request.axes_locked_out`` (AxesMiddleware then answers with ``locked_out``)."""
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+
+
+def refuse_while_locked(request: HttpRequest, user) -> None:
+    """Raise LockedOut, before any secret is checked, while the account or the address is
+    locked: a right guess sent then must neither pass nor lift the lock."""
+    if AxesProxyHandler.is_locked(request, _credentials(user)):
+        request.axes_locked_out = True
+        raise LockedOut()
+
+
+def check_second_factor(*, request: HttpRequest, user, code: str) -> Device | None:
+    """The device that accepts ``code`` (authenticator or recovery code), or None, counted as
+    a failed login; LockedOut while locked."""
+    refuse_while_locked(request, user)
+    device = services.verify_second_factor(user, code)
+    if device is None:
+        _record_failure(request, user)
+    return device
+
+
+def check_current_password(*, request: HttpRequest, user, password: str) -> bool:
+    """Whether ``password`` is the account's, for a form that asks for it again: a wrong one
+    counts as a failed login (a stolen session must not guess it freely); LockedOut while
+    locked."""
+    refuse_while_locked(request, user)
+    if user.check_password(password):
+        return True
+    _record_failure(request, user)
+    return False
+
+
+def forget_failed_logins(user) -> None:
+    """Lift the brute-force lock on ``user``'s account (from every address): used once they
+    have proved they own the mailbox by setting a new password from a reset link."""
+    axes_utils.reset(username=axes_username(None, _credentials(user)))
 
 
 def complete_login(request, user, remember: bool, device=None) -> None:

@@ -3,38 +3,82 @@
 import base64
 import secrets
 
-from axes import utils as axes_utils
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from etickets.core import ratelimit
 from etickets.core.emails import send_templated_email
+from etickets.core.errors import DomainError
 
-from .security import axes_username
+from .signals import credentials_changed
 
 RECOVERY_CODE_COUNT = 10
 
 
-@transaction.atomic
-def register_user(*, username, email, first_name, last_name, password, language):
-    """Create a customer account (with its account key) and welcome them by e-mail."""
-    user = get_user_model().objects.create_user(
-        email=email,
-        username=username,
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-        language=language,
+class TooManySignups(DomainError):
+    message = _(
+        "Trop d'inscriptions depuis votre connexion en peu de temps. Réessayez dans une heure."
     )
+    code = "rate_limited"
+
+
+def register_user(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    language: str,
+    client_ip: str,
+):
+    """Create a customer account and welcome them by e-mail; the new user, or None when the
+    address already has an account, whose owner is then told by e-mail instead.
+
+    The caller answers both cases alike, so that sign-up does not tell who has an account;
+    TooManySignups past SIGNUP_RATE_LIMIT a hour from one address.
+    """
+    if not ratelimit.allow(
+        scope="signup", key=client_ip, limit=settings.SIGNUP_RATE_LIMIT, window_seconds=3600
+    ):
+        raise TooManySignups()
+    users = get_user_model().objects
+    email = users.normalize_email(email)
+    try:
+        with transaction.atomic():
+            if users.filter(email__iexact=email).exists():
+                raise IntegrityError("taken")
+            user = users.create_user(
+                email=email,
+                username=username,
+                password=password,
+                first_name=first_name,
+                last_name=last_name,
+                language=language,
+            )
+            _email(user, "welcome", offers_path=reverse("catalog:offer_list"))
+            return user
+    except IntegrityError:
+        # Taken, now or by a simultaneous sign-up (the unique index), or the username taken
+        # by a simultaneous one: the owner hears of it, the caller sees no difference.
+        owner = users.filter(email__iexact=email).first()
+        if owner is not None:
+            _email(owner, "signup_attempt", reset_path=reverse("accounts:password_reset"))
+        return None
+
+
+def _email(user, template: str, **context) -> None:
     send_templated_email(
-        "accounts/emails/welcome",
+        f"accounts/emails/{template}",
         to=user.email,
-        context={"user": user, "offers_path": reverse("catalog:offer_list")},
+        context={"user": user, **context},
         language=user.language,
     )
-    return user
 
 
 def update_profile(user, *, username, email, first_name, last_name):
@@ -50,12 +94,6 @@ def set_language(user, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
-
-
-def forget_failed_logins(user) -> None:
-    """Lift the brute-force lock on ``user``'s account (from every address): used once they
-    have proved they own the mailbox by setting a new password from a reset link."""
-    axes_utils.reset(username=axes_username(None, {"email": user.email}))
 
 
 # --- Two-factor authentication -------------------------------------------------------------
@@ -77,7 +115,9 @@ def confirm_totp_device(device: TOTPDevice, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return regenerate_recovery_codes(device.user)
+    codes = regenerate_recovery_codes(device.user)
+    credentials_changed.send(sender=TOTPDevice, user=device.user, reason="two_factor_enabled")
+    return codes
 
 
 def compact_code(code: str) -> str:
@@ -131,6 +171,7 @@ def verify_second_factor(user, code: str):
 def disable_two_factor(user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    credentials_changed.send(sender=TOTPDevice, user=user, reason="two_factor_disabled")
 
 
 def totp_secret_for_display(device: TOTPDevice) -> str:

@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
 from etickets.api import services as api_services
+from etickets.core.http import client_ip
 
 from . import forms, security, selectors, services
 
@@ -38,21 +40,31 @@ def signup(request):
     form = forms.SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.register_user(
-            username=data["username"],
-            email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            password=data["password1"],
-            language=get_language(),
-        )
-        security.complete_login(request, user, remember=False)
-        messages.success(
-            request,
-            _("Bienvenue, %(name)s ! Votre compte est créé et vous êtes connecté.")
-            % {"name": user.first_name},
-        )
-        return redirect(_safe_next(request))
+        try:
+            services.register_user(
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=data["password1"],
+                language=get_language(),
+                client_ip=client_ip(request),
+            )
+        except services.TooManySignups as error:
+            form.add_error(None, str(error))
+        else:
+            # The same answer whether the address was free or already had an account (its
+            # owner is told by e-mail): sign-up does not tell who is a customer.
+            messages.success(
+                request,
+                _(
+                    "Merci ! Un email vous a été envoyé à %(email)s. Connectez-vous avec votre "
+                    "adresse email et votre mot de passe."
+                )
+                % {"email": data["email"]},
+            )
+            query = urlencode({"next": _safe_next(request)})
+            return redirect(f"{reverse('accounts:login')}?{query}")
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -82,12 +94,16 @@ def second_factor(request):
     user, remember, next_url = pending
     form = forms.SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.verify_second_factor(user, form.cleaned_data["code"])
+        try:
+            device = security.check_second_factor(
+                request=request, user=user, code=form.cleaned_data["code"]
+            )
+        except security.LockedOut:
+            return locked_out(request)
         if device is not None:
             security.complete_login(request, user, remember, device)
             messages.success(request, _("Bonjour %(name)s !") % {"name": user.first_name})
             return redirect(next_url)
-        security.record_failed_second_factor(request, user)
         form.add_error("code", _("Code incorrect ou déjà utilisé. Réessayez avec le code affiché."))
     return render(request, "accounts/second_factor.html", {"form": form})
 
@@ -99,6 +115,10 @@ def locked_out(request, response=None, credentials=None):
     if request.path.startswith("/api/"):
         message = _("Trop de tentatives : réessayez dans 15 minutes.")
         return JsonResponse({"code": "rate_limited", "message": message}, status=429)
+    if request.user.is_authenticated:
+        # Wrong passwords or codes typed in a signed-in session's forms: whoever holds the
+        # session is guessing, and loses it with the lock (password reset lifts both).
+        logout(request)
     request.session.pop(security.PENDING_LOGIN, None)
     context = {
         "form": forms.LoginForm(request),
@@ -154,7 +174,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # The lockout page offers the reset as a way out: it lifts the lock on the account.
-        services.forget_failed_logins(form.user)
+        security.forget_failed_logins(form.user)
         return response
 
 
@@ -175,7 +195,7 @@ def account(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = forms.ProfileForm(request.POST or None, instance=request.user)
+    form = forms.ProfileForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.update_profile(
@@ -194,14 +214,17 @@ def profile(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    form = forms.SitePasswordChangeForm(request.user, request.POST or None)
+    form = forms.SitePasswordChangeForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save()  # the account's API tokens are revoked (accounts.signals)
         # This session stays open; every other session of the account ends.
         update_session_auth_hash(request, form.user)
         messages.success(
             request,
-            _("Votre mot de passe a été modifié. Vos autres sessions ont été déconnectées."),
+            _(
+                "Votre mot de passe a été modifié. Vos autres sessions et vos jetons d'API ont "
+                "été révoqués."
+            ),
         )
         return redirect("accounts:account")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -212,7 +235,8 @@ def security_settings(request):
     context = {
         "has_two_factor": selectors.has_two_factor(request.user),
         "recovery_codes_left": selectors.recovery_codes_left(request.user),
-        "api_tokens": api_services.live_tokens(request.user),
+        "api_tokens": api_services.live_tokens(user=request.user),
+        "token_days": settings.API_TOKEN_DAYS,
     }
     return render(request, "accounts/security.html", context)
 
@@ -220,21 +244,22 @@ def security_settings(request):
 @login_required
 @require_POST
 def revoke_api_token(request, token_id):
-    if api_services.revoke_token(request.user, token_id):
+    if api_services.revoke_token(user=request.user, token_id=token_id):
         messages.success(
             request, _("Jeton révoqué : les applications qui l'utilisaient sont déconnectées.")
         )
     return redirect("accounts:security")
 
 
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("password", "code")
+@never_cache  # the authenticator's secret, then the recovery codes
 @login_required
 @require_http_methods(["GET", "POST"])
 def enable_two_factor(request):
     if selectors.has_two_factor(request.user):
         return redirect("accounts:security")
     device = services.totp_device_in_setup(request.user)
-    form = forms.TotpConfirmForm(request.POST or None)
+    form = forms.EnableTwoFactorForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.confirm_totp_device(device, form.cleaned_data["code"])
         if codes is not None:
@@ -258,12 +283,13 @@ def enable_two_factor(request):
 
 
 @sensitive_post_parameters("password")
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def regenerate_recovery_codes(request):
     if not selectors.has_two_factor(request.user):
         return redirect("accounts:security")
-    form = forms.CurrentPasswordForm(request.user, request.POST or None)
+    form = forms.CurrentPasswordForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.regenerate_recovery_codes(request.user)
         messages.success(request, _("Vos nouveaux codes de secours remplacent les anciens."))
@@ -277,12 +303,17 @@ def regenerate_recovery_codes(request):
 def disable_two_factor(request):
     if not selectors.has_two_factor(request.user):
         return redirect("accounts:security")
-    form = forms.DisableTwoFactorForm(request.user, request.POST or None)
+    form = forms.DisableTwoFactorForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_second_factor(request.user, form.cleaned_data["code"]):
+        try:
+            device = security.check_second_factor(
+                request=request, user=request.user, code=form.cleaned_data["code"]
+            )
+        except security.LockedOut:
+            return locked_out(request)
+        if device is not None:
             services.disable_two_factor(request.user)
             messages.success(request, _("L'authentification à deux facteurs est désactivée."))
             return redirect("accounts:security")
-        security.record_failed_second_factor(request, request.user)
         form.add_error("code", _("Code incorrect ou déjà utilisé."))
     return render(request, "accounts/disable_two_factor.html", {"form": form})

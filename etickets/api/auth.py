@@ -1,6 +1,7 @@
 """Who may call the API: a verified session, or a bearer token, of a user with 2FA active."""
 
 import copy
+import datetime
 import functools
 import time
 
@@ -68,39 +69,46 @@ class BearerToken(HttpBearer):
         return user
 
 
-# A token's user is looked up at most every 30 s (a revocation deletes this entry); this keeps
-# a database read and write off every API call.
+# A token's user is looked up at most every 30 s; this keeps a database read and write off
+# every API call.
 TOKEN_CACHE_SECONDS = 30
 # Each worker also keeps what it read for a few seconds: a gate's scanner sends hundreds of
-# scans a minute with one token, and the shared cache's round trip was an eighth of a scan's
-# CPU. A revocation reaches the other workers within this time.
+# scans a minute with one token, and reading a user from the shared cache was an eighth of a
+# scan's CPU. What every call still reads from the shared cache is one small number, the
+# tokens' generation: any revocation (services.revoke_*) moves it on, which drops every copy,
+# in every worker, at their next call, and makes the shared entries of the old generation
+# unreachable (one filled from a read made just before the revocation included).
 LOCAL_TOKEN_SECONDS = 5
 _LOCAL_TOKENS_MAX = 10_000
-_local_tokens: dict[str, tuple[float, tuple]] = {}
+_local_tokens: dict[str, tuple[float, int, tuple]] = {}
+GENERATION_KEY = "api-token-generation"
 
 
-def token_cache_key(key_hash: str) -> str:
-    return f"api-token:{key_hash}"
+def token_cache_key(key_hash: str, generation: int) -> str:
+    return f"api-token:{generation}:{key_hash}"
 
 
 def token_identity(token: str):
     """(user, has 2FA) for a live token, or None. The user is the caller's own copy."""
     key_hash = hash_token(token)
     now = time.monotonic()
+    generation = cache.get(GENERATION_KEY, 0)
     local = _local_tokens.get(key_hash)
-    if local is not None and local[0] > now:
-        identity = local[1]
+    if local is not None and local[0] > now and local[1] == generation:
+        identity = local[2]
     else:
-        identity = cache.get(token_cache_key(key_hash))
+        identity = cache.get(token_cache_key(key_hash, generation))
         if identity is None:
             identity = _identity(key_hash)
-            cache.set(token_cache_key(key_hash), identity, TOKEN_CACHE_SECONDS)
+            cache.set(token_cache_key(key_hash, generation), identity, TOKEN_CACHE_SECONDS)
         if len(_local_tokens) >= _LOCAL_TOKENS_MAX:
             _local_tokens.clear()
-        _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, identity)
+        _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, generation, identity)
     if not identity:
         return None
-    user, has_2fa = identity
+    user, has_2fa, expires = identity
+    if expires <= time.time():
+        return None
     # A copy: a request may change its user, the next one must not see it.
     return copy.copy(user), has_2fa
 
@@ -110,11 +118,15 @@ def forget_local_tokens() -> None:
     _local_tokens.clear()
 
 
-def forget_token(key_hash: str) -> None:
-    """Drop a token's identity from the caches: at once in this worker and for every worker
-    that reads the shared cache, within LOCAL_TOKEN_SECONDS for the others."""
-    cache.delete(token_cache_key(key_hash))
-    _local_tokens.pop(key_hash, None)
+def forget_tokens() -> None:
+    """After a revocation is committed: every worker's next call reads the tokens afresh."""
+    _local_tokens.clear()
+    # add() first: incr() needs the key, which a cache restart or a new deployment lacks.
+    cache.add(GENERATION_KEY, 0, timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # emptied in between: a fresh start is as good as a new generation
+        cache.set(GENERATION_KEY, 1, timeout=None)
 
 
 _USER = sql.Loader(get_user_model())
@@ -138,14 +150,14 @@ def _identity_query() -> tuple[str, int]:
         or "1 = 0"
     )
     columns = (
-        f"t.id, {_USER.select('u')}, {has_device}, "
+        f"t.id, t.expires_at, {_USER.select('u')}, {has_device}, "
         f"EXISTS (SELECT 1 FROM {_MEMBERSHIPS} m WHERE m.user_id = u.id)"
     )
     users = _USER.model._meta.db_table
     if connection.vendor == "postgresql":
         query = (
             "WITH t AS (UPDATE api_apitoken SET last_used_at = %s "
-            "WHERE key_hash = %s AND revoked = %s RETURNING id, user_id) "
+            "WHERE key_hash = %s AND revoked = %s RETURNING id, user_id, expires_at) "
             f"SELECT {columns} FROM t JOIN {users} u ON u.id = t.user_id"
         )
     else:
@@ -170,8 +182,9 @@ def _identity(key_hash: str) -> tuple:
         found = sql.row(query, [*devices, key_hash, False])
     if found is None:
         return ()
-    token_id, user = found[0], _USER.load(found[1 : 1 + _USER.width])
-    has_2fa, has_groups = (bool(value) for value in found[1 + _USER.width :])
+    token_id, expires_at = found[0], found[1]
+    user = _USER.load(found[2 : 2 + _USER.width])
+    has_2fa, has_groups = (bool(value) for value in found[2 + _USER.width :])
     groups = []
     if has_groups:
         groups = sql.rows(
@@ -182,4 +195,14 @@ def _identity(key_hash: str) -> tuple:
     sql.set_prefetched(user, "groups", [_GROUP.load(group) for group in groups])
     if connection.vendor != "postgresql":
         sql.execute("UPDATE api_apitoken SET last_used_at = %s WHERE id = %s", [now, token_id])
-    return (user, has_2fa)
+    return (user, has_2fa, _timestamp(expires_at))
+
+
+def _timestamp(value) -> float:
+    """Seconds since the epoch of a datetime column as the raw cursor returns it (SQLite's
+    backend gives a string)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.timestamp()

@@ -1,8 +1,10 @@
+import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_PREFIX = "jet_"  # noqa: S105 — a marker, not a secret
@@ -23,6 +25,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("début du jeton"), max_length=12, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # A token lost in a phone or a script ends by itself (API_TOKEN_DAYS after its creation).
+    expires_at = models.DateTimeField(_("expire le"))
     revoked = models.BooleanField(_("révoqué"), default=False)
 
     class Meta:
@@ -34,9 +38,14 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
-        """A new token; the clear value is returned once and never stored."""
+        """A new token; the clear value is returned once and never stored. (Without the
+        owner's e-mail: services.issue_token is the way in for the users' own tokens.)"""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         record = cls.objects.create(
-            user=user, name=name, key_hash=hash_token(token), prefix=token[:12]
+            user=user,
+            name=name,
+            key_hash=hash_token(token),
+            prefix=token[:12],
+            expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
         )
         return record, token

@@ -1,18 +1,57 @@
-from .auth import forget_token
+"""Writes on API tokens: issuing one (its owner is told), revoking one or all of a user's."""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.dispatch import receiver
+from django.utils import timezone
+
+from etickets.accounts.signals import credentials_changed
+from etickets.core.emails import send_templated_email
+
+from .auth import forget_tokens
 from .models import ApiToken
 
 
-def live_tokens(user):
-    return ApiToken.objects.filter(user=user, revoked=False).order_by("-created_at")
+def live_tokens(*, user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(
+        user=user, revoked=False, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
 
 
-def revoke_token(user, token_id) -> bool:
-    """Revoke one of the user's tokens: refused at once by this worker and those that read the
-    shared cache, within seconds by the others (see ``auth.LOCAL_TOKEN_SECONDS``)."""
-    record = ApiToken.objects.filter(pk=token_id, user=user, revoked=False).first()
-    if record is None:
-        return False
-    record.revoked = True
-    record.save(update_fields=["revoked"])
-    forget_token(record.key_hash)
-    return True
+def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``user`` (its clear value, shown once); they are told by e-mail, so
+    that one made with a stolen password does not go unnoticed."""
+    record, token = ApiToken.issue(user, name)
+    send_templated_email(
+        "api/emails/token_created",
+        to=user.email,
+        context={"user": user, "token": record},
+        language=user.language,
+    )
+    return record, token
+
+
+def revoke_token(*, user, token_id: int) -> bool:
+    """Revoke one of ``user``'s tokens; False when they have no such live token."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token_id, user=user, revoked=False).update(
+            revoked=True
+        )
+        if revoked:
+            transaction.on_commit(forget_tokens)
+    return bool(revoked)
+
+
+def revoke_all_tokens(*, user) -> int:
+    """Revoke every token of ``user``: refused by every worker from its next call."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        if revoked:
+            # After the commit: a worker reading the token before then could cache it again.
+            transaction.on_commit(forget_tokens)
+    return revoked
+
+
+@receiver(credentials_changed, dispatch_uid="api-revoke-tokens")
+def _revoke_on_credentials_change(sender, user, **kwargs) -> None:
+    revoke_all_tokens(user=user)

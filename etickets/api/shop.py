@@ -12,7 +12,6 @@ from django_otp import user_has_device
 from ninja import Field, Header, Router, Schema, Status
 
 from etickets.accounts import security
-from etickets.accounts.services import verify_second_factor
 from etickets.cart import selectors as cart_selectors
 from etickets.cart import services as cart
 from etickets.cart.models import CartLine
@@ -29,7 +28,6 @@ from etickets.tickets.tokens import issue_token
 from . import services as api_services
 from .auth import BearerToken
 from .errors import ApiError, RowId
-from .models import ApiToken
 
 customer = BearerToken(require_2fa=False)
 
@@ -70,21 +68,22 @@ def create_token(request, payload: TokenIn):
     if user_has_device(user):
         if not payload.otp:
             raise ApiError(401, "otp_required", _("Code de vérification à 6 chiffres requis."))
-        if verify_second_factor(user, payload.otp) is None:
-            security.record_failed_second_factor(request, user)
+        # LockedOut (429) while locked, before the code is checked.
+        if security.check_second_factor(request=request, user=user, code=payload.otp) is None:
             raise ApiError(401, "otp_invalid", _("Code incorrect ou déjà utilisé."))
-    record, token = ApiToken.issue(user, payload.name)
+    record, token = api_services.issue_token(user=user, name=payload.name)
     return Status(201, {"id": record.pk, "token": token, "name": record.name})
 
 
 @auth_router.get("/tokens", response=list[TokenInfo], auth=customer, summary="My API tokens")
 def list_tokens(request):
-    return api_services.live_tokens(request.auth)
+    return api_services.live_tokens(user=request.auth)
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None}, auth=customer)
 def revoke_token(request, token_id: RowId):
-    api_services.revoke_token(request.auth, token_id)
+    if not api_services.revoke_token(user=request.auth, token_id=token_id):
+        raise Http404
     return Status(204, None)
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class SiteLanguageMiddleware:
@@ -37,4 +38,21 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class ApiGuardMiddleware:
+    """For the API (``/api/``), in both stacks (etickets.core.handlers): the host is checked
+    against ALLOWED_HOSTS, which the bearer-token stack has no other middleware to do, and no
+    answer is kept by a browser or a proxy (tokens, tickets' codes, personal data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost: a 400, as the site's own stack answers
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from . import selectors, services
@@ -15,6 +15,7 @@ from .signing import public_key_pem
 from .tokens import issue_token
 
 
+@never_cache  # live QR codes: a shared or back-button copy must not outlive a regeneration
 @login_required
 @require_safe
 def ticket_list(request):
@@ -24,6 +25,7 @@ def ticket_list(request):
     return render(request, "tickets/ticket_list.html", {"cards": cards})
 
 
+@never_cache
 @login_required
 @require_safe
 def ticket_detail(request, ticket_id):

@@ -1,9 +1,11 @@
 import datetime
 import logging
 from html import unescape
+from importlib import import_module
 
 import pytest
 from axes.models import AccessAttempt, AccessAttemptExpiration
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -62,11 +64,19 @@ def test_remember_me_keeps_the_session_30_days(client, make_user):
 
 
 @pytest.mark.django_db
-def test_without_remember_me_the_session_ends_with_the_browser(client, make_user):
+def test_without_remember_me_the_session_ends_with_the_browser_and_within_a_day(client, make_user):
+    """Item 7: a browser left open (or a copied cookie) kept the session 30 days on the
+    server; now a day without use ends it there."""
     user = make_user()
     login(client, user.email)
     assert client.session.get_expire_at_browser_close()
     assert client.cookies["sessionid"]["max-age"] == ""
+    assert client.session.get_expiry_age() == 24 * 3600
+    session = import_module(settings.SESSION_ENGINE).SessionStore(client.session.session_key)
+    assert session.get_expiry_date() <= timezone.now() + datetime.timedelta(days=1)
+    if hasattr(session, "model"):  # the database's sessions: the row itself says so
+        row = session.model.objects.get(session_key=session.session_key)
+        assert row.expire_date <= timezone.now() + datetime.timedelta(days=1)
 
 
 @pytest.mark.django_db

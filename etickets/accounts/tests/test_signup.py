@@ -1,3 +1,4 @@
+import re
 from html import unescape
 
 import pytest
@@ -42,14 +43,20 @@ def test_signup_page_has_the_manual_fields(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_signup_logs_in_at_once_and_sends_a_welcome_email(client):
-    response = client.post("/inscription/", form_data())
-    assert response.status_code == 302
+def test_signup_creates_the_account_and_sends_a_welcome_email(client):
+    response = client.post("/inscription/", form_data(), follow=True)
     user = User.objects.get()
     assert user.email == "marie.perec@example.fr"
     assert user.first_name == "Marie-José"
     assert len(bytes(user.account_key)) == 32
     assert user.password.startswith("md5$") or user.password.startswith("argon2")
+    # The manual (§4.3): one can log in at once, with the address and password just chosen.
+    assert response.redirect_chain[-1][0].startswith("/connexion/")
+    assert "Un email vous a été envoyé à marie.perec@example.fr" in unescape(
+        response.content.decode()
+    )
+    login = {"email": "marie.perec@example.fr", "password": GOOD}
+    assert client.post("/connexion/", login).status_code == 302
     assert client.get("/compte/").status_code == 200
     (email,) = mail.outbox
     assert email.to == ["marie.perec@example.fr"]
@@ -62,9 +69,9 @@ def test_signup_logs_in_at_once_and_sends_a_welcome_email(client):
 
 
 @pytest.mark.django_db
-def test_signup_returns_to_next(client):
+def test_signup_sends_on_to_the_login_then_next(client):
     response = client.post("/inscription/", form_data(next="/offres/"))
-    assert response.url == "/offres/"
+    assert response.url == "/connexion/?next=%2Foffres%2F"
 
 
 @pytest.mark.django_db
@@ -98,13 +105,59 @@ def test_fields_are_kept_but_never_the_passwords(client):
 
 
 @pytest.mark.django_db
-def test_duplicate_email_and_username_whatever_their_case(client, make_user):
-    make_user(email="marie.perec@example.fr", username="Marie")
-    response = client.post("/inscription/", form_data(email="MARIE.PEREC@example.fr"))
+def test_a_taken_username_is_reported_whatever_its_case(client, make_user):
+    make_user(username="Marie")
+    response = client.post("/inscription/", form_data())
     form = response.context["form"]
-    assert "Un compte existe déjà avec cette adresse email" in form.errors["email"][0]
     assert "Ce nom d'utilisateur est déjà pris" in form.errors["username"][0]
+    assert list(form.errors) == ["username"]
     assert User.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signup_does_not_tell_who_has_an_account(client, make_user):
+    """The attack: sign up with someone's address to learn they are a customer. The answer is
+    the one a new address gets; the owner is told by e-mail, and their account is untouched."""
+    owner = make_user(email="marie.perec@example.fr", first_name="Marie")
+    password_before = owner.password
+    taken = client.post("/inscription/", form_data(email="MARIE.PEREC@example.fr"), follow=True)
+    free = client.post(
+        "/inscription/", form_data(email="autre@example.fr", username="autre"), follow=True
+    )
+
+    def answer(response):
+        page = unescape(response.content.decode()).replace("marie.perec@example.fr", "X")
+        # Less what differs on every page: the masked CSRF tokens and the CSP nonces.
+        return re.sub(r'(Token": "|value="|nonce=")[^"]+"', "", page)
+
+    assert taken.redirect_chain == free.redirect_chain
+    assert answer(taken) == answer(free).replace("autre@example.fr", "X")
+    assert User.objects.filter(email__iexact="marie.perec@example.fr").count() == 1
+    owner.refresh_from_db()
+    assert owner.password == password_before and owner.username != "marie"
+    warning, welcome = mail.outbox
+    assert warning.to == ["marie.perec@example.fr"]
+    assert warning.subject == "Tentative d'inscription avec votre adresse"
+    assert "Bonjour Marie" in warning.body and "/mot-de-passe-oublie/" in warning.body
+    assert welcome.to == ["autre@example.fr"]
+
+
+@pytest.mark.django_db
+def test_signups_are_rate_limited_per_address(client, settings):
+    settings.SIGNUP_RATE_LIMIT = 2
+    for n in range(2):
+        response = client.post(
+            "/inscription/", form_data(email=f"b{n}@example.fr", username=f"b{n}")
+        )
+        assert response.status_code == 302
+    response = client.post("/inscription/", form_data(email="b3@example.fr", username="b3"))
+    assert response.status_code == 200
+    assert "Trop d'inscriptions depuis votre connexion" in unescape(response.content.decode())
+    assert not User.objects.filter(email="b3@example.fr").exists()
+    other = client.post(
+        "/inscription/", form_data(email="b4@example.fr", username="b4"), REMOTE_ADDR="192.0.2.9"
+    )
+    assert other.status_code == 302
 
 
 @pytest.mark.django_db

@@ -44,10 +44,12 @@ def test_setup_page_shows_qr_code_and_secret_and_activates_with_a_code(client, m
     assert "issuer=JO%20E-Tickets" in device.config_url
     assert user.email.replace("@", "%40") in device.config_url
 
-    wrong = client.post("/compte/securite/activer/", {"code": "000000"})
+    wrong = client.post("/compte/securite/activer/", {"code": "000000", "password": PASSWORD})
     assert "Ce code ne correspond pas" in unescape(wrong.content.decode())
 
-    response = client.post("/compte/securite/activer/", {"code": pyotp.TOTP(secret).now()})
+    response = client.post(
+        "/compte/securite/activer/", {"code": pyotp.TOTP(secret).now(), "password": PASSWORD}
+    )
     html = response.content.decode()
     assert "Vos codes de secours" in html
     codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", html)
@@ -169,12 +171,14 @@ def test_setup_accepts_the_same_shapes_of_code_as_login(client, make_user):
     client.get("/compte/securite/activer/")
     app = authenticator(TOTPDevice.objects.get(user=user))
     for wrong in ("12345", "1234567", "abc def"):
-        response = client.post("/compte/securite/activer/", {"code": wrong})
+        response = client.post("/compte/securite/activer/", {"code": wrong, "password": PASSWORD})
         assert "Saisissez les 6 chiffres affichés par l'application." in unescape(
             response.content.decode()
         )
     code = app.now()
-    response = client.post("/compte/securite/activer/", {"code": f"{code[:3]}-{code[3:]}"})
+    response = client.post(
+        "/compte/securite/activer/", {"code": f"{code[:3]}-{code[3:]}", "password": PASSWORD}
+    )
     assert "Vos codes de secours" in response.content.decode()
 
 
@@ -190,6 +194,93 @@ def test_five_wrong_codes_lock_the_login(two_factor_user):
     assert "Trop de tentatives" in unescape(locked.content.decode())
     # The password alone no longer opens the way from this address, even with the right code.
     assert _login(Client(), user).status_code == 429
+
+
+@pytest.mark.django_db
+def test_codes_guessed_in_several_sessions_at_once_count_for_the_account(two_factor_user):
+    """The attack: with the password, open sessions past the password step first, then guess
+    codes in each. Failures add up per account; once locked, even the right code is refused,
+    and it does not lift the lock."""
+    user, app, codes = two_factor_user
+    sessions = [Client(REMOTE_ADDR=f"192.0.2.{n}") for n in range(1, 8)]
+    for session in sessions:
+        assert _login(session, user).url == "/connexion/verification/"
+    for session in sessions[:5]:
+        session.post("/connexion/verification/", {"code": "000000"})
+    for session, code in ((sessions[5], app.now()), (sessions[6], codes[0])):
+        refused = session.post("/connexion/verification/", {"code": code})
+        assert refused.status_code == 429
+        assert "_auth_user_id" not in session.session
+    assert services.verify_second_factor(user, codes[0]) is not None  # not spent by the refusal
+    attempts = AccessAttempt.objects.filter(username=user.email)
+    assert sum(attempt.failures_since_start for attempt in attempts) == 5  # no more counted
+
+
+@pytest.mark.django_db
+def test_turning_two_factor_on_asks_for_the_password(client, make_user):
+    """The attack: a stolen session enrols its own authenticator."""
+    user = make_user()
+    client.force_login(user)
+    client.get("/compte/securite/activer/")
+    app = authenticator(TOTPDevice.objects.get(user=user))
+    for password in ("", "Deviné-2024!"):
+        response = client.post(
+            "/compte/securite/activer/", {"code": app.now(), "password": password}
+        )
+        assert response.status_code == 200
+        assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert "Mot de passe incorrect." in unescape(response.content.decode())
+    assert AccessAttempt.objects.get().failures_since_start == 1  # the empty one is no guess
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "field", "extra"),
+    [
+        (
+            "/compte/mot-de-passe/",
+            "old_password",
+            {"new_password1": "N0uveau-Mot!", "new_password2": "N0uveau-Mot!"},
+        ),
+        (
+            "/compte/profil/",
+            "current_password",
+            {"email": "nouvelle@example.fr", "username": "u", "first_name": "A", "last_name": "B"},
+        ),
+        ("/compte/securite/activer/", "password", {"code": "123456"}),
+        ("/compte/securite/desactiver/", "password", {"code": "123456"}),
+        ("/compte/securite/codes-de-secours/", "password", {}),
+    ],
+    ids=["password", "email", "enable-2fa", "disable-2fa", "recovery-codes"],
+)
+def test_forms_asking_for_the_password_count_wrong_ones_as_failed_logins(
+    path, field, extra, make_user
+):
+    """The attack: a stolen session guesses the password through the account's forms. Wrong
+    ones count with the login's failures; the fifth locks the account and ends the session."""
+    user = make_user()
+    if "desactiver" in path or "codes-de-secours" in path:
+        device = services.totp_device_in_setup(user)
+        services.confirm_totp_device(device, authenticator(device).now())
+    client, other = Client(), Client(REMOTE_ADDR="198.51.100.8")
+    client.force_login(user)
+    other.force_login(user)
+    for n in range(4):
+        response = client.post(path, {field: f"Faux-{n}-2024!", **extra})
+        assert response.status_code == 200
+        assert "incorrect" in unescape(response.content.decode()) or "actuel" in unescape(
+            response.content.decode()
+        )
+    locked = client.post(path, {field: "Faux-5-2024!", **extra})
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in unescape(locked.content.decode())
+    assert "_auth_user_id" not in client.session
+    # Locked for the account, whatever the session or the address: even the right password.
+    assert _login(Client(REMOTE_ADDR="198.51.100.7"), user).status_code == 429
+    response = other.post(path, {field: PASSWORD, **extra})
+    assert response.status_code == 429
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD) and user.email != "nouvelle@example.fr"
 
 
 @pytest.mark.django_db
@@ -271,3 +362,16 @@ def test_admin_site_opens_after_login_with_the_second_factor(client, make_user):
     response = client.post("/connexion/verification/", {"code": code})
     assert response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_set_up_and_recovery_code_pages_are_never_stored(client, two_factor_user, make_user):
+    """Item 8 of issue 17: the authenticator's secret and the recovery codes."""
+    user, _app, _codes = two_factor_user
+    client.force_login(user)
+    codes = client.post("/compte/securite/codes-de-secours/", {"password": PASSWORD})
+    assert "Vos nouveaux codes" in unescape(codes.content.decode())
+    assert "no-store" in codes["Cache-Control"]
+    newcomer = Client()
+    newcomer.force_login(make_user())
+    assert "no-store" in newcomer.get("/compte/securite/activer/")["Cache-Control"]

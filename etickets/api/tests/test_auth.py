@@ -1,13 +1,17 @@
+import datetime
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from etickets.api import auth
-from etickets.api.auth import token_identity
+from etickets.api.auth import forget_local_tokens, token_identity
 from etickets.api.models import ApiToken
 from etickets.api.services import revoke_token
 
@@ -63,23 +67,63 @@ def test_a_worker_keeps_a_tokens_identity_a_few_seconds_and_hands_out_copies(
     clock = [1000.0]
     monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
     user = make_user()
-    record, secret = ApiToken.issue(user, "scanner")
+    _record, secret = ApiToken.issue(user, "scanner")
     first, _ = token_identity(secret)
     first.first_name = "Changed by a request"
-    # Another worker revokes it: the shared cache entry goes, this worker's copy stays a while.
-    ApiToken.objects.filter(pk=record.pk).update(revoked=True)
-    cache.delete(auth.token_cache_key(record.key_hash))
+    cache.clear()  # not even the shared cache's copy is read
     with django_assert_num_queries(0):
         again, _ = token_identity(secret)
     assert again == user and again is not first and again.first_name == user.first_name
     clock[0] += auth.LOCAL_TOKEN_SECONDS
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        assert token_identity(secret)[0] == user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revocation_reaches_every_worker_at_its_next_call(make_user):
+    """The attack: a revoked token keeps working for seconds on the workers that still hold
+    its identity. Another worker's revocation leaves only the shared cache changed: that is
+    enough for this one to refuse the token at once, even with a copy of the old identity
+    written to the shared cache by a read made just before the revocation."""
+    user = make_user()
+    record, secret = ApiToken.issue(user, "scanner")
+    _other, kept_secret = ApiToken.issue(make_user(), "other")
+    assert token_identity(secret) is not None and token_identity(kept_secret) is not None
+    stale = cache.get(auth.token_cache_key(record.key_hash, cache.get(auth.GENERATION_KEY, 0)))
+    local_copies = dict(auth._local_tokens)
+    assert revoke_token(user=user, token_id=record.pk)
+    auth._local_tokens.update(local_copies)  # as in a worker that did not revoke it
+    generation = cache.get(auth.GENERATION_KEY)
+    cache.set(auth.token_cache_key(record.key_hash, generation - 1), stale)
     assert token_identity(secret) is None
+    assert token_identity(kept_secret) is not None
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the caches are told once the revocation is committed
 def test_revoking_a_token_refuses_it_at_once_in_this_worker(make_user):
     user = make_user()
     record, secret = ApiToken.issue(user, "phone")
     assert token_identity(secret) is not None
-    assert revoke_token(user, record.pk)
+    assert revoke_token(user=user, token_id=record.pk)
+    assert token_identity(secret) is None
+
+
+@pytest.mark.django_db
+def test_a_token_expires_after_api_token_days(make_user, settings, monkeypatch):
+    settings.API_TOKEN_DAYS = 7
+    user = make_user()
+    record, secret = ApiToken.issue(user, "phone")
+    lifetime = record.expires_at - record.created_at
+    assert abs(lifetime - datetime.timedelta(days=7)) < datetime.timedelta(seconds=1)
+    assert token_identity(secret) is not None
+    # Seven days later, in a worker that holds its identity: refused.
+    later = time.time() + 7 * 24 * 3600
+    monkeypatch.setattr(auth.time, "time", lambda: later)
+    assert token_identity(secret) is None
+    ApiToken.objects.filter(pk=record.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    monkeypatch.undo()
+    forget_local_tokens()
+    cache.clear()
     assert token_identity(secret) is None

@@ -87,6 +87,26 @@ def test_token_with_two_factor(make_user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("bearer", [None, "jet_any"], ids=["site-stack", "bearer-stack"])
+def test_wrong_codes_lock_the_token_endpoint_even_for_the_right_code(make_user, bearer):
+    """Item 2 on the API: guesses of the second factor count for the account; once locked, the
+    right password and the right code are refused, and the code is not spent."""
+    user = make_user()
+    device = accounts.totp_device_in_setup(user)
+    accounts.confirm_totp_device(
+        device, pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", "")).now()
+    )
+    codes = accounts.regenerate_recovery_codes(user)
+    wrong = {"email": user.email, "password": PASSWORD, "otp": "000000"}
+    for _ in range(5):
+        Api(bearer).call("post", "/auth/token", wrong)
+    right = Api(bearer).call("post", "/auth/token", {**wrong, "otp": codes[0]})
+    assert right.status_code == 429 and right.json()["code"] == "rate_limited"
+    assert accounts.verify_second_factor(user, codes[0]) is not None
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bearer", [None, "jet_any"], ids=["site-stack", "bearer-stack"])
 def test_lockout_is_429(make_user, bearer):
     """Also for a caller who adds a bearer token to take the API's shorter middleware stack:
     the lockout lives in the authentication backend, not in a middleware."""
@@ -97,7 +117,7 @@ def test_lockout_is_429(make_user, bearer):
     assert locked.status_code == 429 and locked.json()["code"] == "rate_limited"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the caches are told once the revocation is committed
 def test_tokens_are_listed_and_revoked(shopper):
     _user, api = shopper
     (token,) = api.call("get", "/auth/tokens").json()
@@ -105,6 +125,19 @@ def test_tokens_are_listed_and_revoked(shopper):
     assert api.call("delete", f"/auth/tokens/{token['id']}").status_code == 204
     assert api.call("get", "/auth/tokens").status_code == 401
     assert ApiToken.objects.get().revoked
+
+
+@pytest.mark.django_db
+def test_revoking_someone_elses_token_is_a_404(shopper, make_user):
+    """Item 16: a 204 told the caller that the id exists and hid that nothing was revoked."""
+    _user, api = shopper
+    other_api = Api(token_for(make_user()))
+    other = ApiToken.objects.order_by("-pk").first()
+    for token_id in (other.pk, 2_000_000):
+        refused = api.call("delete", f"/auth/tokens/{token_id}")
+        assert refused.status_code == 404 and refused.json()["code"] == "not_found"
+    assert other_api.call("get", "/auth/tokens").status_code == 200
+    assert not ApiToken.objects.filter(revoked=True).exists()
 
 
 @pytest.mark.django_db

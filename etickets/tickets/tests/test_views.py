@@ -183,3 +183,13 @@ def test_a_qr_code_is_drawn_once_then_read_from_the_cache(order, monkeypatch):
     assert client.get("/mes-billets/").content.count(b"<svg viewBox") == len(drawn)
     assert len(drawn) == order.tickets.count()  # nothing drawn again
     assert first.count(b"<svg viewBox") == len(drawn)
+
+
+@pytest.mark.django_db
+def test_pages_with_a_live_qr_code_are_never_stored(order):
+    """Item 8 of issue 17: a copy kept by the browser's cache or a proxy would outlive the
+    code's regeneration and be readable by the next user of a shared computer."""
+    client = as_owner(order)
+    ticket = order.tickets.first()
+    for path in ("/mes-billets/", f"/mes-billets/{ticket.pk}/", f"/mes-billets/{ticket.pk}/pdf/"):
+        assert "no-store" in client.get(path)["Cache-Control"], path

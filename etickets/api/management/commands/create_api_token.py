@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp import user_has_device
 
-from etickets.api.models import ApiToken
+from etickets.api.services import issue_token
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
             raise CommandError("Aucun compte avec cette adresse email.")
         if not user_has_device(user):
             raise CommandError("Ce compte doit d'abord activer l'authentification à deux facteurs.")
-        _record, token = ApiToken.issue(user, options["name"])
+        _record, token = issue_token(user=user, name=options["name"])
         self.stdout.write(f"Jeton (affiché une seule fois) : {token}")

@@ -1,0 +1,160 @@
+"""An API token ends with the credentials and rights that made it (issue 17, items 1 and 5).
+
+The attack each test replays: a token obtained with a password (or by a controller) still
+works after the owner changed that password, turned 2FA on or off, or lost a role.
+Transactional: the caches are told once the revocation is committed, as in production.
+"""
+
+import json
+
+import pyotp
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import PASSWORD
+from etickets.accounts import services as accounts
+from etickets.accounts.forms import SiteSetPasswordForm
+from etickets.api.auth import token_identity
+from etickets.api.models import ApiToken
+from etickets.backoffice.services import set_role
+from etickets.core.testing import ApplicationClient as Client
+from etickets.gate.models import CONTROLLER_GROUP
+
+NEW_PASSWORD = "Nouveau-Sésame-2028!"
+
+
+def authenticator(device) -> pyotp.TOTP:
+    return pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", ""))
+
+
+def enable_two_factor(user) -> TOTPDevice:
+    device = accounts.totp_device_in_setup(user)
+    accounts.confirm_totp_device(device, authenticator(device).now())
+    return device
+
+
+def api_token(user, **extra) -> str:
+    body = {"email": user.email, "password": PASSWORD, **extra}
+    response = Client().post("/api/v1/auth/token", json.dumps(body), "application/json")
+    assert response.status_code == 201, response.content
+    return response.json()["token"]
+
+
+def change_password_in_the_account_page(user):
+    client = Client()
+    client.force_login(user)
+    response = client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+
+
+def reset_password_from_a_link(user):
+    form = SiteSetPasswordForm(user, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert form.is_valid()
+    form.save()
+
+
+def remove_controller_role(user):
+    admin = get_user_model().objects.create_superuser(
+        email="admin@example.fr", username="admin", password=PASSWORD
+    )
+    set_role(user, "controller", False, actor=admin)
+
+
+EVENTS = {
+    "password-changed": change_password_in_the_account_page,
+    "password-reset": reset_password_from_a_link,
+    "two-factor-on": enable_two_factor,
+    "two-factor-off": accounts.disable_two_factor,
+    "role-removed": remove_controller_role,
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("event", EVENTS)
+def test_credentials_changes_revoke_every_token_at_once(event, make_user):
+    user = make_user()
+    user.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
+    if event == "two-factor-off":
+        enable_two_factor(user)
+    bystander_token = api_token(make_user())
+    tokens = [ApiToken.issue(user, "phone")[1], ApiToken.issue(user, "script")[1]]
+    for token in tokens:  # this worker holds their identities
+        assert token_identity(token) is not None
+    EVENTS[event](user)
+    for token in tokens:
+        assert token_identity(token) is None
+        refused = Client().get("/api/v1/cart/items", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert refused.status_code == 401
+    assert not ApiToken.objects.filter(user=user, revoked=False).exists()
+    assert token_identity(bystander_token) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_controller_token_made_before_2fa_does_not_become_a_gate_token(make_user, make_event):
+    """Item 5: the token was refused at the gate without 2FA; turning 2FA on must not make it
+    a gate token."""
+    controller = make_user()
+    controller.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
+    token = api_token(controller)
+    event = make_event()
+    body = json.dumps({"token": "x", "event_id": event.pk, "gate": "Porte A"})
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    scan = Client().post("/api/v1/gate/scan", body, "application/json", **headers)
+    assert scan.status_code == 401
+    enable_two_factor(controller)
+    scan = Client().post("/api/v1/gate/scan", body, "application/json", **headers)
+    assert scan.status_code == 401
+    assert ApiToken.objects.get(user=controller).revoked
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_deactivating_an_account_or_removing_its_groups_revokes_its_tokens(make_user):
+    admin = make_user(is_staff=True, is_superuser=True)
+    device = enable_two_factor(admin)
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    user = make_user()
+    controllers = Group.objects.get_or_create(name=CONTROLLER_GROUP)[0]
+    user.groups.add(controllers)
+    token = api_token(user)
+    assert token_identity(token) is not None
+    form = {
+        "email": user.email,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "groups": [controllers.pk],
+        "date_joined_0": "2024-07-01",
+        "date_joined_1": "10:00:00",
+    }
+    # Renaming changes no right: the token lives on.
+    response = client.post(f"/admin/accounts/user/{user.pk}/change/", {**form, "last_name": "X"})
+    assert response.status_code == 302, response.content
+    assert token_identity(token) is not None
+    form.pop("groups")
+    response = client.post(f"/admin/accounts/user/{user.pk}/change/", form)
+    assert response.status_code == 302
+    assert token_identity(token) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_is_told_by_email_when_a_token_is_created(make_user):
+    user = make_user(first_name="Léa")
+    api_token(user, name="Tablette du salon")
+    (email,) = mail.outbox
+    assert email.to == [user.email]
+    assert email.subject == "Nouveau jeton d'API sur votre compte"
+    record = ApiToken.objects.get()
+    assert "« Tablette du salon »" in email.body and record.prefix in email.body
+    assert "/compte/securite/" in email.body
