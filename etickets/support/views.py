@@ -104,9 +104,10 @@ def contact(request):
         else:
             messages.success(
                 request,
+                # Not « see the e-mail we sent »: an address gets one acknowledgement an hour.
                 _(
-                    "Message envoyé. Votre numéro de dossier est %(case)s : il figure dans "
-                    "l'email de confirmation que nous venons de vous adresser."
+                    "Message envoyé. Votre numéro de dossier est %(case)s : rappelez-le si vous "
+                    "nous écrivez de nouveau."
                 )
                 % {"case": sent.case_number},
             )

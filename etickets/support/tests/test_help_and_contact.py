@@ -103,7 +103,38 @@ def test_contact_message_is_stored_emailed_and_acknowledged(client):
     assert to_support.to == ["support@jo-etickets.fr"] and contact.case_number in to_support.subject
     assert "Je n'ai pas reçu" in to_support.body
     assert ack.to == ["jean@example.fr"] and contact.case_number in ack.subject
-    assert f"« {contact.subject} »" in ack.body
+    assert contact.case_number in ack.body
+
+
+@pytest.mark.django_db
+def test_the_acknowledgement_carries_nothing_the_sender_typed(client):
+    """The attack: a victim's address in the form, a phishing text in every field."""
+    bait = "Votre compte est bloqué : https://jo-etickets.example.com/verifier"
+    data = contact_data(email="victime@example.org", name=bait, subject=bait, message=bait)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post("/contact/", data)
+    to_support, ack = mail.outbox
+    assert bait in to_support.body  # the team reads it all
+    contact = ContactMessage.objects.get()
+    html = ack.alternatives[0][0]
+    for text in (ack.subject, ack.body, html):
+        assert "jo-etickets.example.com" not in text and "bloqué" not in text
+    assert contact.case_number in ack.subject and contact.case_number in ack.body
+
+
+@pytest.mark.django_db
+def test_an_address_gets_one_acknowledgement_an_hour(client):
+    for n, email in enumerate(["victime@example.org", "VICTIME@example.org ", "autre@example.org"]):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(
+                "/contact/", contact_data(email=email), REMOTE_ADDR=f"192.0.2.{n}"
+            )
+        assert response.status_code == 302
+    assert ContactMessage.objects.count() == 3  # every message is a case for the team
+    acknowledged = [
+        message.to for message in mail.outbox if message.to != ["support@jo-etickets.fr"]
+    ]
+    assert acknowledged == [["victime@example.org"], ["autre@example.org"]]
 
 
 @pytest.mark.django_db
