@@ -273,6 +273,8 @@ TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
 if not DEBUG and not TICKET_SIGNING_KEY:
     raise ImproperlyConfigured("TICKET_SIGNING_KEY must be set when DEBUG is off.")
 TICKET_SIGNING_KEY_FILE = VAR_DIR / "ticket-signing-key.pem"
+# Offline scans are dated by the scanning device: its clock may be this far from the server's.
+GATE_CLOCK_SKEW = timedelta(seconds=env.int("GATE_CLOCK_SKEW_SECONDS", default=300))
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="etickets.payments.sandbox.SandboxAcquirer")
 
 # --- Background jobs ------------------------------------------------------------------------

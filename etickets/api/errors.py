@@ -3,6 +3,7 @@
 import logging
 from typing import Annotated
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field
@@ -74,6 +75,15 @@ def install(api) -> None:
     def http_error(request, error):
         code = getattr(error, "code", "error")
         return respond(request, error.status_code, code, error)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, error):
+        return respond(
+            request,
+            413,
+            "too_large",
+            _("Requête trop volumineuse : envoyez-la en plusieurs fois."),
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, error):

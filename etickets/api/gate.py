@@ -45,15 +45,32 @@ class VerdictOut(Schema):
 
 
 class OfflineScanIn(Schema):
-    token: str = Field(max_length=300)
-    scanned_at: datetime.datetime
+    token: str = Field(max_length=300, description="The QR code's content")
+    # Text, not a datetime: an unreadable time refuses that scan only, not the whole batch.
+    scanned_at: str = Field(
+        max_length=64,
+        description=(
+            "When the device scanned it: ISO 8601 with its UTC offset (e.g. "
+            "2024-07-27T14:03:12+02:00). Refused (that scan only) without an offset, or "
+            "outside the bundle's making to now, give or take GATE_CLOCK_SKEW (5 minutes)."
+        ),
+    )
 
 
 class SyncIn(Schema):
     event_id: RowId
     gate: str = Field(min_length=1, max_length=60)
     device: str = Field(default="", max_length=64)
+    bundle: str = Field(
+        max_length=200,
+        description="The `stamp` of the offline bundle the scans were checked with",
+    )
     scans: list[OfflineScanIn] = Field(max_length=5000)
+
+
+class ScanErrorOut(Schema):
+    code: str = Field(description="bad_scan_time: the scan was not recorded")
+    message: str
 
 
 class BundleTicket(Schema):
@@ -71,6 +88,9 @@ class BundleOut(Schema):
     event: int
     public_key: str = Field(description="Ed25519 public key, base64 of its 32 raw bytes")
     generated_at: datetime.datetime
+    stamp: str = Field(
+        description="Signed by the server: send it back with the scans made offline (/sync)"
+    )
     tickets: list[BundleTicket]
 
 
@@ -113,21 +133,30 @@ def bundle(request, event_id: RowId):
 
 
 @router.post(
-    "/sync", response=list[VerdictOut], summary="Send the scans made offline", url_name="sync"
+    "/sync",
+    response=list[VerdictOut | ScanErrorOut],
+    summary="Send the scans made offline",
+    description=(
+        "One result per scan, in the order sent: its verdict, or an error {code, message} "
+        "when its time is refused (the other scans are recorded all the same). Scans are "
+        "recorded in the order they happened. 400 bad_bundle when `bundle` is not a stamp "
+        "of this event's bundle."
+    ),
+    url_name="sync",
 )
 def sync(request, payload: SyncIn):
     event = get_object_or_404(Event, pk=payload.event_id)
+    results = services.sync_offline_scans(
+        event=event,
+        gate=payload.gate,
+        controller=request.auth,
+        device=payload.device,
+        bundle=payload.bundle,
+        scans=[(item.token, item.scanned_at) for item in payload.scans],
+    )
     return [
-        describe(
-            services.redeem_ticket(
-                item.token,
-                event=event,
-                gate=payload.gate,
-                controller=request.auth,
-                scanned_at=item.scanned_at,
-                offline=True,
-                device=payload.device,
-            )
-        )
-        for item in sorted(payload.scans, key=lambda item: item.scanned_at)
+        describe(result)
+        if isinstance(result, services.Outcome)
+        else {"code": result.code, "message": str(result)}
+        for result in results
     ]

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,8 +21,7 @@ from etickets.tickets.tokens import key_digest
 
 from .models import CONTROLLER_GROUP, Scan, Verdict
 
-# An offline device's clock is trusted for the time of entry, within this much of the server's.
-MAX_CLOCK_SKEW = datetime.timedelta(minutes=5)
+BUNDLE_SALT = "etickets.gate.bundle"
 
 
 def may_scan(user) -> bool:
@@ -44,15 +45,26 @@ class Outcome:
 
 
 def _entry_time(scanned_at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
-    """When the holder went in: the offline device's time, unless it claims the future."""
-    if scanned_at is None or scanned_at > now + MAX_CLOCK_SKEW:
-        return now
-    return min(scanned_at, now)
+    """When the holder went in: the offline device's time, never later than the server's."""
+    return now if scanned_at is None else min(scanned_at, now)
 
 
 class UnknownEvent(DomainError):
     message = _("Épreuve introuvable.")
     code = "not_found"
+
+
+class BadBundle(DomainError):
+    message = _("Liste hors ligne non reconnue pour cette épreuve : rechargez la page du contrôle.")
+    code = "bad_bundle"
+
+
+class BadScanTime(DomainError):
+    message = _(
+        "Heure de passage impossible : antérieure à la liste hors ligne de l'appareil ou dans "
+        "le futur. Vérifiez l'heure de l'appareil."
+    )
+    code = "bad_scan_time"
 
 
 def redeem_ticket(
@@ -158,14 +170,17 @@ def _admit(ticket: Ticket, scan: Scan) -> bool:
 
 def offline_bundle(event: Event) -> dict:
     """What a scanner needs to keep checking tickets of ``event`` without network: the public
-    key, and each ticket's id, key digest and state."""
+    key, and each ticket's id, key digest and state; and the stamp (signed: the device cannot
+    make an older one) that dates the scans made with it when they are sent back."""
     tickets = Ticket.objects.filter(event=event).select_related(
         "holder", "order", "order_line__offer"
     )
+    now = timezone.now()
     return {
         "event": event.pk,
         "public_key": public_key_raw(),
-        "generated_at": timezone.now().isoformat(),
+        "generated_at": now.isoformat(),
+        "stamp": signing.dumps({"event": event.pk, "at": now.timestamp()}, salt=BUNDLE_SALT),
         "tickets": [
             {
                 "id": str(ticket.id),
@@ -180,3 +195,68 @@ def offline_bundle(event: Event) -> dict:
             for ticket in tickets
         ],
     }
+
+
+def _bundle_time(stamp: str, event_id: int) -> datetime.datetime:
+    """When the bundle of ``stamp`` was made for ``event_id``; BadBundle for any other stamp."""
+    try:
+        made = signing.loads(stamp, salt=BUNDLE_SALT)
+    except signing.BadSignature as error:
+        raise BadBundle() from error
+    if made["event"] != event_id:
+        raise BadBundle()
+    return datetime.datetime.fromtimestamp(made["at"], tz=datetime.UTC)
+
+
+def _scan_time(
+    text: str, *, earliest: datetime.datetime, latest: datetime.datetime
+) -> datetime.datetime:
+    """The time an offline scan claims, if it is one it can have had; BadScanTime otherwise."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+        # A time without its offset is no point in time: guessing the zone could shift an
+        # entry by hours, so it is refused like any other unreadable time.
+        possible = moment.tzinfo is not None and earliest <= moment <= latest
+    except (ValueError, OverflowError) as error:  # not ISO 8601; out of range once in UTC
+        raise BadScanTime() from error
+    if not possible:
+        raise BadScanTime()
+    return moment
+
+
+def sync_offline_scans(
+    *,
+    event: Event,
+    gate: str,
+    controller,
+    device: str,
+    bundle: str,
+    scans: list[tuple[str, str]],
+) -> list[Outcome | BadScanTime]:
+    """Record the scans (token, ISO 8601 time) a device made offline with the bundle stamped
+    ``bundle``, in the order they happened: for each, in the order given, its outcome or why
+    it was refused. A scan can only have happened between the bundle's making and now (give
+    or take GATE_CLOCK_SKEW for the device's clock): a time outside is refused, the others are
+    recorded all the same. BadBundle if the stamp is not one of ``event``'s bundles."""
+    skew = settings.GATE_CLOCK_SKEW
+    earliest = _bundle_time(bundle, event.pk) - skew
+    latest = timezone.now() + skew
+    results: list[Outcome | BadScanTime | None] = [None] * len(scans)
+    timed = []
+    for index, (token, text) in enumerate(scans):
+        try:
+            timed.append((_scan_time(text, earliest=earliest, latest=latest), index, token))
+        except BadScanTime as refusal:
+            results[index] = refusal
+    # The first of two offline scans of one ticket lets it in; the second is the conflict.
+    for moment, index, token in sorted(timed):
+        results[index] = redeem_ticket(
+            token,
+            event=event,
+            gate=gate,
+            controller=controller,
+            scanned_at=moment,
+            offline=True,
+            device=device,
+        )
+    return results

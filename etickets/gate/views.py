@@ -30,6 +30,7 @@ def scanner_texts() -> dict:
         "pending": _("passage(s) en attente d'envoi"),
         "synced": _("Passages hors ligne envoyés."),
         "conflicts": _("conflit(s) signalé(s) : billet déjà entré par une autre porte"),
+        "refused": _("passage(s) refusé(s) : heure de l'appareil incohérente"),
         "noBundle": _("Liste hors ligne pas encore chargée : reconnectez-vous."),
         "cameraError": _(
             "Caméra indisponible : autorisez-la dans le navigateur, ou saisissez le code."

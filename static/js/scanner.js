@@ -18,8 +18,9 @@
   const cameraBox = root.querySelector("[data-camera-box]");
   const VERDICT_MS = 2200;
   const SAME_CODE_PAUSE_MS = 3000;
+  const SYNC_BATCH = 1000; // scans a sync request carries (the server takes 5000 at most)
 
-  let bundle = null; // {publicKey: CryptoKey, tickets: Map}
+  let bundle = null; // {publicKey: CryptoKey, tickets: Map, stamp}
   let online = navigator.onLine;
   let busy = false;
   let lastCode = "";
@@ -105,7 +106,7 @@
     const publicKey = await crypto.subtle.importKey(
       "raw", fromBase64Url(data.public_key), { name: "Ed25519" }, false, ["verify"],
     );
-    bundle = { publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])) };
+    bundle = { publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])), stamp: data.stamp };
   }
 
   async function refreshBundle() {
@@ -140,28 +141,50 @@
     showNetwork();
   }
 
+  // Each scan goes back with the stamp of the bundle that checked it: the server accepts times
+  // from that bundle's making to now only.
   async function sync() {
     if (!navigator.onLine) return;
     const entries = (await idbAll("queue")).filter((e) => e.value.event === eventId);
     if (!entries.length) return;
+    const batches = new Map();
+    entries.forEach((e) => {
+      const stamp = e.value.bundle || (bundle && bundle.stamp) || "";
+      if (!batches.has(stamp)) batches.set(stamp, []);
+      batches.get(stamp).push(e);
+    });
+    let conflicts = 0;
+    let refused = 0;
     try {
-      const response = await post(config.syncUrl, {
-        event_id: eventId,
-        gate,
-        device: deviceId,
-        scans: entries.map((e) => ({ token: e.value.token, scanned_at: e.value.scannedAt })),
-      });
-      if (!response.ok) return;
-      const results = await response.json();
-      await idbDelete("queue", entries.map((e) => e.key));
-      const conflicts = results.filter((r) => r.verdict === "conflict").length;
-      countEntries(-conflicts); // counted when scanned, but another gate let them in first
-      notice = conflicts ? `${texts.synced} ${conflicts} ${texts.conflicts}` : texts.synced;
-      setOnline(true);
-      refreshBundle();
+      for (const [stamp, queued] of batches) {
+        for (let start = 0; start < queued.length; start += SYNC_BATCH) {
+          const batch = queued.slice(start, start + SYNC_BATCH);
+          const response = await post(config.syncUrl, {
+            event_id: eventId,
+            gate,
+            device: deviceId,
+            bundle: stamp,
+            scans: batch.map((e) => ({ token: e.value.token, scanned_at: e.value.scannedAt })),
+          });
+          if (!response.ok) return;
+          const results = await response.json();
+          await idbDelete("queue", batch.map((e) => e.key));
+          conflicts += results.filter((r) => r.verdict === "conflict").length;
+          refused += results.filter((r) => r.code).length;
+        }
+      }
     } catch (error) {
       setOnline(false);
+      return;
+    } finally {
+      // Counted when scanned, but another gate let them in first, or their time was refused.
+      countEntries(-(conflicts + refused));
     }
+    notice = texts.synced;
+    if (conflicts) notice += ` ${conflicts} ${texts.conflicts}`;
+    if (refused) notice += ` ${refused} ${texts.refused}`;
+    setOnline(true);
+    refreshBundle();
   }
 
   function post(url, body) {
@@ -203,7 +226,7 @@
     }
     const now = new Date().toISOString();
     await idbPut("used", { at: now, gate }, id);
-    await idbPut("queue", { event: eventId, token, scannedAt: now });
+    await idbPut("queue", { event: eventId, token, scannedAt: now, bundle: bundle.stamp });
     return { verdict: "valid", reason: "", ticket: shown };
   }
 

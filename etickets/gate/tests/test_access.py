@@ -1,16 +1,20 @@
 """Who reaches the scanner and the scan API: controllers and administrators with 2FA, only."""
 
+import datetime
 import json
 import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.db import connection
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from etickets.api.models import ApiToken
 from etickets.core.testing import ApplicationClient as Client
 from etickets.gate.models import CONTROLLER_GROUP, Scan
+from etickets.gate.services import BUNDLE_SALT
 from etickets.tickets.models import Ticket
 
 
@@ -138,7 +142,8 @@ def test_offline_bundle_and_sync(controller, token, ticket, event):
         "event_id": event.pk,
         "gate": "Porte B",
         "device": "tel-1",
-        "scans": [{"token": token, "scanned_at": "2030-01-01T10:00:00+01:00"}],
+        "bundle": bundle["stamp"],
+        "scans": [{"token": token, "scanned_at": timezone.localtime().isoformat()}],
     }
     results = client.post(
         "/api/v1/gate/sync",
@@ -148,6 +153,101 @@ def test_offline_bundle_and_sync(controller, token, ticket, event):
     ).json()
     assert [r["verdict"] for r in results] == ["valid"]
     assert Scan.objects.get().offline
+
+
+def post_sync(client, event, bundle, times, token, **fields):
+    body = {"event_id": event.pk, "gate": "Porte B", "bundle": bundle, **fields}
+    body["scans"] = [{"token": token, "scanned_at": time} for time in times]
+    return client.post(
+        "/api/v1/gate/sync",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(client.user, 'Porte B')[1]}",
+    )
+
+
+@pytest.fixture
+def scanner(controller):
+    client = Client()
+    client.user = controller
+    return client
+
+
+def stamp(event, made_at):
+    """A bundle's stamp as the server signs it (only the server has the key)."""
+    return signing.dumps({"event": event.pk, "at": made_at.timestamp()}, salt=BUNDLE_SALT)
+
+
+@pytest.mark.django_db
+def test_offline_times_outside_the_bundles_life_are_refused_one_by_one(
+    scanner, token, ticket, event
+):
+    """The attack: scans dated 2001, a time without a zone, garbage, years past 9999 in UTC;
+    before the fix the first was recorded and the second failed the whole batch (500)."""
+    now = timezone.now()
+    made = now - datetime.timedelta(hours=2)
+    times = [
+        "2001-07-27T10:00:00+02:00",
+        (made - datetime.timedelta(minutes=6)).isoformat(),  # before the bundle was made
+        (now + datetime.timedelta(minutes=6)).isoformat(),  # in the future
+        "2024-07-27T14:03:12",
+        "pas une date",
+        "9999-12-31T23:59:59-14:00",
+        "0001-01-01T00:00:00+14:00",
+        (made - datetime.timedelta(minutes=4)).isoformat(),  # the device's clock, 4 min late
+    ]
+    response = post_sync(scanner, event, stamp(event, made), times, token=token)
+    assert response.status_code == 200
+    *refused, recorded = response.json()
+    assert [r["code"] for r in refused] == ["bad_scan_time"] * 7
+    assert "Vérifiez l'heure de l'appareil" in refused[0]["message"]
+    assert recorded["verdict"] == "valid"
+    scan = Scan.objects.get()
+    assert scan.offline and scan.scanned_at == made - datetime.timedelta(minutes=4)
+
+
+@pytest.mark.django_db
+def test_offline_results_come_in_the_order_sent_and_the_earliest_scan_wins(
+    scanner, token, ticket, event
+):
+    now = timezone.now()
+    times = [
+        (now - datetime.timedelta(minutes=1)).isoformat(),
+        "hier",
+        (now - datetime.timedelta(minutes=2)).astimezone(datetime.UTC).isoformat(),
+    ]
+    results = post_sync(
+        scanner, event, stamp(event, now - datetime.timedelta(hours=1)), times, token=token
+    )
+    assert [r.get("verdict", r.get("code")) for r in results.json()] == [
+        "conflict",
+        "bad_scan_time",
+        "valid",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_bundle_stamp_the_server_did_not_make_for_this_event_is_refused(
+    scanner, token, ticket, event, make_event
+):
+    time = [timezone.now().isoformat()]
+    forged = signing.dumps({"event": event.pk, "at": 0}, key="une autre clé " * 4, salt=BUNDLE_SALT)
+    other = stamp(make_event(), timezone.now())
+    for bundle in (forged, other, "", "n'importe quoi"):
+        response = post_sync(scanner, event, bundle, time, token=token)
+        assert response.status_code == 400 and response.json()["code"] == "bad_bundle"
+    assert not Scan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_huge_sync_batch_is_refused_whole_without_a_500(scanner, event):
+    bundle = stamp(event, timezone.now())
+    times = [timezone.now().isoformat()] * 5001
+    response = post_sync(scanner, event, bundle, times, "jeton")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    # Past DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses to read it (was a 500).
+    too_big = post_sync(scanner, event, bundle, times[:1], "jeton", padding="x" * 3_000_000)
+    assert too_big.status_code == 413 and too_big.json()["code"] == "too_large"
 
 
 @pytest.mark.django_db
