@@ -249,6 +249,15 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="support@jo-etickets.fr")
 # Contact form: messages accepted per address and hour.
 CONTACT_RATE_LIMIT = env.int("CONTACT_RATE_LIMIT", default=5)
+# « Signaler un problème »: reports accepted per account and hour.
+PROBLEM_REPORT_RATE_LIMIT = env.int("PROBLEM_REPORT_RATE_LIMIT", default=10)
+# Request bodies. Django's default, said here: a form's fields or a JSON body (a gate sync of
+# 5,000 scans is about 2 MB) are read into memory up to this much, else refused. It does not
+# cap files: the problem report caps its whole body (support.services.MAX_REPORT_BYTES, 26 MB),
+# and so must the reverse proxy (docs/DEPLOYMENT.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploaded files past 1 MB wait in a temporary file rather than in the worker's memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

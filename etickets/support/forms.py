@@ -107,7 +107,7 @@ class ProblemReportForm(forms.Form):
             _(
                 "Votre envoi était trop volumineux pour être lu et votre description n'a pas "
                 "pu être conservée : saisissez-la à nouveau (5 000 caractères au plus), avec "
-                "5 captures d'écran au plus."
+                "5 captures d'écran de 5 Mo au plus."
             ),
         )
         return form

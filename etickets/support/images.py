@@ -1,9 +1,12 @@
-"""Screenshots as users send them: checked by their content, then re-encoded without metadata."""
+"""Screenshots as users send them: checked by their header in the request, then decoded and
+re-encoded without metadata by a background job (decoding is what costs CPU and memory)."""
 
 import io
 import secrets
 import struct
 import warnings
+from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +15,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from etickets.core.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 8K screenshot is 33 million
+# A 4K screen is 8.3 million pixels; decoded, 16 million take 64 MB at most (RGBA).
+MAX_PIXELS = 16_000_000
+# Pillow's own decompression-bomb check on the same bound, for every Image.open of the process
+# (event pictures' ImageField too): a warning past it (an error here), an error at twice it.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
@@ -20,27 +27,26 @@ class BadScreenshot(DomainError):
     code = "bad_screenshot"
 
 
-def clean_screenshot(upload) -> tuple[ContentFile, str, int, int]:
-    """A safe copy of an uploaded picture: (file with a random name, content type, width,
-    height). Raises BadScreenshot with a French reason for anything else."""
-    name = getattr(upload, "name", "")
-    if upload.size > MAX_BYTES:
-        raise BadScreenshot(_("« %(name)s » dépasse 5 Mo."), name=name)
+class Picture(NamedTuple):
+    """What an upload's header says it is."""
+
+    content_type: str
+    extension: str
+    width: int
+    height: int
+
+
+def random_name(extension: str) -> str:
+    return f"{secrets.token_urlsafe(18)}.{extension}"
+
+
+@contextmanager
+def _refusals(name: str):
+    """Pillow's complaints about ``name`` as BadScreenshot, with a French reason."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            if image.format not in FORMATS:
-                raise BadScreenshot(
-                    _("« %(name)s » n'est pas une image PNG, JPEG ou WebP."), name=name
-                )
-            if image.width * image.height > MAX_PIXELS:
-                raise Image.DecompressionBombError("too many pixels")
-            image.load()
+            yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise BadScreenshot(
             _("« %(name)s » est une image démesurée : envoyez une capture d'écran normale."),
@@ -51,6 +57,35 @@ def clean_screenshot(upload) -> tuple[ContentFile, str, int, int]:
             _("« %(name)s » n'est pas une image PNG, JPEG ou WebP."), name=name
         ) from error
 
+
+def _open(file, name: str) -> Image.Image:
+    """The picture, of which Pillow has read the header only: its pixels wait for load()."""
+    file.seek(0)
+    image = Image.open(file)
+    if image.format not in FORMATS:
+        raise BadScreenshot(_("« %(name)s » n'est pas une image PNG, JPEG ou WebP."), name=name)
+    if image.width * image.height > MAX_PIXELS:
+        raise Image.DecompressionBombError("too many pixels")
+    return image
+
+
+def inspect_screenshot(upload) -> Picture:
+    """What ``upload`` is, from its size and header, without decoding a pixel (cheap enough
+    for the request). Raises BadScreenshot with a French reason for anything else."""
+    name = getattr(upload, "name", "")
+    if upload.size > MAX_BYTES:
+        raise BadScreenshot(_("« %(name)s » dépasse 5 Mo."), name=name)
+    with _refusals(name), _open(upload, name) as image:
+        image.verify()  # the structure (PNG: every chunk's checksum), still without decoding
+        return Picture(Image.MIME[image.format], FORMATS[image.format], image.width, image.height)
+
+
+def clean_screenshot(file, name: str = "") -> tuple[ContentFile, int, int]:
+    """A safe copy of a picture inspect_screenshot accepted: (file with a random name, width,
+    height), decoded and written anew. Raises BadScreenshot if its pixels cannot be read."""
+    with _refusals(name):
+        image = _open(file, name)
+        image.load()
     image_format = image.format
     # Turn the picture upright, then write a new file: EXIF (GPS, device) and every other
     # metadata block stay behind.
@@ -62,6 +97,5 @@ def clean_screenshot(upload) -> tuple[ContentFile, str, int, int]:
         clean = clean.convert("RGB")
     output = io.BytesIO()
     clean.save(output, format=image_format, **({"quality": 90} if image_format != "PNG" else {}))
-    extension = FORMATS[image_format]
-    content = ContentFile(output.getvalue(), name=f"{secrets.token_urlsafe(18)}.{extension}")
-    return content, Image.MIME[image_format], clean.width, clean.height
+    content = ContentFile(output.getvalue(), name=random_name(FORMATS[image_format]))
+    return content, clean.width, clean.height

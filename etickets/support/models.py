@@ -108,6 +108,8 @@ class Screenshot(models.Model):
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
+    # Still the file as uploaded, until the background job has re-encoded it: never served.
+    pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("capture d'écran")

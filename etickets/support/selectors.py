@@ -20,8 +20,12 @@ def report_for_owner(user, reference: str) -> ProblemReport:
 
 
 def screenshot_for(user, screenshot_id: int) -> Screenshot:
-    """A screenshot, to its author and to verified administrators only; else a 404."""
-    shot = get_object_or_404(Screenshot.objects.select_related("report"), pk=screenshot_id)
+    """A screenshot, to its author and to verified administrators only, once re-encoded (the
+    file as uploaded keeps its metadata, and may be anything behind a valid header); else a
+    404."""
+    shot = get_object_or_404(
+        Screenshot.objects.select_related("report"), pk=screenshot_id, pending=False
+    )
     if shot.report.user_id == user.pk or (is_administrator(user) and user.is_verified()):
         return shot
     raise Http404

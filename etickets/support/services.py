@@ -1,9 +1,11 @@
 """Help centre, contact form and problem reports."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 
+from . import tasks
 from .help_content import ARTICLES
-from .images import clean_screenshot
+from .images import MAX_BYTES, BadScreenshot, clean_screenshot, inspect_screenshot, random_name
 from .models import (
     ContactMessage,
     HelpArticle,
@@ -23,13 +26,26 @@ from .models import (
     new_case_number,
 )
 
+logger = logging.getLogger(__name__)
+
 MAX_SCREENSHOTS = 5
+# A report's request body: its screenshots and a megabyte for the text and the multipart
+# framing. Past it, nothing is read (uploads.ReportUploadLimit).
+MAX_REPORT_BYTES = MAX_SCREENSHOTS * MAX_BYTES + 1024 * 1024
 
 
 class TooManyMessages(DomainError):
     message = _(
         "Vous avez envoyé beaucoup de messages en peu de temps. Réessayez dans une heure, ou "
         "écrivez à support@jo-etickets.fr."
+    )
+    code = "rate_limited"
+
+
+class TooManyReports(DomainError):
+    message = _(
+        "Vous avez envoyé beaucoup de signalements en peu de temps. Réessayez dans une heure, "
+        "ou écrivez à support@jo-etickets.fr."
     )
     code = "rate_limited"
 
@@ -117,20 +133,53 @@ def send_contact_message(*, name, email, subject, message, user, client_ip) -> C
 
 @transaction.atomic
 def file_problem_report(user, description: str, uploads) -> ProblemReport:
-    """« Signaler un problème ». Every screenshot is checked and cleaned before anything is
-    stored (BadScreenshot otherwise)."""
-    cleaned = [clean_screenshot(upload) for upload in uploads[:MAX_SCREENSHOTS]]
+    """« Signaler un problème », at most PROBLEM_REPORT_RATE_LIMIT an hour per account
+    (TooManyReports). Every screenshot's header is checked before anything is stored
+    (BadScreenshot otherwise); they are stored as uploaded, and the job clean_screenshots
+    re-encodes them."""
+    if _over_rate(f"report-rate:{user.pk}", settings.PROBLEM_REPORT_RATE_LIMIT):
+        raise TooManyReports()
+    checked = [(upload, inspect_screenshot(upload)) for upload in uploads[:MAX_SCREENSHOTS]]
     report = ProblemReport.objects.create(
         reference=new_case_number("S"), user=user, description=description
     )
-    for content, content_type, width, height in cleaned:
+    for upload, picture in checked:
         Screenshot.objects.create(
-            report=report, file=content, content_type=content_type, width=width, height=height
+            report=report,
+            file=File(upload, name=random_name(picture.extension)),
+            content_type=picture.content_type,
+            width=picture.width,
+            height=picture.height,
+            pending=True,
         )
+    if checked:
+        # Stored under PRIVATE_MEDIA_ROOT, where the worker reads them once this commits.
+        transaction.on_commit(lambda: tasks.clean_screenshots.delay(report.pk))
     send_templated_email(
         "support/emails/report_received", user.email, {"report": report}, user.language
     )
     return report
+
+
+def clean_screenshots(*, report_id: int) -> None:
+    """The job's half of file_problem_report: each screenshot still as uploaded is decoded and
+    written anew without metadata, then served. One whose header passed but whose pixels do not
+    decode is deleted (the report keeps its other screenshots)."""
+    for shot in Screenshot.objects.filter(report_id=report_id, pending=True):
+        uploaded = shot.file.name
+        try:
+            with shot.file.open("rb") as file:
+                content, width, height = clean_screenshot(file)
+        except BadScreenshot:
+            logger.warning(
+                "Screenshot %s of report %s does not decode: deleted", shot.pk, report_id
+            )
+            shot.delete()
+        else:
+            shot.file.save(content.name, content, save=False)
+            shot.width, shot.height, shot.pending = width, height, False
+            shot.save(update_fields=["file", "width", "height", "pending"])
+        shot.file.storage.delete(uploaded)
 
 
 @transaction.atomic

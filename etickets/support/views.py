@@ -17,7 +17,7 @@ from . import selectors, services
 from .faq import SECTIONS
 from .forms import ContactForm, HelpSearchForm, ProblemReportForm
 from .models import HelpArticle
-from .uploads import FileCountLimit
+from .uploads import ReportUploadLimit
 
 
 @require_safe
@@ -132,13 +132,13 @@ def report_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request):
-    limit = FileCountLimit(services.MAX_SCREENSHOTS, request)
+    limit = ReportUploadLimit(services.MAX_SCREENSHOTS, services.MAX_REPORT_BYTES, request)
     request.upload_handlers.insert(0, limit)
     if request.method == "POST":
         try:
             request.POST  # noqa: B018 -- read now, where a refused body can still be answered
         except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, MultiPartParserError):
-            # Nothing was read, not even the CSRF token; nothing is stored either.
+            # Nothing was read (or not all of it), not even the CSRF token; nothing is stored.
             form = ProblemReportForm.unreadable()
             return render(request, "support/report_form.html", {"form": form}, status=400)
     return _report_create(request, files_dropped=limit.overflowed)
@@ -149,11 +149,15 @@ def _report_create(request, *, files_dropped):
     form = ProblemReportForm(
         request.POST or None, request.FILES or None, files_dropped=files_dropped
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             report = services.file_problem_report(
                 request.user, form.cleaned_data["description"], form.cleaned_data["screenshots"]
             )
+        except services.TooManyReports as error:
+            form.add_error(None, str(error))
+            status = 429
         except DomainError as error:
             form.add_error("screenshots", str(error))
         else:
@@ -163,7 +167,7 @@ def _report_create(request, *, files_dropped):
                 % {"reference": report.reference},
             )
             return redirect(report)
-    return render(request, "support/report_form.html", {"form": form})
+    return render(request, "support/report_form.html", {"form": form}, status=status)
 
 
 @login_required

@@ -1,15 +1,18 @@
 import io
+import os
 from html import unescape
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django_otp import DEVICE_ID_SESSION_KEY
-from PIL import Image
+from PIL import Image, ImageFile
 
 from etickets.accounts import services as accounts
 from etickets.support.models import ProblemReport, ReportStatus, Screenshot
+from etickets.support.tasks import clean_screenshots
 
 DESCRIPTION = "Le bouton Télécharger ne fait rien sur mon téléphone Android."
 
@@ -259,3 +262,92 @@ def test_the_file_input_carries_the_limit_for_the_script(client, author):
     assert 'data-max-files="5"' in html
     assert 'data-max-files-message="Joignez au plus 5 captures d\'écran."' in html
     assert "support/report-form.js" in html
+
+
+class Body(io.BytesIO):
+    """A request body that notes whether Django read any of it."""
+
+    touched = False
+
+    def read(self, *args):
+        self.touched = True
+        return super().read(*args)
+
+
+@pytest.mark.django_db
+def test_a_body_past_five_screenshots_is_refused_before_any_of_it_is_read(client, author):
+    """The attack: hundreds of MB sent as screenshots were read to disk before the size
+    check. Content-Length bounds what Django reads, so it is checked first."""
+    body = Body(b"--B\r\n")
+    response = client.generic(
+        "POST",
+        "/compte/assistance/signaler/",
+        **{
+            "CONTENT_TYPE": "multipart/form-data; boundary=B",
+            "CONTENT_LENGTH": str(5 * 5 * 1024 * 1024 + 1024 * 1024 + 1),
+            "wsgi.input": body,
+        },
+    )
+    assert response.status_code == 400 and not body.touched
+    html = unescape(response.content.decode())
+    assert "avec 5 captures d'écran de 5 Mo au plus" in html
+    assert not ProblemReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_declared_dimensions_are_refused_before_any_pixel_is_decoded(client, author):
+    """20 megapixels of one bit: 12 KB to send, 80 MB to decode (RGBA) and seconds to
+    re-encode. Pillow reads only the header to know its size."""
+    buffer = io.BytesIO()
+    Image.new("1", (5000, 4000)).save(buffer, format="PNG")
+    upload = SimpleUploadedFile("vaste.png", buffer.getvalue(), "image/png")
+    with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
+        response = send(client, upload)
+    assert "« vaste.png » est une image démesurée" in unescape(response.content.decode())
+    assert not ProblemReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_screenshots_are_decoded_by_the_job_and_not_served_before(client, author):
+    original = picture("JPEG", exif=gps_exif())
+    truncated = picture("JPEG", size=(400, 300), name="coupee.jpg")
+    truncated = SimpleUploadedFile("coupee.jpg", truncated.read()[:700], "image/jpeg")
+    with TestCase.captureOnCommitCallbacks() as jobs:
+        response = client.post(
+            "/compte/assistance/signaler/",
+            {"description": DESCRIPTION, "screenshots": [original, truncated]},
+        )
+    report = ProblemReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    shots = list(report.screenshots.all())
+    assert [shot.pending for shot in shots] == [True, True]
+    # As uploaded (GPS and all): never served, shown as waiting.
+    assert client.get(f"/compte/assistance/captures/{shots[0].pk}/").status_code == 404
+    detail = unescape(client.get(report.get_absolute_url()).content.decode())
+    assert "Capture d'écran en cours de traitement…" in detail
+    uploaded = [shot.file.path for shot in shots]
+
+    with mock.patch("etickets.support.tasks.clean_screenshots.delay") as delay:
+        for job in jobs:
+            job()
+    delay.assert_called_once_with(report.pk)
+    clean_screenshots.apply(args=[report.pk])  # as the worker runs it
+    (shot,) = report.screenshots.all()  # the one whose pixels do not decode is gone
+    assert not shot.pending
+    served = client.get(f"/compte/assistance/captures/{shot.pk}/")
+    assert served.status_code == 200
+    assert not Image.open(io.BytesIO(b"".join(served.streaming_content))).getexif()
+    assert not any(os.path.exists(path) for path in uploaded)
+
+
+@pytest.mark.django_db
+def test_problem_reports_are_rate_limited_per_account(client, author, settings, make_user):
+    settings.PROBLEM_REPORT_RATE_LIMIT = 2
+    assert send(client).status_code == send(client).status_code == 302
+    refused = send(client, picture())
+    assert refused.status_code == 429
+    html = unescape(refused.content.decode())
+    assert "beaucoup de signalements en peu de temps" in html and DESCRIPTION in html
+    assert ProblemReport.objects.count() == 2
+    client.force_login(make_user())
+    assert send(client).status_code == 302
