@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from etickets.core import ratelimit
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 
@@ -97,19 +98,15 @@ def search_help(query: str):
     return articles
 
 
-def _over_rate(key: str, limit: int) -> bool:
-    """Count one more action under ``key`` for the hour; whether it goes past ``limit``."""
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > limit
-
-
 def send_contact_message(*, name, email, subject, message, user, client_ip) -> ContactMessage:
     """Store the message, e-mail it to the support team, acknowledge it to the sender.
 
     Anyone may type anyone's address: the acknowledgement is fixed text with the case number
     (nothing the sender wrote), and an address gets at most one an hour, so that the form is
     no relay for spam or phishing. Every message is still stored and sent to the team."""
-    if _over_rate(f"contact-rate:{client_ip}", settings.CONTACT_RATE_LIMIT):
+    if not ratelimit.allow(
+        scope="contact", key=client_ip, limit=settings.CONTACT_RATE_LIMIT, window_seconds=3600
+    ):
         raise TooManyMessages()
     with transaction.atomic():
         contact = ContactMessage.objects.create(
@@ -137,7 +134,12 @@ def file_problem_report(user, description: str, uploads) -> ProblemReport:
     (TooManyReports). Every screenshot's header is checked before anything is stored
     (BadScreenshot otherwise); they are stored as uploaded, and the job clean_screenshots
     re-encodes them."""
-    if _over_rate(f"report-rate:{user.pk}", settings.PROBLEM_REPORT_RATE_LIMIT):
+    if not ratelimit.allow(
+        scope="report",
+        key=str(user.pk),
+        limit=settings.PROBLEM_REPORT_RATE_LIMIT,
+        window_seconds=3600,
+    ):
         raise TooManyReports()
     checked = [(upload, inspect_screenshot(upload)) for upload in uploads[:MAX_SCREENSHOTS]]
     report = ProblemReport.objects.create(
