@@ -284,7 +284,17 @@ if not DEBUG and not TICKET_SIGNING_KEY:
 TICKET_SIGNING_KEY_FILE = VAR_DIR / "ticket-signing-key.pem"
 # Offline scans are dated by the scanning device: its clock may be this far from the server's.
 GATE_CLOCK_SKEW = timedelta(seconds=env.int("GATE_CLOCK_SKEW_SECONDS", default=300))
-PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="etickets.payments.sandbox.SandboxAcquirer")
+SANDBOX_PAYMENT_PROVIDER = "etickets.payments.sandbox.SandboxAcquirer"
+PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default=SANDBOX_PAYMENT_PROVIDER)
+# The sandbox approves any well-formed card: with DEBUG off it must be asked for by name
+# (staging, `make prod`, `make bench`), never taken by default.
+ALLOW_SANDBOX_PAYMENTS = env.bool("ALLOW_SANDBOX_PAYMENTS", default=False)
+if not DEBUG and PAYMENT_PROVIDER == SANDBOX_PAYMENT_PROVIDER and not ALLOW_SANDBOX_PAYMENTS:
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER is the sandbox acquirer, which approves any valid-looking card: set "
+        "PAYMENT_PROVIDER to a real acquirer when DEBUG is off, or ALLOW_SANDBOX_PAYMENTS=true "
+        "on a staging or benchmark server."
+    )
 
 # --- Background jobs ------------------------------------------------------------------------
 # Celery through Redis when REDIS_URL is set; without it, jobs run at once in the web process.

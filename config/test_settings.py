@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "0123456789" * 4)
 # A fixed key for the suite (never used anywhere else): 32 bytes, base64.
 os.environ.setdefault("TICKET_SIGNING_KEY", "dGVzdC1vbmx5LWVkMjU1MTkta2V5LWZvci10aGUtc3U=")
 
+# The suite pays with the sandbox acquirer, which production settings refuse unless told.
+os.environ.setdefault("ALLOW_SANDBOX_PAYMENTS", "true")
+
 from config.settings import *  # noqa: F403
 
 # Tests talk plain HTTP to the test client and the live server.

@@ -26,6 +26,9 @@ curl -sf "http://127.0.0.1:$PORT/healthz"; echo
 export DEBUG=false DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DATABASE_NAME"
 export REDIS_URL=redis://127.0.0.1:6379/1 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
 export SECRET_KEY="$(cat var/prod-secret-key)" TICKET_SIGNING_KEY="$(cat var/prod-ticket-key.pem)"
+# The load client pays with test cards: the server (prod.sh) and seed_bench take the sandbox.
+export ALLOW_SANDBOX_PAYMENTS=true
+echo "Payments: sandbox acquirer (ALLOW_SANDBOX_PAYMENTS=true)"
 $BIN/python manage.py seed_bench --output var/bench.json "$@"
 # Fresh statistics, and no autovacuum of the seeded tables during the first phases.
 psql -h 127.0.0.1 -U postgres -q -d "$DATABASE_NAME" -c "VACUUM ANALYZE"

@@ -14,6 +14,9 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
 export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT:-8000}}"
+# This machine has no real acquirer: the sandbox, which approves any valid card, on purpose.
+export ALLOW_SANDBOX_PAYMENTS="${ALLOW_SANDBOX_PAYMENTS:-true}"
+[ "$ALLOW_SANDBOX_PAYMENTS" = true ] && echo "Payments: sandbox acquirer (ALLOW_SANDBOX_PAYMENTS=true), not for real sales"
 # Local secrets, made once under var/ (production gets them from its secret store).
 [ -s var/prod-secret-key ] || $BIN/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/prod-secret-key
 [ -s var/prod-ticket-key.pem ] || DEBUG=true $BIN/python manage.py new_ticket_signing_key > var/prod-ticket-key.pem

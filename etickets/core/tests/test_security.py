@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-real-production-secret-" + "k8Zq3vX1pW" * 5,
     "ALLOWED_HOSTS": "www.jo-etickets.fr",
     "TICKET_SIGNING_KEY": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+    "ALLOW_SANDBOX_PAYMENTS": "true",
 }
 
 
@@ -39,7 +40,14 @@ def test_templates_carry_no_inline_script_or_third_party_asset(client):
 
 
 def _django(args, **env):
-    unset = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "TICKET_SIGNING_KEY")
+    unset = (
+        "SECRET_KEY",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "TICKET_SIGNING_KEY",
+        "ALLOW_SANDBOX_PAYMENTS",
+        "PAYMENT_PROVIDER",
+    )
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     clean.update(env)
@@ -64,6 +72,22 @@ def test_production_refuses_to_start_without_a_ticket_signing_key():
     result = _django(["check"], **without)
     assert result.returncode != 0
     assert "TICKET_SIGNING_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_sandbox_acquirer_unless_allowed():
+    """The sandbox approves any valid-looking card: production must not take it by default."""
+    without = {k: v for k, v in PRODUCTION.items() if k != "ALLOW_SANDBOX_PAYMENTS"}
+    refused = _django(["check"], **without)
+    assert refused.returncode != 0
+    assert "PAYMENT_PROVIDER is the sandbox acquirer" in refused.stderr
+    assert _django(["check"], **without, ALLOW_SANDBOX_PAYMENTS="false").returncode != 0
+    allowed = _django(["check"], **without, ALLOW_SANDBOX_PAYMENTS="true")
+    assert allowed.returncode == 0, allowed.stderr
+    # A real acquirer needs no flag (the check is made on the setting, before any import).
+    real = _django(["check"], **without, PAYMENT_PROVIDER="acquirer.Live")
+    assert "PAYMENT_PROVIDER is the sandbox acquirer" not in real.stderr
+    # Development keeps the sandbox as its default.
+    assert _django(["check"], DEBUG="true").returncode == 0
 
 
 def test_production_settings_pass_the_deployment_checklist():
