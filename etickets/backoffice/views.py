@@ -1,8 +1,5 @@
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from etickets.accounts.security import is_administrator, verified_staff_required
 from etickets.catalog.models import Event, Offer
+from etickets.core.csv_export import csv_response
 from etickets.core.errors import DomainError
 from etickets.core.templatetags.etickets import euros
 from etickets.gate.models import Verdict
@@ -57,26 +55,6 @@ def dashboard(request):
     return render(request, "backoffice/dashboard.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv(filename, header, rows):
-    """A CSV streamed as the database yields its rows (semicolons and a BOM, for Excel)."""
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @admin_required
 @require_safe
 def export_sales(request):
@@ -104,7 +82,7 @@ def export_sales(request):
         ]
         for offer in selectors.sales_by_offer(filters)
     )
-    return _csv("ventes-par-offre.csv", header, rows)
+    return csv_response(filename="ventes-par-offre.csv", header=header, rows=rows)
 
 
 @admin_required
@@ -155,7 +133,7 @@ def export_orders(request):
             payment_reference,
         ) in selectors.orders_for_export(filters)
     )
-    return _csv("commandes.csv", header, rows)
+    return csv_response(filename="commandes.csv", header=header, rows=rows)
 
 
 # --- Events and offers ----------------------------------------------------------------------

@@ -126,6 +126,24 @@ def test_csv_exports(desk, sales):
 
 
 @pytest.mark.django_db
+def test_sales_export_neutralises_formulas(desk, make_offer, make_event, buy, make_user):
+    event = make_event(title='=HYPERLINK("http://evil","x")', capacity=10)
+    buy(make_user(), make_offer(event=event, price_cents=5000))
+    _header, row = read_csv(desk.get("/backoffice/export/ventes.csv"))
+    assert row[0] == '\'=HYPERLINK("http://evil","x")'
+    assert row[3] == "50.00"
+
+
+@pytest.mark.django_db
+def test_orders_export_neutralises_formulas(desk, make_offer, make_event, buy, make_user):
+    buyer = make_user(first_name='=HYPERLINK("http://evil","x")', last_name="@SUM(1+1)")
+    buy(buyer, make_offer(event=make_event(capacity=10), price_cents=5000))
+    _header, row = read_csv(desk.get("/backoffice/export/commandes.csv"))
+    assert row[3:5] == ['\'=HYPERLINK("http://evil","x")', "'@SUM(1+1)"]
+    assert row[6] == "50.00"
+
+
+@pytest.mark.django_db
 def test_dashboard_query_count_does_not_grow_with_orders(desk, make_user, make_offer, make_event):
     offer = make_offer(event=make_event(capacity=1_000_000), price_cents=2500)
 
