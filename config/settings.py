@@ -276,6 +276,11 @@ CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
 SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
+# Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
+# together (a ticket is one e-ticket: a Duo's admits 2, a Familiale's 4).
+MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
+# The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
+MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)
 # Ed25519 key that signs the tickets' QR codes: base64 of its 32 raw bytes, or PEM. Development
 # makes one under var/ on first use; production must provide it (see README.md).
 TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)

@@ -24,6 +24,9 @@ class CartLine(models.Model):
     offer = models.ForeignKey("catalog.Offer", on_delete=models.CASCADE, related_name="+")
     quantity = models.PositiveSmallIntegerField(_("quantité"))
     added_at = models.DateTimeField(auto_now_add=True)
+    # The cart's holds were renewed once after they expired: the next expiry ends them (the
+    # same on every line of a cart, as they share one deadline).
+    hold_renewed = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -15,6 +15,7 @@ from etickets.catalog.selectors import held_seats_by_event
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
 from etickets.core import sql
 from etickets.core.errors import DomainError
+from etickets.tickets.selectors import tickets_bought
 
 from .models import CartLine, Hold
 from .selectors import cart_lines
@@ -58,13 +59,31 @@ class LimitReached(DomainError):
     code = "limit_reached"
 
 
+class EventLimitReached(DomainError):
+    message = _(
+        "Au plus %(limit)s billets par personne pour une même épreuve, commandes payées et "
+        "panier compris : vous en avez déjà %(count)s."
+    )
+    code = "limit_reached"
+
+
+class HoldLimitReached(DomainError):
+    message = _(
+        "Votre panier ne peut pas réserver plus de %(limit)s places à la fois (un billet Duo "
+        "en compte 2, un Familiale 4) : payez ou retirez des billets avant d'en ajouter."
+    )
+    code = "limit_reached"
+
+
 @dataclass(frozen=True)
 class Adjustment:
-    """A line of an expired cart that could not be fully reserved again."""
+    """A line of an expired cart that could not be fully reserved again: too few seats left,
+    or ``hold_ended``, its hold already renewed once."""
 
     offer: Offer
     wanted: int
     kept: int
+    hold_ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,16 +125,21 @@ def lock_cart(user) -> int:
 def _reserve(
     cart_id: int, target: Offer | None = None, quantity: int = 0, lines: list | None = None
 ) -> Reservation:
-    """Hold the seats of every line of the cart again, for a new full period.
+    """Hold the seats of every line of the cart again, until the cart's deadline.
 
     Runs inside the caller's transaction and takes the pools' locks. The lines already in the
     cart come first: their live holds always fit again, and an expired one is re-taken while
     seats remain (else reduced, and reported). ``target`` is the offer the buyer is changing to
     ``quantity``: it must fit entirely, or nothing changes. ``lines``: the cart's, if the
     caller has just read them under the cart's lock.
+
+    All lines share one deadline, and changing the cart does not push it back: holds last a
+    full period from the first line, renewed once after they expire; past the second expiry
+    the old lines are dropped (else an account could keep seats forever by touching its cart).
     """
     if lines is None:
         lines = cart_lines(cart_id=cart_id)
+    deadline, renewed, ended = _hold_period(lines)
     wanted = {line.offer_id: line.quantity for line in lines}
     offers = {line.offer_id: line.offer for line in lines}
     if target is not None:
@@ -128,7 +152,6 @@ def _reserve(
     if target is not None:
         order.append(target.pk)
 
-    deadline = hold_deadline()
     existing = {line.offer_id: line for line in lines}
     adjustments, kept_lines = [], []
     for offer_id in order:
@@ -138,13 +161,16 @@ def _reserve(
             if quantity > fits:
                 raise NotEnoughSeats(count=fits) if fits else SoldOut()
             kept = quantity
+        elif ended:
+            kept = 0
+            adjustments.append(Adjustment(offer, wanted[offer_id], 0, hold_ended=True))
         else:
             on_sale = offer.is_published and offer.event.is_published and not offer.is_past
             kept = min(wanted[offer_id], fits, offer.limit_per_order) if on_sale else 0
             if kept < wanted[offer_id]:
                 adjustments.append(Adjustment(offer, wanted[offer_id], kept))
         free[offer.event_id] -= kept * offer.persons
-        line = _write_line(cart_id, existing.get(offer_id), offer, kept, deadline)
+        line = _write_line(cart_id, existing.get(offer_id), offer, kept, deadline, renewed)
         if line is not None:
             kept_lines.append(line)
     for line in kept_lines:
@@ -154,7 +180,21 @@ def _reserve(
     return Reservation(kept_lines, adjustments)
 
 
-def _write_line(cart_id, line, offer, quantity, deadline) -> CartLine | None:
+def _hold_period(lines: list[CartLine]) -> tuple[datetime.datetime, bool, bool]:
+    """The cart's deadline, whether its holds have had their one renewal, and whether they are
+    over for good (its old lines then go)."""
+    now = timezone.now()
+    holds = [getattr(line, "hold", None) for line in lines]
+    live = [hold.expires_at for hold in holds if hold is not None and hold.expires_at > now]
+    renewed = any(line.hold_renewed for line in lines)
+    if live:
+        return min(live), renewed, False
+    if lines and not renewed:
+        return hold_deadline(), True, False
+    return hold_deadline(), False, bool(lines)
+
+
+def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine | None:
     """The line as written, with its hold; None once deleted."""
     if quantity == 0:
         if line is not None:
@@ -163,12 +203,18 @@ def _write_line(cart_id, line, offer, quantity, deadline) -> CartLine | None:
         return None
     hold_values = [offer.event_id, quantity * offer.persons, deadline]
     if line is None:
-        line = CartLine(cart_id=cart_id, offer=offer, quantity=quantity, added_at=timezone.now())
-        new_line = (
-            "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at) "
-            "VALUES (%s, %s, %s, %s) RETURNING id"
+        line = CartLine(
+            cart_id=cart_id,
+            offer=offer,
+            quantity=quantity,
+            added_at=timezone.now(),
+            hold_renewed=renewed,
         )
-        line_values = [cart_id, offer.pk, quantity, line.added_at]
+        new_line = (
+            "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at, hold_renewed) "
+            "VALUES (%s, %s, %s, %s, %s) RETURNING id"
+        )
+        line_values = [cart_id, offer.pk, quantity, line.added_at, renewed]
         if connection.vendor == "postgresql":
             # The line and its hold in one round trip.
             (line.pk,) = sql.row(
@@ -181,9 +227,12 @@ def _write_line(cart_id, line, offer, quantity, deadline) -> CartLine | None:
             (line.pk,) = sql.row(new_line, line_values)
             _write_hold(line.pk, hold_values)
     else:
-        if line.quantity != quantity:
-            line.quantity = quantity
-            sql.execute("UPDATE cart_cartline SET quantity = %s WHERE id = %s", [quantity, line.pk])
+        if (line.quantity, line.hold_renewed) != (quantity, renewed):
+            line.quantity, line.hold_renewed = quantity, renewed
+            sql.execute(
+                "UPDATE cart_cartline SET quantity = %s, hold_renewed = %s WHERE id = %s",
+                [quantity, renewed, line.pk],
+            )
         _write_hold(line.pk, hold_values)
     line.offer = offer
     hold = Hold(line=line, event_id=offer.event_id, seats=hold_values[1], expires_at=deadline)
@@ -201,12 +250,34 @@ def _write_hold(line_id: int, values: list) -> None:
     )
 
 
-def _check_request(offer: Offer, quantity: int) -> None:
+def _check_request(user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
     if quantity < 1:
         raise InvalidQuantity()
     ensure_on_sale(offer)
     if quantity > offer.limit_per_order:
         raise LimitReached(count=offer.limit_per_order)
+    check_account_limits(user=user, offer=offer, quantity=quantity, lines=lines)
+
+
+def check_account_limits(*, user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
+    """Refuse a cart whose ``offer`` line would be ``quantity`` tickets if it held more than
+    MAX_SEATS_HELD seats, or gave the account more than MAX_TICKETS_PER_EVENT tickets of the
+    event, its paid orders and its cart together. Tickets are counted as the site issues them,
+    one per unit of an offer (a Duo ticket admits 2). ``lines``: the cart's, read under its
+    lock, which paying takes too: two requests of one account never both pass.
+    """
+    others = [line for line in lines if line.offer_id != offer.pk]
+    seats = quantity * offer.persons + sum(line.quantity * line.offer.persons for line in others)
+    if seats > settings.MAX_SEATS_HELD:
+        raise HoldLimitReached(limit=settings.MAX_SEATS_HELD)
+    bought = tickets_bought(user_id=user.pk, event_id=offer.event_id)
+    in_cart = {
+        line.offer_id: line.quantity for line in lines if line.offer.event_id == offer.event_id
+    }
+    if bought + sum({**in_cart, offer.pk: quantity}.values()) > settings.MAX_TICKETS_PER_EVENT:
+        raise EventLimitReached(
+            limit=settings.MAX_TICKETS_PER_EVENT, count=bought + sum(in_cart.values())
+        )
 
 
 def add_to_cart(user, offer: Offer, quantity: int) -> Reservation:
@@ -228,7 +299,7 @@ def _add_held(user, offer: Offer, quantity: int) -> Reservation:
     cart_id = lock_cart(user)
     lines = cart_lines(cart_id=cart_id)
     total = quantity + sum(line.quantity for line in lines if line.offer_id == offer.pk)
-    _check_request(offer, total)
+    _check_request(user, offer, total, lines)
     return _reserve(cart_id, offer, total, lines)
 
 
@@ -249,8 +320,9 @@ def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
         line.save(update_fields=["quantity"])
         Hold.objects.filter(pk=hold.pk).update(seats=quantity * offer.persons)
         return []
-    _check_request(offer, quantity)
-    return _reserve(cart_id, offer, quantity).adjustments
+    lines = cart_lines(cart_id=cart_id)
+    _check_request(user, offer, quantity, lines)
+    return _reserve(cart_id, offer, quantity, lines).adjustments
 
 
 def remove_line(user, offer: Offer) -> None:

@@ -17,7 +17,12 @@ from .models import CartLine
 
 def report_adjustments(request, adjustments) -> None:
     for adjustment in adjustments:
-        if adjustment.kept:
+        if adjustment.hold_ended:
+            text = _(
+                "Votre réservation de « %(offer)s », déjà prolongée une fois, a expiré : ces "
+                "billets ont été retirés de votre panier."
+            )
+        elif adjustment.kept:
             text = _(
                 "Il ne reste que %(kept)s billet(s) « %(offer)s » : votre panier en garde "
                 "%(kept)s au lieu de %(wanted)s."

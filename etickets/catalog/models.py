@@ -186,10 +186,9 @@ class Offer(models.Model):
     @property
     def limit_per_order(self) -> int:
         """The most tickets of this offer one order may hold (the offer's own limit or the
-        site's)."""
-        return min(
-            self.max_per_order or settings.MAX_TICKETS_PER_OFFER, settings.MAX_TICKETS_PER_OFFER
-        )
+        site's, never more than one account may have of an event)."""
+        site = min(settings.MAX_TICKETS_PER_OFFER, settings.MAX_TICKETS_PER_EVENT)
+        return min(self.max_per_order or site, site)
 
     @property
     def max_quantity(self) -> int:

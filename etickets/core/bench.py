@@ -157,7 +157,8 @@ def page_load(base, path, concurrency, duration):
 
 def rush(base, buyers, offers, concurrency, time_limit):
     """Buyers queue up and buy, one ticket at a time, until the event is sold out: the first
-    buyer refused a Solo (one seat) ends the rush, as nothing is left for anyone."""
+    buyer refused a Solo (one seat) ends the rush, as nothing is left for anyone. A buyer who
+    reaches the per-account limit (MAX_TICKETS_PER_EVENT) leaves the queue."""
     measures = Measures()
     waiting = queue.Queue()
     for token in buyers:
@@ -176,6 +177,8 @@ def rush(base, buyers, offers, concurrency, time_limit):
                 )
                 if status != 503:
                     break
+            if status == 409 and body.get("code") == "limit_reached":
+                return None  # this buyer has the most tickets one account may have
             if status == 409 and body.get("code") in REFUSED:
                 if kind == "solo":
                     sold_out.set()

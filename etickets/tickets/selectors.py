@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from etickets.core.clock import calendar_now
 
-from .models import Ticket
+from .models import Ticket, TicketState
 
 
 def _owned_by(user):
@@ -33,3 +33,11 @@ def order_tickets_for_owner(user, reference) -> list[Ticket]:
     if not tickets:
         raise Http404
     return tickets
+
+
+def tickets_bought(*, user_id: int, event_id: int) -> int:
+    """The valid tickets of an event in the user's orders, used ones included (what the
+    per-account limit counts: refunded tickets are cancelled and no longer count)."""
+    return Ticket.objects.filter(
+        order__user_id=user_id, event_id=event_id, state=TicketState.VALID
+    ).count()

@@ -108,7 +108,8 @@ def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
     screenshot(page, "confirmation-1280")
 
 
-def test_cart_payment_and_confirmation_on_a_phone(page, base_url, customer):
+def test_cart_payment_and_confirmation_on_a_phone(page, base_url, customer, settings):
+    settings.MAX_SEATS_HELD = 20  # five Familiale tickets, for the widest amounts
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, base_url)
     page.goto(f"{base_url}/offres/ceremonie-ouverture-seine-familiale/")

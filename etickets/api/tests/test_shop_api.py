@@ -187,6 +187,7 @@ def test_the_cart_an_addition_returns_is_the_cart_as_read_back(shopper, offers, 
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("generous_limits")
 def test_sold_out_is_409(shopper, offers, make_user):
     _user, api = shopper
     response = api.call("post", "/cart/items", {"offer_id": offers["familiale"].pk, "quantity": 3})

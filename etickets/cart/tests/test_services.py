@@ -8,6 +8,10 @@ from etickets.cart.models import CartLine, Hold
 from etickets.catalog.models import Event, OfferKind
 from etickets.catalog.selectors import free_seats, offer_on_sale
 
+# Tests of other rules that let one buyer fill an event: the per-account limits have theirs
+# (test_limits.py).
+pytestmark = pytest.mark.usefixtures("generous_limits")
+
 
 @pytest.fixture
 def stade(make_event):

@@ -37,7 +37,7 @@ def test_max_quantity_is_capped_by_the_limit_per_order(make_event, make_offer):
     small = make_offer(event=make_event(capacity=2), max_per_order=4)
     assert small.max_quantity == 2
     unlimited = make_offer(event=make_event(capacity=500))
-    assert unlimited.max_quantity == 20  # the site's own cap (MAX_TICKETS_PER_OFFER)
+    assert unlimited.max_quantity == 6  # the site's own cap (MAX_TICKETS_PER_EVENT)
 
 
 def test_database_refuses_more_sold_than_capacity(make_event):

@@ -17,6 +17,10 @@ from etickets.payments.cards import Card
 from etickets.payments.services import card_authoriser
 from etickets.tickets.tokens import issue_token
 
+# Tests of other rules that let one buyer fill an event: the per-account limits have theirs
+# (test_limits.py).
+pytestmark = pytest.mark.usefixtures("generous_limits")
+
 
 def count(action) -> int:
     with CaptureQueriesContext(connection) as queries:

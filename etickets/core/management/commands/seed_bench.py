@@ -6,6 +6,7 @@ import json
 import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -44,9 +45,11 @@ class Command(BaseCommand):
             self.rush_event(f"Bench rush {run}-{n}", options["seats"])
             for n in range(options["rushes"])
         ]
-        # Buyers of their own for the warm-up, so that the rushes' buyers' tokens stay cold.
+        # Buyers of their own for the warm-up, so that the rushes' buyers' tokens stay cold;
+        # enough of them to sell every seat in Solo tickets within the per-account limit.
         warmup = self.rush_event(f"Bench warm-up {run}", options["warmup_seats"])
-        warmup["buyers"] = [self.buyer(f"{run}-warmup-{n}") for n in range(16)]
+        warmup_buyers = max(16, -(-options["warmup_seats"] // settings.MAX_TICKETS_PER_EVENT))
+        warmup["buyers"] = [self.buyer(f"{run}-warmup-{n}") for n in range(warmup_buyers)]
 
         gate_event = self.event(f"Bench gate {run}", options["gate_tickets"])
         controller = user_model.objects.create_user(
