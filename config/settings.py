@@ -212,7 +212,10 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "etickets.accounts.security.axes_username"
 AXES_CLIENT_IP_CALLABLE = "etickets.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "etickets.accounts.views.locked_out"
-AXES_RESET_ON_SUCCESS = True
+# A login lifts its own account's failures only (accounts.security.complete_login): axes'
+# reset would also erase the address's failures on other accounts, so an attacker could clear
+# their count on a victim's account by logging into their own between guesses.
+AXES_RESET_ON_SUCCESS = False
 AXES_SENSITIVE_PARAMETERS = ["password", "code"]
 # Requests through this many trusted reverse proxies: the client is the address they saw.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

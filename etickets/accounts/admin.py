@@ -3,10 +3,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .signals import credentials_changed
-
-# Rights an admin may change on this page; the password has its own form (User.save tells).
-RIGHTS = {"is_active", "is_staff", "is_superuser", "groups"}
 
 
 @admin.register(User)
@@ -14,11 +10,6 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("email",)
     list_display = ("email", "username", "first_name", "last_name", "is_staff")
     search_fields = ("email", "username", "first_name", "last_name")
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)  # the groups are saved here
-        if change and RIGHTS & set(form.changed_data):
-            credentials_changed.send(sender=User, user=form.instance, reason="rights")
 
     fieldsets = (
         (None, {"fields": ("email", "username", "password")}),

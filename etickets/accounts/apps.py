@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib import admin
         from django_otp.admin import OTPAdminSite
 
+        from . import signals  # noqa: F401  (its receivers end credentials changed elsewhere)
+
         # The back office admits only sessions verified by a second factor.
         admin.site.__class__ = OTPAdminSite

@@ -173,7 +173,10 @@ class CurrentPasswordForm(forms.Form):
 
 
 def check_current_password(request, user, password, wrong_message) -> None:
-    """A form's check of the current password, its refusals as the field's error."""
+    """A form's check of the current password, its refusals as the field's error. An empty
+    field is a forgotten one, not a guess: it does not count."""
+    if not password:
+        raise forms.ValidationError(wrong_message, code="required")
     try:
         right = security.check_current_password(request=request, user=user, password=password)
     except security.LockedOut as error:
@@ -222,7 +225,10 @@ class ProfileForm(forms.ModelForm):
         label=_("Mot de passe actuel"),
         strip=False,
         required=False,
-        help_text=_("Nécessaire seulement pour changer d'adresse email."),
+        help_text=_(
+            "Nécessaire seulement pour changer d'adresse email : nous envoyons alors un lien "
+            "de confirmation à la nouvelle adresse."
+        ),
         widget=_password_input("current-password"),
     )
 
@@ -230,7 +236,9 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email"]
+        # Not the e-mail: the model's unique check would tell who has an address, and the
+        # address changes only once confirmed (services.request_email_change).
+        fields = ["username", "first_name", "last_name"]
         labels = {
             "first_name": _("Prénom"),
             "last_name": _("Nom"),
@@ -246,16 +254,13 @@ class ProfileForm(forms.ModelForm):
         return username
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Cette adresse email est déjà utilisée par un autre compte."), code="taken"
-            )
-        return email
+        # A taken address is not reported here (services.request_email_change).
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
         super().__init__(*args, instance=request.user, **kwargs)
+        self.initial["email"] = request.user.email
 
     def clean(self):
         cleaned = super().clean()

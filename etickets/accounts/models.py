@@ -43,6 +43,9 @@ class User(AbstractUser):
     )
     # Secret of the account that binds its tickets to it (see DESIGN.md); never leaves the server.
     account_key = models.BinaryField(max_length=32, default=new_account_key, editable=False)
+    # Moves on whenever the credentials or rights change (services.end_credentials): what was
+    # granted under an older version, an API token included, no longer counts.
+    credentials_version = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -64,12 +67,31 @@ class User(AbstractUser):
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
 
-    def save(self, *args, **kwargs):
-        # ``set_password`` keeps the new clear password until the save: whatever path changed
-        # it (the account's forms, a reset link, the admin, ``changepassword``), it ends here.
-        password_changed = self._password is not None and not self._state.adding
-        super().save(*args, **kwargs)
-        if password_changed:
-            from .signals import credentials_changed
+    RIGHTS = ("is_active", "is_staff", "is_superuser")
 
-            credentials_changed.send(sender=type(self), user=self, reason="password")
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._rights_at_load = tuple(getattr(user, name, None) for name in cls.RIGHTS)
+        return user
+
+    def save(self, *args, **kwargs):
+        # Whatever path changes the password (the account's forms, a reset link, the admin,
+        # ``changepassword``: ``set_password`` keeps the clear one until the save) or the rights
+        # (the back office, the admin), the credentials end here.
+        loaded = getattr(self, "_rights_at_load", None)
+        rights = tuple(getattr(self, name) for name in self.RIGHTS)
+        if self._state.adding:
+            changed = None
+        elif self._password is not None:
+            changed = "password"
+        elif loaded is not None and loaded != rights:
+            changed = "rights"
+        else:
+            changed = None
+        super().save(*args, **kwargs)
+        self._rights_at_load = rights
+        if changed:
+            from .services import end_credentials
+
+            end_credentials(user=self, reason=changed)

@@ -53,14 +53,16 @@ def _credentials(user) -> dict[str, str]:
 
 def _record_failure(request: HttpRequest, user) -> None:
     """A wrong secret counts as a failed login for the account and the address; the last one
-    allowed sets ``request.axes_locked_out`` (AxesMiddleware then answers with ``locked_out``)."""
+    allowed sets ``request.axes_locked_out`` (AxesMiddleware then answers with ``locked_out``),
+    and ``lock_reached_here``: this request's guess locked the account."""
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+    request.lock_reached_here = bool(getattr(request, "axes_locked_out", False))
 
 
 def refuse_while_locked(request: HttpRequest, user) -> None:
     """Raise LockedOut, before any secret is checked, while the account or the address is
     locked: a right guess sent then must neither pass nor lift the lock."""
-    if AxesProxyHandler.is_locked(request, _credentials(user)):
+    if not AxesProxyHandler.is_allowed(request, _credentials(user)):
         request.axes_locked_out = True
         raise LockedOut()
 
@@ -95,6 +97,7 @@ def forget_failed_logins(user) -> None:
 def complete_login(request, user, remember: bool, device=None) -> None:
     """Open the session: a new session key, the verified device, the session's lifetime."""
     request.session.pop(PENDING_LOGIN, None)
+    forget_failed_logins(user)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if device is not None:
         otp_login(request, device)

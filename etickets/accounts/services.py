@@ -5,7 +5,11 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -18,6 +22,11 @@ from etickets.core.errors import DomainError
 from .signals import credentials_changed
 
 RECOVERY_CODE_COUNT = 10
+
+
+class UsernameTaken(DomainError):
+    message = _("Ce nom d'utilisateur est déjà pris. Choisissez-en un autre.")
+    code = "taken"
 
 
 class TooManySignups(DomainError):
@@ -38,10 +47,12 @@ def register_user(
     client_ip: str,
 ):
     """Create a customer account and welcome them by e-mail; the new user, or None when the
-    address already has an account, whose owner is then told by e-mail instead.
+    address already has an account, whose owner is then told by e-mail instead (once an hour
+    at most: the form is no way to flood a mailbox).
 
     The caller answers both cases alike, so that sign-up does not tell who has an account;
-    TooManySignups past SIGNUP_RATE_LIMIT a hour from one address.
+    TooManySignups past SIGNUP_RATE_LIMIT an hour from one address; UsernameTaken when a
+    simultaneous sign-up took the username.
     """
     if not ratelimit.allow(
         scope="signup", key=client_ip, limit=settings.SIGNUP_RATE_LIMIT, window_seconds=3600
@@ -52,6 +63,8 @@ def register_user(
     try:
         with transaction.atomic():
             if users.filter(email__iexact=email).exists():
+                # As long as a new account's password takes to hash: no telling by the time.
+                make_password(password)
                 raise IntegrityError("taken")
             user = users.create_user(
                 email=email,
@@ -63,13 +76,21 @@ def register_user(
             )
             _email(user, "welcome", offers_path=reverse("catalog:offer_list"))
             return user
-    except IntegrityError:
-        # Taken, now or by a simultaneous sign-up (the unique index), or the username taken
-        # by a simultaneous one: the owner hears of it, the caller sees no difference.
+    except IntegrityError as error:
+        # The address taken, now or by a simultaneous sign-up (the unique index), or else the
+        # username taken by a simultaneous one.
         owner = users.filter(email__iexact=email).first()
-        if owner is not None:
-            _email(owner, "signup_attempt", reset_path=reverse("accounts:password_reset"))
+        if owner is None:
+            raise UsernameTaken() from error
+        _tell_owner_of_taken_address(owner)
         return None
+
+
+def _tell_owner_of_taken_address(owner) -> None:
+    """Someone tried to use ``owner``'s address for another account (a sign-up, an e-mail
+    change): they are told, once an hour at most (no way to flood a mailbox)."""
+    if cache.add(f"address-in-use:{owner.pk}", 1, timeout=3600):
+        _email(owner, "address_in_use", reset_path=reverse("accounts:password_reset"))
 
 
 def _email(user, template: str, **context) -> None:
@@ -81,12 +102,102 @@ def _email(user, template: str, **context) -> None:
     )
 
 
-def update_profile(user, *, username, email, first_name, last_name):
+def end_credentials(*, user, reason: str) -> None:
+    """The account's credentials or rights changed (``reason``): whatever was granted under
+    the old ones ends. The version moves on, so that an API token being made at this very
+    moment with the old ones is born dead; then credentials_changed is sent (the API app
+    revokes the user's tokens)."""
+    users = get_user_model().objects.filter(pk=user.pk)
+    users.update(credentials_version=F("credentials_version") + 1)
+    user.credentials_version = users.values_list("credentials_version", flat=True).get()
+    credentials_changed.send(sender=type(user), user=user, reason=reason)
+
+
+def update_profile(user, *, username: str, first_name: str, last_name: str):
+    """The profile's fields but the e-mail address, which changes once confirmed
+    (request_email_change)."""
     user.username = username
-    user.email = get_user_model().objects.normalize_email(email)
     user.first_name = first_name
     user.last_name = last_name
-    user.save(update_fields=["username", "email", "first_name", "last_name"])
+    user.save(update_fields=["username", "first_name", "last_name"])
+    return user
+
+
+# --- E-mail address change: confirmed from the new mailbox ---------------------------------
+
+EMAIL_CHANGE_SALT = "etickets.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60
+
+
+class EmailChangeLinkInvalid(DomainError):
+    message = _(
+        "Ce lien de confirmation n'est plus valable : il a expiré, a déjà servi, ou l'adresse "
+        "du compte a changé depuis. Demandez un nouveau changement dans « Mon compte » > "
+        "« Profil »."
+    )
+    code = "invalid_link"
+
+
+class EmailTaken(DomainError):
+    message = _("Cette adresse email est déjà utilisée par un autre compte.")
+    code = "taken"
+
+
+def request_email_change(*, user, new_email: str) -> None:
+    """Send a confirmation link to ``new_email``; the account keeps its address until the
+    link is used. When another account has the address, its owner is told instead: the
+    caller answers alike, so that the profile does not tell who has an account either."""
+    users = get_user_model().objects
+    new_email = users.normalize_email(new_email)
+    owner = users.filter(email__iexact=new_email).exclude(pk=user.pk).first()
+    if owner is not None:
+        _tell_owner_of_taken_address(owner)
+        return
+    current = users.filter(pk=user.pk).values_list("email", flat=True).get()
+    token = signing.dumps(
+        {"user": user.pk, "old": current, "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    send_templated_email(
+        "accounts/emails/email_change",
+        to=new_email,
+        context={
+            "user": user,
+            "new_email": new_email,
+            "confirm_path": reverse("accounts:confirm_email_change", args=[token]),
+        },
+        language=user.language,
+    )
+
+
+def pending_email_change(*, token: str):
+    """(user, new address) of a valid confirmation link; EmailChangeLinkInvalid otherwise:
+    forged, older than a day, or made for an address the account no longer has (used)."""
+    try:
+        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature as error:
+        raise EmailChangeLinkInvalid() from error
+    user = get_user_model().objects.filter(pk=change["user"], is_active=True).first()
+    if user is None or user.email != change["old"]:
+        raise EmailChangeLinkInvalid()
+    return user, change["new"]
+
+
+def confirm_email_change(*, token: str):
+    """Give the account the address its link was sent to, and tell the old address."""
+    user, new_email = pending_email_change(token=token)
+    old_email = user.email
+    user.email = new_email
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as error:  # taken since the link was sent
+        raise EmailTaken() from error
+    send_templated_email(
+        "accounts/emails/email_changed",
+        to=old_email,
+        context={"user": user},
+        language=user.language,
+    )
     return user
 
 
@@ -109,15 +220,14 @@ def totp_device_in_setup(user) -> TOTPDevice:
 
 @transaction.atomic
 def confirm_totp_device(device: TOTPDevice, code: str) -> list[str] | None:
-    """Activate 2FA when ``code`` matches the new authenticator; return the recovery codes."""
+    """Activate 2FA when ``code`` matches the new authenticator; return the recovery codes.
+    (The account's credentials end: accounts.signals watches its devices.)"""
     if not device.verify_token(code):
         return None
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = regenerate_recovery_codes(device.user)
-    credentials_changed.send(sender=TOTPDevice, user=device.user, reason="two_factor_enabled")
-    return codes
+    return regenerate_recovery_codes(device.user)
 
 
 def compact_code(code: str) -> str:
@@ -171,7 +281,6 @@ def verify_second_factor(user, code: str):
 def disable_two_factor(user) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    credentials_changed.send(sender=TOTPDevice, user=user, reason="two_factor_disabled")
 
 
 def totp_secret_for_display(device: TOTPDevice) -> str:

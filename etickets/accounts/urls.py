@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("compte/", views.account, name="account"),
     path("compte/profil/", views.profile, name="profile"),
+    path("compte/adresse/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("compte/mot-de-passe/", views.password_change, name="password_change"),
     path("compte/securite/", views.security_settings, name="security"),
     path("compte/securite/activer/", views.enable_two_factor, name="enable_two_factor"),

@@ -52,6 +52,8 @@ def signup(request):
             )
         except services.TooManySignups as error:
             form.add_error(None, str(error))
+        except services.UsernameTaken as error:
+            form.add_error("username", str(error))
         else:
             # The same answer whether the address was free or already had an account (its
             # owner is told by e-mail): sign-up does not tell who is a customer.
@@ -116,8 +118,12 @@ def locked_out(request, response=None, credentials=None):
         message = _("Trop de tentatives : réessayez dans 15 minutes.")
         return JsonResponse({"code": "rate_limited", "message": message}, status=429)
     if request.user.is_authenticated:
-        # Wrong passwords or codes typed in a signed-in session's forms: whoever holds the
-        # session is guessing, and loses it with the lock (password reset lifts both).
+        if not getattr(request, "lock_reached_here", False) and response is not None:
+            # Locked by failures elsewhere (maybe someone else's): the form, refused.
+            response.status_code = 429
+            return response
+        # This session's own guesses in its forms reached the limit: whoever holds it is
+        # guessing the password, and loses the session with the lock (a reset lifts both).
         logout(request)
     request.session.pop(security.PENDING_LOGIN, None)
     context = {
@@ -201,13 +207,46 @@ def profile(request):
         services.update_profile(
             request.user,
             username=data["username"],
-            email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],
         )
         messages.success(request, _("Vos modifications ont été enregistrées."))
+        if data["email"] != form.initial["email"]:
+            services.request_email_change(user=request.user, new_email=data["email"])
+            messages.info(
+                request,
+                _(
+                    "Pour utiliser l'adresse %(email)s, cliquez sur le lien que nous venons d'y "
+                    "envoyer (valable 24 heures). D'ici là, votre compte garde son adresse "
+                    "actuelle."
+                )
+                % {"email": data["email"]},
+            )
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request, token):
+    """The link sent to a new address: a page that confirms it with a button (a mail
+    scanner's visit changes nothing)."""
+    try:
+        user, new_email = services.pending_email_change(token=token)
+        if request.method == "POST":
+            services.confirm_email_change(token=token)
+            messages.success(
+                request,
+                _("C'est fait : votre compte utilise désormais l'adresse %(email)s.")
+                % {"email": new_email},
+            )
+            return redirect(
+                "accounts:profile" if request.user.is_authenticated else "accounts:login"
+            )
+    except (services.EmailChangeLinkInvalid, services.EmailTaken) as error:
+        context = {"error": str(error)}
+        return render(request, "accounts/confirm_email_change.html", context, status=400)
+    context = {"new_email": new_email, "user_first_name": user.first_name}
+    return render(request, "accounts/confirm_email_change.html", context)
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")

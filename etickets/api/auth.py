@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from django_otp import device_classes
 from ninja.security import APIKeyCookie, HttpBearer
+from redis.exceptions import RedisError
 
 from etickets.core import sql
 
@@ -74,36 +75,34 @@ class BearerToken(HttpBearer):
 TOKEN_CACHE_SECONDS = 30
 # Each worker also keeps what it read for a few seconds: a gate's scanner sends hundreds of
 # scans a minute with one token, and reading a user from the shared cache was an eighth of a
-# scan's CPU. What every call still reads from the shared cache is one small number, the
-# tokens' generation: any revocation (services.revoke_*) moves it on, which drops every copy,
-# in every worker, at their next call, and makes the shared entries of the old generation
-# unreachable (one filled from a read made just before the revocation included).
+# scan's CPU. What every call still reads from the shared cache is the token's revocation
+# mark, a small key that a revocation sets once committed (revoke_*): every copy of the
+# token's identity, in any worker, is refused from the next call, including one written just
+# after the revocation from a read made just before it. The mark outlives every copy.
 LOCAL_TOKEN_SECONDS = 5
+REVOKED_MARK_SECONDS = 24 * 3600
 _LOCAL_TOKENS_MAX = 10_000
-_local_tokens: dict[str, tuple[float, int, tuple]] = {}
-GENERATION_KEY = "api-token-generation"
+_local_tokens: dict[str, tuple[float, tuple]] = {}
+# What the shared cache may raise while Redis restarts or is out of reach.
+CACHE_ERRORS = (RedisError, OSError)
 
 
-def token_cache_key(key_hash: str, generation: int) -> str:
-    return f"api-token:{generation}:{key_hash}"
+def token_cache_key(key_hash: str) -> str:
+    return f"api-token:{key_hash}"
+
+
+def revoked_key(key_hash: str) -> str:
+    return f"api-token-revoked:{key_hash}"
 
 
 def token_identity(token: str):
     """(user, has 2FA) for a live token, or None. The user is the caller's own copy."""
     key_hash = hash_token(token)
-    now = time.monotonic()
-    generation = cache.get(GENERATION_KEY, 0)
-    local = _local_tokens.get(key_hash)
-    if local is not None and local[0] > now and local[1] == generation:
-        identity = local[2]
-    else:
-        identity = cache.get(token_cache_key(key_hash, generation))
-        if identity is None:
-            identity = _identity(key_hash)
-            cache.set(token_cache_key(key_hash, generation), identity, TOKEN_CACHE_SECONDS)
-        if len(_local_tokens) >= _LOCAL_TOKENS_MAX:
-            _local_tokens.clear()
-        _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, generation, identity)
+    try:
+        identity = _cached_identity(key_hash)
+    except CACHE_ERRORS:
+        # No shared cache, no revocation marks: the database alone, which always knows.
+        identity = _identity(key_hash)
     if not identity:
         return None
     user, has_2fa, expires = identity
@@ -113,20 +112,36 @@ def token_identity(token: str):
     return copy.copy(user), has_2fa
 
 
+def _cached_identity(key_hash: str) -> tuple:
+    now = time.monotonic()
+    local = _local_tokens.get(key_hash)
+    if local is not None and local[0] > now:
+        return () if cache.get(revoked_key(key_hash)) else local[1]
+    found = cache.get_many([revoked_key(key_hash), token_cache_key(key_hash)])
+    if found.get(revoked_key(key_hash)):
+        identity = ()
+    else:
+        identity = found.get(token_cache_key(key_hash))
+        if identity is None:
+            identity = _identity(key_hash)
+            cache.set(token_cache_key(key_hash), identity, TOKEN_CACHE_SECONDS)
+    if len(_local_tokens) >= _LOCAL_TOKENS_MAX:
+        _local_tokens.clear()
+    _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, identity)
+    return identity
+
+
 def forget_local_tokens() -> None:
     """Empty this worker's own copies (as ``cache.clear()`` empties the shared cache)."""
     _local_tokens.clear()
 
 
-def forget_tokens() -> None:
-    """After a revocation is committed: every worker's next call reads the tokens afresh."""
-    _local_tokens.clear()
-    # add() first: incr() needs the key, which a cache restart or a new deployment lacks.
-    cache.add(GENERATION_KEY, 0, timeout=None)
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # emptied in between: a fresh start is as good as a new generation
-        cache.set(GENERATION_KEY, 1, timeout=None)
+def forget_tokens(key_hashes: list[str]) -> None:
+    """Once their revocation is committed: the tokens are refused by every worker from its
+    next call (their marks), and their copies dropped from this one."""
+    for key_hash in key_hashes:
+        _local_tokens.pop(key_hash, None)
+    cache.set_many({revoked_key(key_hash): 1 for key_hash in key_hashes}, REVOKED_MARK_SECONDS)
 
 
 _USER = sql.Loader(get_user_model())
@@ -154,16 +169,21 @@ def _identity_query() -> tuple[str, int]:
         f"EXISTS (SELECT 1 FROM {_MEMBERSHIPS} m WHERE m.user_id = u.id)"
     )
     users = _USER.model._meta.db_table
+    # A token is live while not revoked nor expired, and made under its owner's current
+    # credentials (accounts.services.end_credentials).
     if connection.vendor == "postgresql":
         query = (
             "WITH t AS (UPDATE api_apitoken SET last_used_at = %s "
-            "WHERE key_hash = %s AND revoked = %s RETURNING id, user_id, expires_at) "
-            f"SELECT {columns} FROM t JOIN {users} u ON u.id = t.user_id"
+            "WHERE key_hash = %s AND revoked = %s AND expires_at > %s "
+            "RETURNING id, user_id, expires_at, credentials_version) "
+            f"SELECT {columns} FROM t JOIN {users} u ON u.id = t.user_id "
+            "AND u.credentials_version = t.credentials_version"
         )
     else:
         query = (
             f"SELECT {columns} FROM api_apitoken t JOIN {users} u ON u.id = t.user_id "
-            "WHERE t.key_hash = %s AND t.revoked = %s"
+            "AND u.credentials_version = t.credentials_version "
+            "WHERE t.key_hash = %s AND t.revoked = %s AND t.expires_at > %s"
         )
     return query, len(devices)
 
@@ -177,9 +197,9 @@ def _identity(key_hash: str) -> tuple:
     devices = [True] * device_kinds
     now = timezone.now()
     if connection.vendor == "postgresql":
-        found = sql.row(query, [now, key_hash, False, *devices])
+        found = sql.row(query, [now, key_hash, False, now, *devices])
     else:
-        found = sql.row(query, [*devices, key_hash, False])
+        found = sql.row(query, [*devices, key_hash, False, now])
     if found is None:
         return ()
     token_id, expires_at = found[0], found[1]

@@ -28,6 +28,9 @@ class ApiToken(models.Model):
     # A token lost in a phone or a script ends by itself (API_TOKEN_DAYS after its creation).
     expires_at = models.DateTimeField(_("expire le"))
     revoked = models.BooleanField(_("révoqué"), default=False)
+    # The owner's credentials_version when it was made: a token made with credentials that
+    # have since changed never works, even one made while they were changing.
+    credentials_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("jeton d'API")
@@ -47,5 +50,6 @@ class ApiToken(models.Model):
             key_hash=hash_token(token),
             prefix=token[:12],
             expires_at=timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+            credentials_version=user.credentials_version,
         )
         return record, token

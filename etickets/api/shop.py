@@ -48,6 +48,7 @@ class TokenOut(Schema):
     id: int
     token: str = Field(description="Send it as `Authorization: Bearer <token>`; shown once")
     name: str
+    expires_at: datetime.datetime = Field(description="It stops working then (API_TOKEN_DAYS)")
 
 
 class TokenInfo(Schema):
@@ -56,6 +57,7 @@ class TokenInfo(Schema):
     prefix: str
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime
 
 
 @auth_router.post("/token", response={201: TokenOut}, summary="Get an API token")
@@ -72,7 +74,10 @@ def create_token(request, payload: TokenIn):
         if security.check_second_factor(request=request, user=user, code=payload.otp) is None:
             raise ApiError(401, "otp_invalid", _("Code incorrect ou déjà utilisé."))
     record, token = api_services.issue_token(user=user, name=payload.name)
-    return Status(201, {"id": record.pk, "token": token, "name": record.name})
+    return Status(
+        201,
+        {"id": record.pk, "token": token, "name": record.name, "expires_at": record.expires_at},
+    )
 
 
 @auth_router.get("/tokens", response=list[TokenInfo], auth=customer, summary="My API tokens")

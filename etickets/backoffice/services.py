@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from etickets.accounts.signals import credentials_changed
 from etickets.catalog.models import Event, Offer
 from etickets.catalog.selectors import free_seats
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
@@ -196,8 +195,6 @@ def set_role(user, role: str, granted: bool, actor) -> None:
     else:
         group, _created = Group.objects.get_or_create(name=CONTROLLER_GROUP)
         (user.groups.add if granted else user.groups.remove)(group)
-    # Tokens made under the old rights must not keep them (nor gain new ones).
-    credentials_changed.send(sender=Group, user=user, reason="role")
     record(
         actor,
         AuditAction.ROLE_GRANTED if granted else AuditAction.ROLE_REVOKED,

@@ -56,32 +56,75 @@ def test_profile_update(logged_in):
     assert (user.first_name, user.last_name) == ("Camila", "Martín")
 
 
-@pytest.mark.django_db
-def test_changing_email_needs_the_current_password(logged_in):
+def _link(email) -> str:
+    return re.search(r"/compte/adresse/[^/\s]+/", email.body).group(0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_email_needs_the_password_then_a_link_from_the_new_mailbox(logged_in):
     client, user = logged_in
     response = client.post("/compte/profil/", profile_data(email="nouvelle@example.fr"))
     assert "Saisissez votre mot de passe actuel" in unescape(response.content.decode())
-    user.refresh_from_db()
-    assert user.email == "camille@example.fr"
-    client.post(
+    assert not mail.outbox
+    response = client.post(
         "/compte/profil/",
         profile_data(email="Nouvelle@Example.fr", current_password=PASSWORD),
+        follow=True,
+    )
+    assert "cliquez sur le lien que nous venons d'y envoyer" in unescape(response.content.decode())
+    user.refresh_from_db()
+    assert user.email == "camille@example.fr"  # not before the link
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["nouvelle@example.fr"]
+    link = _link(confirmation)
+    page = client.get(link)
+    assert "nouvelle@example.fr" in unescape(page.content.decode())
+    user.refresh_from_db()
+    assert user.email == "camille@example.fr"  # a mail scanner's visit changes nothing
+    done = client.post(link, follow=True)
+    assert "votre compte utilise désormais l'adresse nouvelle@example.fr" in unescape(
+        done.content.decode()
     )
     user.refresh_from_db()
     assert user.email == "nouvelle@example.fr"
+    notice = mail.outbox[-1]
+    assert notice.to == ["camille@example.fr"] and "nouvelle@example.fr" in notice.body
+    again = client.post(link)  # used: the account's address is no longer the one it was for
+    assert again.status_code == 400
+    assert "n'est plus valable" in unescape(again.content.decode())
 
 
 @pytest.mark.django_db
-def test_profile_refuses_someone_elses_username_or_email(logged_in, make_user):
-    client, _ = logged_in
+@pytest.mark.parametrize("token", ["forged", "eyJ1c2VyIjoxfQ:1abc:def"])
+def test_a_forged_email_change_link_changes_nothing(client, token):
+    response = client.post(f"/compte/adresse/{token}/")
+    assert response.status_code == 400
+    assert "n'est plus valable" in unescape(response.content.decode())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_profile_does_not_tell_who_has_an_address(logged_in, make_user):
+    """The attack: type someone's address in one's profile to learn they are a customer."""
+    client, _user = logged_in
     make_user(email="autre@example.fr", username="Autre")
-    response = client.post(
+    taken = client.post(
         "/compte/profil/",
         profile_data(username="autre", email="AUTRE@example.fr", current_password=PASSWORD),
     )
-    errors = response.context["form"].errors
-    assert "déjà pris" in errors["username"][0]
-    assert "déjà utilisée" in errors["email"][0]
+    assert list(taken.context["form"].errors) == ["username"]  # usernames are public choices
+    answers = []
+    for address in ("autre@example.fr", "libre@example.fr"):
+        response = client.post(
+            "/compte/profil/",
+            profile_data(email=address, current_password=PASSWORD),
+            follow=True,
+        )
+        answers.append(unescape(response.content.decode()).count("cliquez sur le lien"))
+    assert answers == [1, 1]
+    warning, confirmation = mail.outbox
+    assert warning.to == ["autre@example.fr"]
+    assert warning.subject == "Tentative d'utiliser votre adresse email"
+    assert confirmation.to == ["libre@example.fr"]
 
 
 @pytest.mark.django_db

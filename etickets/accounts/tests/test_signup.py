@@ -137,7 +137,7 @@ def test_signup_does_not_tell_who_has_an_account(client, make_user):
     assert owner.password == password_before and owner.username != "marie"
     warning, welcome = mail.outbox
     assert warning.to == ["marie.perec@example.fr"]
-    assert warning.subject == "Tentative d'inscription avec votre adresse"
+    assert warning.subject == "Tentative d'utiliser votre adresse email"
     assert "Bonjour Marie" in warning.body and "/mot-de-passe-oublie/" in warning.body
     assert welcome.to == ["autre@example.fr"]
 
@@ -164,3 +164,12 @@ def test_signups_are_rate_limited_per_address(client, settings):
 def test_signed_in_users_are_sent_on(client, make_user):
     client.force_login(make_user())
     assert client.get("/inscription/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_of_a_taken_address_is_told_once_an_hour(client, make_user):
+    """Sign-ups with someone's address, from ever new client addresses: one e-mail."""
+    make_user(email="marie.perec@example.fr")
+    for n in range(3):
+        client.post("/inscription/", form_data(username=f"m{n}"), REMOTE_ADDR=f"2001:db8::{n + 1}")
+    assert len(mail.outbox) == 1

@@ -217,6 +217,27 @@ def test_codes_guessed_in_several_sessions_at_once_count_for_the_account(two_fac
 
 
 @pytest.mark.django_db
+def test_logging_into_another_account_does_not_lift_the_lock(two_factor_user, make_user):
+    """The attack: 4 guesses on the victim's account, then a login into one's own account from
+    the same address to erase them, and so on. A login lifts its own account's count only."""
+    victim, _app, codes = two_factor_user
+    own = make_user()
+    attacker = Client(REMOTE_ADDR="192.0.2.66")
+    for _ in range(2):
+        _login(attacker, victim)
+        for _ in range(2):
+            attacker.post("/connexion/verification/", {"code": "000000"})
+        mine = Client(REMOTE_ADDR="192.0.2.66")
+        assert _login(mine, own).status_code == 302
+        assert "_auth_user_id" in mine.session
+    _login(attacker, victim)
+    fifth = attacker.post("/connexion/verification/", {"code": "000000"})
+    assert fifth.status_code == 429
+    assert _login(Client(REMOTE_ADDR="192.0.2.67"), victim).status_code == 429
+    assert services.verify_second_factor(victim, codes[0]) is not None
+
+
+@pytest.mark.django_db
 def test_turning_two_factor_on_asks_for_the_password(client, make_user):
     """The attack: a stolen session enrols its own authenticator."""
     user = make_user()
@@ -375,3 +396,34 @@ def test_set_up_and_recovery_code_pages_are_never_stored(client, two_factor_user
     newcomer = Client()
     newcomer.force_login(make_user())
     assert "no-store" in newcomer.get("/compte/securite/activer/")["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_an_empty_current_password_is_no_guess(client, make_user):
+    user = make_user()
+    client.force_login(user)
+    change = {"email": "nouvelle@example.fr", "username": "u", "first_name": "A", "last_name": "B"}
+    for _ in range(6):
+        response = client.post("/compte/profil/", {**change, "current_password": ""})
+        assert response.status_code == 200
+        assert "Saisissez votre mot de passe actuel" in unescape(response.content.decode())
+    assert not AccessAttempt.objects.exists()
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_a_session_is_not_ended_by_a_lock_that_others_caused(make_user):
+    """Someone's 5 wrong logins lock the account: its owner's open session keeps going, and
+    its forms that ask for the password answer that it is locked."""
+    user = make_user()
+    owner = Client(REMOTE_ADDR="198.51.100.1")
+    owner.force_login(user)
+    for _ in range(5):
+        _login(Client(REMOTE_ADDR="203.0.113.9"), user, password="Faux-2024!")
+    response = owner.post("/compte/securite/codes-de-secours/", {"password": PASSWORD})
+    assert response.status_code in (302, 429)  # no 2FA: sent to the security page
+    enable = owner.post("/compte/securite/activer/", {"password": PASSWORD, "code": "123456"})
+    assert enable.status_code == 429
+    assert "Trop de tentatives" in unescape(enable.content.decode())
+    assert "_auth_user_id" in owner.session
+    assert owner.get("/compte/").status_code == 200

@@ -122,6 +122,7 @@ def test_tokens_are_listed_and_revoked(shopper):
     _user, api = shopper
     (token,) = api.call("get", "/auth/tokens").json()
     assert token["name"] == "Application mobile" and token["prefix"].startswith("jet_")
+    assert token["expires_at"] > token["created_at"]
     assert api.call("delete", f"/auth/tokens/{token['id']}").status_code == 204
     assert api.call("get", "/auth/tokens").status_code == 401
     assert ApiToken.objects.get().revoked

@@ -6,6 +6,7 @@ Transactional: the caches are told once the revocation is committed, as in produ
 """
 
 import json
+import time
 
 import pyotp
 import pytest
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import PASSWORD
 from etickets.accounts import services as accounts
 from etickets.accounts.forms import SiteSetPasswordForm
+from etickets.api import services as api_services
 from etickets.api.auth import token_identity
 from etickets.api.models import ApiToken
 from etickets.backoffice.services import set_role
@@ -67,12 +69,37 @@ def remove_controller_role(user):
     set_role(user, "controller", False, actor=admin)
 
 
+def deactivate(user):
+    user = get_user_model().objects.get(pk=user.pk)  # as the admin's form loads it
+    user.is_active = False
+    user.save()
+
+
+def delete_second_factor_in_the_admin(user):
+    for device in TOTPDevice.objects.filter(user=user):
+        device.delete()
+
+
+def unconfirm_second_factor_in_the_admin(user):
+    device = TOTPDevice.objects.get(user=user)
+    device.confirmed = False
+    device.save()
+
+
+def empty_the_controllers_group(user):
+    Group.objects.get(name=CONTROLLER_GROUP).user_set.clear()
+
+
 EVENTS = {
     "password-changed": change_password_in_the_account_page,
     "password-reset": reset_password_from_a_link,
     "two-factor-on": enable_two_factor,
     "two-factor-off": accounts.disable_two_factor,
+    "device-deleted": delete_second_factor_in_the_admin,
+    "device-unconfirmed": unconfirm_second_factor_in_the_admin,
     "role-removed": remove_controller_role,
+    "group-emptied": empty_the_controllers_group,
+    "deactivated": deactivate,
 }
 
 
@@ -81,7 +108,7 @@ EVENTS = {
 def test_credentials_changes_revoke_every_token_at_once(event, make_user):
     user = make_user()
     user.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
-    if event == "two-factor-off":
+    if event.startswith(("two-factor-off", "device-")):
         enable_two_factor(user)
     bystander_token = api_token(make_user())
     tokens = [ApiToken.issue(user, "phone")[1], ApiToken.issue(user, "script")[1]]
@@ -115,7 +142,7 @@ def test_a_controller_token_made_before_2fa_does_not_become_a_gate_token(make_us
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_admin_deactivating_an_account_or_removing_its_groups_revokes_its_tokens(make_user):
+def test_the_admins_user_page_revokes_on_rights_not_on_names(make_user):
     admin = make_user(is_staff=True, is_superuser=True)
     device = enable_two_factor(admin)
     client = Client()
@@ -142,9 +169,43 @@ def test_an_admin_deactivating_an_account_or_removing_its_groups_revokes_its_tok
     response = client.post(f"/admin/accounts/user/{user.pk}/change/", {**form, "last_name": "X"})
     assert response.status_code == 302, response.content
     assert token_identity(token) is not None
-    form.pop("groups")
+    form.pop("is_active")
     response = client.post(f"/admin/accounts/user/{user.pk}/change/", form)
     assert response.status_code == 302
+    assert token_identity(token) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_using_the_second_factor_or_logging_in_revokes_nothing(make_user):
+    """The saves that every use of a code makes are no change of credentials."""
+    user = make_user()
+    device = enable_two_factor(user)
+    token = ApiToken.issue(user, "phone")[1]
+    client = Client()
+    client.post("/connexion/", {"email": user.email, "password": PASSWORD})
+    code = authenticator(device).at(time.time() + 30)  # the next step: the current one is spent
+    assert client.post("/connexion/verification/", {"code": code}).status_code == 302
+    assert token_identity(token) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_made_while_the_credentials_change_is_born_dead(make_user):
+    """The race: the token endpoint checked the old password, then the owner changed it and
+    the tokens were revoked, then the token was written."""
+    user = make_user()
+    as_authenticated = get_user_model().objects.get(pk=user.pk)  # before the change
+    reset_password_from_a_link(user)
+    _record, token = ApiToken.issue(as_authenticated, "made in the race")
+    assert token_identity(token) is None
+    assert not api_services.live_tokens(user=get_user_model().objects.get(pk=user.pk))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_accounts_tokens_are_refused_at_once(make_user):
+    user = make_user()
+    token = ApiToken.issue(user, "phone")[1]
+    assert token_identity(token) is not None  # its identity is in the caches
+    user.delete()
     assert token_identity(token) is None
 
 
