@@ -8,7 +8,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.utils import timezone
 from django_otp import device_classes
@@ -17,6 +18,7 @@ from redis.exceptions import RedisError
 
 from etickets.core import sql
 
+from . import revocations
 from .models import hash_token
 
 
@@ -74,15 +76,15 @@ class BearerToken(HttpBearer):
 # every API call.
 TOKEN_CACHE_SECONDS = 30
 # Each worker also keeps what it read for a few seconds: a gate's scanner sends hundreds of
-# scans a minute with one token, and reading a user from the shared cache was an eighth of a
-# scan's CPU. What every call still reads from the shared cache is the token's revocation
-# mark, a small key that a revocation sets once committed (revoke_*): every copy of the
-# token's identity, in any worker, is refused from the next call, including one written just
-# after the revocation from a read made just before it. The mark outlives every copy.
+# scans a minute with one token, and a round trip to the shared cache was an eighth of a
+# scan's CPU. A revocation reaches these copies at once (revocations.py). When this worker
+# did not hear every revocation (Redis restarting, the worker starting), it does not trust its
+# copies and reads the token's revocation mark with its identity from the shared cache: a mark
+# that the revocation sets once committed and that outlives every copy of the identity.
 LOCAL_TOKEN_SECONDS = 5
 REVOKED_MARK_SECONDS = 24 * 3600
 _LOCAL_TOKENS_MAX = 10_000
-_local_tokens: dict[str, tuple[float, tuple]] = {}
+_local_tokens: dict[str, tuple[float, float, tuple]] = {}
 # What the shared cache may raise while Redis restarts or is out of reach.
 CACHE_ERRORS = (RedisError, OSError)
 
@@ -98,6 +100,8 @@ def revoked_key(key_hash: str) -> str:
 def token_identity(token: str):
     """(user, has 2FA) for a live token, or None. The user is the caller's own copy."""
     key_hash = hash_token(token)
+    if revocations.is_heard(key_hash):
+        return None
     try:
         identity = _cached_identity(key_hash)
     except CACHE_ERRORS:
@@ -115,8 +119,8 @@ def token_identity(token: str):
 def _cached_identity(key_hash: str) -> tuple:
     now = time.monotonic()
     local = _local_tokens.get(key_hash)
-    if local is not None and local[0] > now:
-        return () if cache.get(revoked_key(key_hash)) else local[1]
+    if local is not None and local[0] > now and revocations.trusts_copy_from(local[1]):
+        return local[2]
     found = cache.get_many([revoked_key(key_hash), token_cache_key(key_hash)])
     if found.get(revoked_key(key_hash)):
         identity = ()
@@ -127,21 +131,27 @@ def _cached_identity(key_hash: str) -> tuple:
             cache.set(token_cache_key(key_hash), identity, TOKEN_CACHE_SECONDS)
     if len(_local_tokens) >= _LOCAL_TOKENS_MAX:
         _local_tokens.clear()
-    _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, identity)
+    _local_tokens[key_hash] = (now + LOCAL_TOKEN_SECONDS, now, identity)
     return identity
 
 
 def forget_local_tokens() -> None:
     """Empty this worker's own copies (as ``cache.clear()`` empties the shared cache)."""
     _local_tokens.clear()
+    revocations.forget_heard()
 
 
 def forget_tokens(key_hashes: list[str]) -> None:
     """Once their revocation is committed: the tokens are refused by every worker from its
-    next call (their marks), and their copies dropped from this one."""
+    next call (revocations.py), and by those that did not hear it (their marks)."""
     for key_hash in key_hashes:
         _local_tokens.pop(key_hash, None)
     cache.set_many({revoked_key(key_hash): 1 for key_hash in key_hashes}, REVOKED_MARK_SECONDS)
+    shared = caches["default"]
+    if isinstance(shared, RedisCache):
+        revocations.announce(key_hashes, shared._cache.get_client(write=True))
+    else:
+        revocations.hear(key_hashes)
 
 
 _USER = sql.Loader(get_user_model())

@@ -15,7 +15,7 @@ from etickets.catalog.selectors import held_seats_by_event
 from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
 from etickets.core import sql
 from etickets.core.errors import DomainError
-from etickets.tickets.selectors import tickets_bought
+from etickets.tickets.selectors import tickets_held
 
 from .models import CartLine, Hold
 from .selectors import cart_lines
@@ -262,7 +262,7 @@ def _check_request(user, offer: Offer, quantity: int, lines: list[CartLine]) -> 
 def check_account_limits(*, user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
     """Refuse a cart whose ``offer`` line would be ``quantity`` tickets if it held more than
     MAX_SEATS_HELD seats, or gave the account more than MAX_TICKETS_PER_EVENT tickets of the
-    event, its paid orders and its cart together. Tickets are counted as the site issues them,
+    event, those it holds and its cart together. Tickets are counted as the site issues them,
     one per unit of an offer (a Duo ticket admits 2). ``lines``: the cart's, read under its
     lock, which paying takes too: two requests of one account never both pass.
     """
@@ -270,13 +270,13 @@ def check_account_limits(*, user, offer: Offer, quantity: int, lines: list[CartL
     seats = quantity * offer.persons + sum(line.quantity * line.offer.persons for line in others)
     if seats > settings.MAX_SEATS_HELD:
         raise HoldLimitReached(limit=settings.MAX_SEATS_HELD)
-    bought = tickets_bought(user_id=user.pk, event_id=offer.event_id)
+    held = tickets_held(user_id=user.pk, event_id=offer.event_id)
     in_cart = {
         line.offer_id: line.quantity for line in lines if line.offer.event_id == offer.event_id
     }
-    if bought + sum({**in_cart, offer.pk: quantity}.values()) > settings.MAX_TICKETS_PER_EVENT:
+    if held + sum({**in_cart, offer.pk: quantity}.values()) > settings.MAX_TICKETS_PER_EVENT:
         raise EventLimitReached(
-            limit=settings.MAX_TICKETS_PER_EVENT, count=bought + sum(in_cart.values())
+            limit=settings.MAX_TICKETS_PER_EVENT, count=held + sum(in_cart.values())
         )
 
 

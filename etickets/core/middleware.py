@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 
 
 class SiteLanguageMiddleware:
@@ -54,5 +53,6 @@ class ApiGuardMiddleware:
             return self.get_response(request)
         request.get_host()  # DisallowedHost: a 400, as the site's own stack answers
         response = self.get_response(request)
-        add_never_cache_headers(response)
+        # As written, not through patch_cache_control: this runs on every scan and purchase.
+        response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -45,6 +45,10 @@ class Ticket(models.Model):
         ordering = ["created_at"]
         verbose_name = _("billet")
         verbose_name_plural = _("billets")
+        indexes = [
+            # The per-account limit counts them on every add to a cart (selectors.tickets_held).
+            models.Index(fields=["holder", "event"], name="tickets_holder_event"),
+        ]
 
     def __str__(self):
         return f"Billet {self.id} — {self.event}"

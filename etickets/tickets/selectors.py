@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from etickets.core import sql
 from etickets.core.clock import calendar_now
 
 from .models import Ticket, TicketState
@@ -35,9 +36,12 @@ def order_tickets_for_owner(user, reference) -> list[Ticket]:
     return tickets
 
 
-def tickets_bought(*, user_id: int, event_id: int) -> int:
-    """The valid tickets of an event in the user's orders, used ones included (what the
-    per-account limit counts: refunded tickets are cancelled and no longer count)."""
-    return Ticket.objects.filter(
-        order__user_id=user_id, event_id=event_id, state=TicketState.VALID
-    ).count()
+def tickets_held(*, user_id: int, event_id: int) -> int:
+    """The valid tickets of an event the user holds, used ones included: what the per-account
+    limit counts (a refunded ticket is cancelled and no longer counts)."""
+    # Hand-written, on an index of its own: it runs on every add to a cart in a sales rush.
+    (count,) = sql.row(
+        "SELECT COUNT(*) FROM tickets_ticket WHERE holder_id = %s AND event_id = %s AND state = %s",
+        [user_id, event_id, TicketState.VALID.value],
+    )
+    return count

@@ -2,6 +2,8 @@ import datetime
 import time
 
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
@@ -10,7 +12,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from etickets.api import auth
+from etickets.api import auth, revocations
 from etickets.api.auth import forget_local_tokens, token_identity
 from etickets.api.models import ApiToken
 from etickets.api.services import revoke_token
@@ -60,11 +62,20 @@ def test_a_tokens_first_use_is_one_statement_and_a_revoked_one_is_not_noted(
     assert revoked.last_used_at is None
 
 
+@pytest.fixture
+def listening():
+    """This process hears revocations (with Redis: once its listener has subscribed)."""
+    deadline = time.monotonic() + 5
+    while not revocations.trusts_copy_from(time.monotonic()):
+        assert time.monotonic() < deadline, "the revocations' listener did not subscribe"
+        time.sleep(0.01)
+
+
 @pytest.mark.django_db
 def test_a_worker_keeps_a_tokens_identity_a_few_seconds_and_hands_out_copies(
-    make_user, monkeypatch, django_assert_num_queries
+    make_user, monkeypatch, django_assert_num_queries, listening
 ):
-    clock = [1000.0]
+    clock = [time.monotonic()]
     monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
     user = make_user()
     _record, secret = ApiToken.issue(user, "scanner")
@@ -79,23 +90,57 @@ def test_a_worker_keeps_a_tokens_identity_a_few_seconds_and_hands_out_copies(
         assert token_identity(secret)[0] == user
 
 
+def _redis_only():
+    if not settings.REDIS_URL:
+        pytest.skip("the revocations' channel is Redis's (CI runs with Redis)")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_revocation_reaches_every_worker_at_its_next_call(make_user):
-    """The attack: a revoked token keeps working for seconds on the workers that still hold
-    its identity. Another worker's revocation leaves only the shared cache changed: that is
-    enough for this one to refuse the token at once, even with a copy of the old identity
-    written to the shared cache by a read made just before the revocation."""
+def test_a_copy_written_from_a_read_made_just_before_the_revocation_is_refused(make_user):
+    """A worker with no copy of its own, that missed the announcement, finds in the shared
+    cache the identity another wrote from a read made just before the revocation: the
+    revocation's mark refuses it."""
     user = make_user()
     record, secret = ApiToken.issue(user, "scanner")
     _other, kept_secret = ApiToken.issue(make_user(), "other")
     assert token_identity(secret) is not None and token_identity(kept_secret) is not None
     stale = cache.get(auth.token_cache_key(record.key_hash))
-    local_copies = dict(auth._local_tokens)
     assert revoke_token(user=user, token_id=record.pk)
-    auth._local_tokens.update(local_copies)  # as in a worker that did not revoke it
-    cache.set(auth.token_cache_key(record.key_hash), stale)  # a read from just before
+    cache.set(auth.token_cache_key(record.key_hash), stale)
+    forget_local_tokens()
     assert token_identity(secret) is None
     assert token_identity(kept_secret) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_workers_revocation_is_heard_at_once(make_user, listening):
+    """The attack: a revoked token kept working seconds on the workers that held its
+    identity. Here this worker holds it; another revokes it and announces it."""
+    _redis_only()
+    user = make_user()
+    record, secret = ApiToken.issue(user, "scanner")
+    assert token_identity(secret) is not None  # this worker's copy
+    ApiToken.objects.filter(pk=record.pk).update(revoked=True)  # the other worker's
+    redis.Redis.from_url(settings.REDIS_URL).publish(revocations.channel(), record.key_hash)
+    deadline = time.monotonic() + 2
+    while token_identity(secret) is not None:
+        assert time.monotonic() < deadline, "the revocation was not heard"
+        time.sleep(0.005)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copies_from_before_a_break_in_listening_are_not_trusted(make_user, listening):
+    """Redis restarted: announcements may have been lost meanwhile. The copies written before
+    the listener subscribed again are not used; the revocation's mark refuses the token."""
+    _redis_only()
+    user = make_user()
+    record, secret = ApiToken.issue(user, "scanner")
+    assert token_identity(secret) is not None
+    ApiToken.objects.filter(pk=record.pk).update(revoked=True)
+    cache.set(auth.revoked_key(record.key_hash), 1)  # the other worker's; its announcement lost
+    assert token_identity(secret) is not None  # still listening: the copy is trusted
+    revocations._state["since"] = time.monotonic()  # as the listener subscribes again
+    assert token_identity(secret) is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,6 +155,8 @@ def test_with_the_shared_cache_down_tokens_are_read_from_the_database(make_user,
 
     for method in ("get", "get_many", "set", "set_many"):
         monkeypatch.setattr(cache, method, down)
+    # Its listener lost Redis too: the worker no longer trusts its copies.
+    monkeypatch.setattr(revocations, "trusts_copy_from", lambda written_at: False)
     assert token_identity(secret)[0] == user
     ApiToken.objects.filter(pk=record.pk).update(revoked=True)
     assert token_identity(secret) is None
