@@ -1,12 +1,16 @@
 """Manual §4–5 in Chromium: sign up, log out, log in remembered, enable 2FA, log in with it."""
 
+import re
 import time
 
 import pyotp
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+from conftest import PASSWORD
+
+from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -237,3 +241,33 @@ def test_lockout_says_what_is_locked(page, base_url, transactional_db, make_user
     assert_no_horizontal_overflow(page)
     assert_accessible(page)
     screenshot(page, "login-locked-360")
+
+
+def test_changing_the_email_address_on_a_phone(page, base_url, transactional_db, make_user):
+    """The profile sends a link to the new address; its page confirms it with a button."""
+    user = make_user(email="camille@example.fr")
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, user.email, PASSWORD)
+    page.goto(base_url + "/compte/profil/")
+    long_address = "camille.martin-de-la-tour-d-auvergne.supportrice.olympique@example.fr"
+    page.get_by_label("Adresse email").fill(long_address)
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.locator("#id_current_password_error")).to_contain_text(
+        "Saisissez votre mot de passe actuel"
+    )
+    assert_accessible(page)
+    page.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    expect(page.get_by_role("status").last).to_contain_text("cliquez sur le lien")
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "email-change-sent-360")
+    link = re.search(r"/compte/adresse/[^/\s]+/", mail.outbox[-1].body).group(0)
+    page.goto(base_url + link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouvelle adresse email")
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    screenshot(page, "email-change-confirm-360")
+    page.get_by_role("button", name="Confirmer cette adresse").click()
+    expect(page.get_by_role("status").first).to_contain_text("votre compte utilise désormais")
+    user.refresh_from_db()
+    assert user.email == long_address
