@@ -36,7 +36,8 @@ format: $(VENV)/.installed
 prod: $(VENV)/.installed
 	scripts/prod.sh
 
-# The sales-rush benchmark; writes docs/PERFORMANCE.md (BENCH_DURATION=15 seconds a phase).
+# The sales-rush benchmark (tools/bench/); prints its report and writes it to var/bench/
+# (BENCH_DURATION=15 seconds a phase).
 bench: $(VENV)/.installed
 	scripts/bench.sh
 

@@ -1,15 +1,24 @@
 """Data for the sales-rush benchmark (`make bench`): buyers with API tokens, rush events, and a
-gate event whose tickets are already sold. Writes what the load client needs to a JSON file."""
+gate event whose tickets are already sold. Writes what the load client needs to a JSON file.
 
+``python -m tools.bench.seed --output var/bench/data.json`` with the site's settings in the
+environment (scripts/bench.sh)."""
+
+import argparse
 import datetime
 import json
 import secrets
 import uuid
 
+import django
+from django.apps import apps
+
+if not apps.ready:  # run as a script; the tests have set Django up already
+    django.setup()
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,20 +33,25 @@ from etickets.tickets.tokens import issue_token
 PRICES = {OfferKind.SOLO: 5000, OfferKind.DUO: 9000, OfferKind.FAMILIALE: 16000}
 
 
-class Command(BaseCommand):
-    help = "Load the benchmark's data set and write its description (tokens, ids) as JSON."
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Load the benchmark's data set and write its description as JSON."
+    )
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--buyers", type=int, default=200)
+    parser.add_argument("--seats", type=int, default=500)
+    # Three rush events for each of the benchmark's two concurrencies.
+    parser.add_argument("--rushes", type=int, default=6)
+    parser.add_argument("--gate-tickets", type=int, default=2000)
+    parser.add_argument("--warmup-seats", type=int, default=100)
+    options = vars(parser.parse_args())
+    Seeder().seed(**options)
+    print(f"Benchmark data written to {options['output']}")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--output", required=True)
-        parser.add_argument("--buyers", type=int, default=200)
-        parser.add_argument("--seats", type=int, default=500)
-        # Three rush events for each of the benchmark's two concurrencies.
-        parser.add_argument("--rushes", type=int, default=6)
-        parser.add_argument("--gate-tickets", type=int, default=2000)
-        parser.add_argument("--warmup-seats", type=int, default=100)
 
+class Seeder:
     @transaction.atomic
-    def handle(self, *args, **options):
+    def seed(self, **options) -> dict:
         run = secrets.token_hex(3)
         user_model = get_user_model()
         buyers = [self.buyer(f"{run}-{n}") for n in range(options["buyers"])]
@@ -78,7 +92,7 @@ class Command(BaseCommand):
         }
         with open(options["output"], "w") as file:
             json.dump(description, file)
-        self.stdout.write(f"Benchmark data written to {options['output']}")
+        return description
 
     def buyer(self, name) -> str:
         """A new buyer's API token."""
@@ -135,3 +149,7 @@ class Command(BaseCommand):
         for ticket in tickets:
             ticket.order, ticket.holder = order, holder
         return [issue_token(ticket) for ticket in tickets]
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etickets.core import cpumeter
+from tools.bench import cpumeter
 
 
 def _machine(root: Path, user, system, idle, steal):
@@ -41,7 +41,7 @@ def test_kinds_and_deltas_per_operation(proc):
     _process(proc, 13, "postgres: postgres etickets_bench 127.0.0.1(5000) idle", 40)
     _process(proc, 14, "/usr/bin/redis-server 127.0.0.1:6379", 10)
     _process(proc, 15, "/usr/sbin/sshd -D", 999)  # not the benchmark's: left out
-    _process(proc, os.getpid(), "python -m etickets.core.bench", 20)
+    _process(proc, os.getpid(), "python -m tools.bench.load", 20)
     before = cpumeter.read(str(proc))
     assert set(before.ticks) == {11, 12, 13, 14, os.getpid()}
     assert before.ticks[12][0] == "the calibration's server"
@@ -52,7 +52,7 @@ def test_kinds_and_deltas_per_operation(proc):
     _process(proc, 14, "/usr/bin/redis-server 127.0.0.1:6379", 10)  # idle meanwhile
     # Started meanwhile (counted from zero); its name holds a parenthesis.
     _process(proc, 16, "postgres: postgres etickets_bench (x)", 20, name="(postgres) (x))")
-    _process(proc, os.getpid(), "python -m etickets.core.bench", 30)
+    _process(proc, os.getpid(), "python -m tools.bench.load", 30)
     (proc / "12" / "stat").unlink()  # ended meanwhile: left out
 
     cpu = cpumeter.per_operation(before, cpumeter.read(str(proc)), operations=10)

@@ -6,27 +6,21 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
-from etickets.core import bench, cpumeter
+from tools.bench import cpumeter
+from tools.bench import load as bench
+from tools.bench.seed import Seeder
 
 
 @pytest.mark.django_db(transaction=True)
 def test_benchmark_smoke_run(live_server, tmp_path, settings):
     data_file = tmp_path / "bench.json"
-    call_command(
-        "seed_bench",
-        output=str(data_file),
-        buyers=12,
-        seats=30,
-        rushes=4,
-        gate_tickets=40,
-        warmup_seats=20,
-        stdout=open(tmp_path / "out.txt", "w"),  # noqa: SIM115
+    Seeder().seed(
+        output=str(data_file), buyers=12, seats=30, rushes=4, gate_tickets=40, warmup_seats=20
     )
     data = json.loads(data_file.read_text())
     # The calibration phase pointed at a page of the test server (`make bench` serves
-    # scripts/bare_wsgi.py for it).
+    # tools/bench/bare_wsgi.py for it).
     results = bench.run(
         live_server.url,
         data,

@@ -19,7 +19,7 @@ import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 
-from etickets.core import cpumeter
+from tools.bench import cpumeter
 
 CARD = {"card_number": "4242 4242 4242 4242", "expiry": "08/30", "cvv": "123"}
 REFUSED = {"sold_out", "not_enough_seats"}
@@ -339,7 +339,7 @@ def run(base, data, duration, concurrencies=(16, 64), calibration=None):
     results["warmup"] = rush(base, warmup["buyers"], warmup["offers"], 16, max(duration, 10))
     settle()
     # A rush lasts about two seconds, at the mercy of one hiccup of a shared machine: each
-    # concurrency gets as many rushes as the data set has events for it (seed_bench: three),
+    # concurrency gets as many rushes as the data set has events for it (seed.py: three),
     # taken in turns so that the machine's drift falls on all of them alike, and the report
     # shows the median one with the range.
     per_concurrency = max(len(data["rushes"]) // len(concurrencies), 1)
@@ -457,8 +457,8 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8765")
     parser.add_argument("--data", required=True)
     parser.add_argument("--duration", type=float, default=15)
-    parser.add_argument("--report")
-    parser.add_argument("--calibration", help="URL of a bare Django view (scripts/bare_wsgi.py)")
+    parser.add_argument("--report", help="a file to write the report to (var/bench/)")
+    parser.add_argument("--calibration", help="URL of a bare Django view (bare_wsgi.py)")
     options = parser.parse_args()
     with open(options.data) as file:
         data = json.load(file)
@@ -466,12 +466,8 @@ def main():
     text = report(results, options.duration)
     print(text)
     if options.report:
-        with open(options.report) as file:
-            document = file.read()
-        marker = "## Latest run"
-        head = document.split(marker)[0].rstrip() + "\n\n" if marker in document else document
         with open(options.report, "w") as file:
-            file.write(head + text)
+            file.write(text)
 
 
 if __name__ == "__main__":

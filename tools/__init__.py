@@ -1,0 +1,1 @@
+"""Development tools: the benchmark and its data. Never imported by ``etickets``."""
