@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "etickets.backoffice",
     "etickets.support",
 ]
+# The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
+# prod` and the tests; a production deployment leaves it out.
+DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("tools.demo")
 
 MIDDLEWARE = [
     "etickets.core.logging.RequestIdMiddleware",

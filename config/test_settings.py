@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("DEMO_DATA", "true")  # the browser tests browse the demo catalogue
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "0123456789" * 4)
 # A fixed key for the suite (never used anywhere else): 32 bytes, base64.
 os.environ.setdefault("TICKET_SIGNING_KEY", "dGVzdC1vbmx5LWVkMjU1MTkta2V5LWZvci10aGUtc3U=")

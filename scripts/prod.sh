@@ -8,6 +8,7 @@ BIN=.venv/bin
 mkdir -p var
 
 export DEBUG=false
+export DEMO_DATA=true  # the demo catalogue, as `make run` has it (tools/demo)
 export DATABASE_NAME="${DATABASE_NAME:-etickets_prod}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/$DATABASE_NAME}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"

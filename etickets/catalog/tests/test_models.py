@@ -2,7 +2,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
 
-from etickets.catalog.demo_data import DEMO_EVENTS
 from etickets.catalog.models import Event, OfferKind, sport_picture
 
 
@@ -68,8 +67,3 @@ def test_event_picture_is_the_sport_picture_or_the_games_one(make_event):
     sport_picture.cache_clear()
     assert sport_picture("sport-sans-image") == "catalog/sports/jeux.svg"
     assert finders.find("catalog/sports/jeux.svg")
-
-
-def test_every_demo_sport_has_its_own_picture():
-    for data in DEMO_EVENTS:
-        assert finders.find(f"catalog/sports/{data['sport']}.svg"), data["sport"]

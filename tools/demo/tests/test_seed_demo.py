@@ -2,9 +2,11 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from etickets.catalog.models import Event, Offer, OfferKind
+from tools.demo.demo_data import DEMO_EVENTS
 
 
 def seed():
@@ -57,3 +59,8 @@ def test_demo_accounts_only_in_demo_mode(settings):
     assert customer.check_password("Client-Paris2024!")
     seed()
     assert users.count() == 3
+
+
+def test_every_demo_sport_has_its_own_picture():
+    for data in DEMO_EVENTS:
+        assert finders.find(f"catalog/sports/{data['sport']}.svg"), data["sport"]

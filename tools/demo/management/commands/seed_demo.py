@@ -13,8 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from etickets.catalog.demo_data import DEMO_EVENTS
 from etickets.catalog.models import Event, Offer, OfferKind
+from tools.demo.demo_data import DEMO_EVENTS
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 CONTROLLER_GROUP = "Contrôleur"
