@@ -278,7 +278,7 @@ STORAGES = {
 }
 
 # --- Sales ---------------------------------------------------------------------------------
-# Seats in a cart are held this long (see DESIGN.md, "Seats").
+# Seats in a cart are held this long (docs/ARCHITECTURE.md, « Seats »).
 CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
 # How long a buyer waits for an event's seat pool before « Forte affluence, réessayez ».
 SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)

@@ -41,7 +41,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
-    # Secret of the account that binds its tickets to it (see DESIGN.md); never leaves the server.
+    # Secret of the account that binds its tickets to it (docs/ARCHITECTURE.md, « Tickets »);
+    # never leaves the server.
     account_key = models.BinaryField(max_length=32, default=new_account_key, editable=False)
     # Moves on whenever the credentials or rights change (services.end_credentials): what was
     # granted under an older version, an API token included, no longer counts.

@@ -132,7 +132,7 @@ def pending_login(request):
 
 
 def is_administrator(user) -> bool:
-    """Runs the back office (DESIGN.md: is_staff and is_superuser)."""
+    """Runs the back office: is_staff and is_superuser (docs/ARCHITECTURE.md, « Words »)."""
     return user.is_active and user.is_staff and user.is_superuser
 
 

@@ -46,7 +46,8 @@ class CartLine(models.Model):
 
 
 class Hold(models.Model):
-    """Seats of an event held for one cart line until ``expires_at`` (see DESIGN.md, "Seats").
+    """Seats of an event held for one cart line until ``expires_at`` (docs/ARCHITECTURE.md,
+    « Seats »).
 
     A hold past its ``expires_at`` counts for nothing, at once; a periodic job deletes it.
     """

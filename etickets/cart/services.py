@@ -1,4 +1,5 @@
-"""Writes on carts. Every change that takes seats locks the seat pools (see DESIGN.md)."""
+"""Writes on carts. Every change that takes seats locks the seat pools (docs/ARCHITECTURE.md,
+« Seats »)."""
 
 import copy
 import datetime

@@ -83,7 +83,7 @@ class Event(models.Model):
         verbose_name = _("épreuve")
         verbose_name_plural = _("épreuves")
         constraints = [
-            # The last line of defence against overselling (see DESIGN.md).
+            # The last line of defence against overselling (docs/ARCHITECTURE.md).
             models.CheckConstraint(
                 condition=models.Q(sold__gte=0) & models.Q(sold__lte=models.F("capacity")),
                 name="catalog_event_sold_within_capacity",

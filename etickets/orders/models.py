@@ -39,7 +39,8 @@ class Order(models.Model):
         _("état"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PAID
     )
     refunded_cents = models.PositiveIntegerField(_("remboursé (centimes d'euro)"), default=0)
-    # Secret of the order that, with the holder's account key, signs its tickets (DESIGN.md).
+    # Secret of the order that, with the holder's account key, keys its tickets
+    # (docs/ARCHITECTURE.md, « Tickets »).
     purchase_key = models.BinaryField(max_length=32, default=new_purchase_key, editable=False)
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     # The confirmation e-mail is still to be sent: an outbox, swept by a periodic job, so that

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.core.errors import DomainError
 
-# The verdicts of a check, in the order they are tried (DESIGN.md).
+# The verdicts of a check, in the order they are tried (docs/ARCHITECTURE.md, « Tickets »).
 REASONS = {
     "malformed": _("QR code illisible ou incomplet : ce n'est pas un billet JO E-Tickets."),
     "bad_signature": _("QR code falsifié : sa signature n'est pas celle de JO E-Tickets."),

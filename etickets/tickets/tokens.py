@@ -1,4 +1,4 @@
-"""The QR code's token (DESIGN.md, "Tickets and their QR codes").
+"""The QR code's token (docs/ARCHITECTURE.md, « Tickets »).
 
 Version 1, base64url without padding (126 characters):
 
