@@ -51,10 +51,6 @@ def free_seats_expression(event_ref: str = "pk", prefix: str = ""):
     )
 
 
-def events_with_free_seats() -> QuerySet[Event]:
-    return Event.objects.annotate(free_seats=free_seats_expression())
-
-
 def _offers_with_availability() -> QuerySet[Offer]:
     return (
         Offer.objects.filter(is_published=True, event__is_published=True)
