@@ -37,6 +37,7 @@ REMEMBER_ME_AGE = 30 * 24 * 60 * 60
 class LockedOut(DomainError):
     message = gettext_lazy("Trop de tentatives : réessayez dans 15 minutes.")
     code = "rate_limited"
+    status = 429
 
 
 def axes_username(request, credentials=None) -> str:

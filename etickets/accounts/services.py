@@ -34,6 +34,7 @@ class TooManySignups(DomainError):
         "Trop d'inscriptions depuis votre connexion en peu de temps. Réessayez dans une heure."
     )
     code = "rate_limited"
+    status = 429
 
 
 def register_user(

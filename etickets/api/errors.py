@@ -16,22 +16,6 @@ logger = logging.getLogger(__name__)
 # An id as the database stores it: larger numbers are invalid input (400), not a crash.
 RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
-STATUS_BY_CODE = {
-    "sold_out": 409,
-    "not_enough_seats": 409,
-    "hold_lost": 409,
-    "key_used": 409,
-    "cart_changed": 409,
-    "limit_reached": 409,
-    "card_declined": 402,
-    "insufficient_funds": 402,
-    "processing_error": 402,
-    "busy": 503,
-    "rate_limited": 429,
-    "not_on_sale": 404,
-    "not_found": 404,
-}
-
 
 class ApiError(HttpError):
     def __init__(self, status_code: int, code: str, message: str):
@@ -47,7 +31,7 @@ def install(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request, error):
-        response = respond(request, STATUS_BY_CODE.get(error.code, 400), error.code, error)
+        response = respond(request, error.status, error.code, error)
         if error.code == "busy":
             response["Retry-After"] = "1"
         return response

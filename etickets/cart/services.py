@@ -30,6 +30,7 @@ class InvalidQuantity(DomainError):
 class OfferNotOnSale(DomainError):
     message = _("Cette offre n'est plus en vente.")
     code = "not_on_sale"
+    status = 404
 
 
 class EventOver(DomainError):
@@ -40,6 +41,7 @@ class EventOver(DomainError):
 class SoldOut(DomainError):
     message = _("Complet : il ne reste plus de billets pour cette offre.")
     code = "sold_out"
+    status = 409
 
 
 class NotEnoughSeats(DomainError):
@@ -49,6 +51,7 @@ class NotEnoughSeats(DomainError):
         "count",
     )
     code = "not_enough_seats"
+    status = 409
 
 
 class LimitReached(DomainError):
@@ -58,6 +61,7 @@ class LimitReached(DomainError):
         "count",
     )
     code = "limit_reached"
+    status = 409
 
 
 class EventLimitReached(DomainError):
@@ -66,6 +70,7 @@ class EventLimitReached(DomainError):
         "panier compris : vous en avez déjà %(count)s."
     )
     code = "limit_reached"
+    status = 409
 
 
 class HoldLimitReached(DomainError):
@@ -74,6 +79,7 @@ class HoldLimitReached(DomainError):
         "en compte 2, un Familiale 4) : payez ou retirez des billets avant d'en ajouter."
     )
     code = "limit_reached"
+    status = 409
 
 
 @dataclass(frozen=True)

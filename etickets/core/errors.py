@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 class DomainError(Exception):
     message = _("Cette opération n'est pas possible.")
     code = "refused"
+    # The HTTP status the API answers it with (a page shows the message instead).
+    status = 400
 
     def __init__(self, message=None, **params):
         self.params = params
@@ -26,3 +28,4 @@ class Busy(DomainError):
 
     message = _("Forte affluence, veuillez réessayer dans un instant.")
     code = "busy"
+    status = 503

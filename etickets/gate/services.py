@@ -52,6 +52,7 @@ def _entry_time(scanned_at: datetime.datetime | None, now: datetime.datetime) ->
 class UnknownEvent(DomainError):
     message = _("Épreuve introuvable.")
     code = "not_found"
+    status = 404
 
 
 class BadBundle(DomainError):

@@ -40,6 +40,7 @@ class HoldLost(DomainError):
         "pas été débité : vérifiez votre panier."
     )
     code = "hold_lost"
+    status = 409
 
 
 class CartChanged(DomainError):
@@ -48,11 +49,13 @@ class CartChanged(DomainError):
         "nouveau total et payez de nouveau."
     )
     code = "cart_changed"
+    status = 409
 
 
 class KeyAlreadyUsed(DomainError):
     message = _("Ce formulaire de paiement a déjà servi. Rechargez la page de paiement.")
     code = "key_used"
+    status = 409
 
 
 class _AlreadyPlaced(Exception):

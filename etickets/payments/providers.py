@@ -27,11 +27,13 @@ class PaymentDeclined(DomainError):
         "Paiement refusé par votre banque. Vérifiez vos informations ou utilisez une autre carte."
     )
     code = "card_declined"
+    status = 402
 
 
 class InsufficientFunds(PaymentDeclined):
     message = _("Paiement refusé : provision insuffisante. Utilisez une autre carte.")
     code = "insufficient_funds"
+    status = 402
 
 
 class ProcessingError(PaymentDeclined):
@@ -40,6 +42,7 @@ class ProcessingError(PaymentDeclined):
         "été débité : réessayez dans un instant."
     )
     code = "processing_error"
+    status = 402
 
 
 class PaymentProvider(Protocol):

@@ -41,6 +41,7 @@ class TooManyMessages(DomainError):
         "écrivez à support@jo-etickets.fr."
     )
     code = "rate_limited"
+    status = 429
 
 
 class TooManyReports(DomainError):
@@ -49,6 +50,7 @@ class TooManyReports(DomainError):
         "ou écrivez à support@jo-etickets.fr."
     )
     code = "rate_limited"
+    status = 429
 
 
 def sync_help_articles() -> None:
