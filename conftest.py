@@ -4,6 +4,7 @@ import datetime
 import itertools
 import os
 import shutil
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -84,6 +85,25 @@ def make_offer(db, make_event):
 
 
 PASSWORD = "Sésame-Ouvre-Toi-2024!"
+TEST_CARD = "4242424242424242"  # the sandbox approves it
+
+
+def pay(user, *, key=None, number=TEST_CARD, run_on_commit=False):
+    """Pay ``user``'s cart with a card of the sandbox (the test card by default): the order.
+    ``run_on_commit``: run the jobs queued after the commit (the confirmation) at once."""
+    from django.test import TestCase
+
+    from etickets.orders.services import place_order
+    from etickets.payments.cards import Card
+    from etickets.payments.services import card_authoriser
+
+    key = key or uuid.uuid4()
+    card = Card(number=number, exp_month=8, exp_year=2030, cvv="123")
+    authorise = card_authoriser(card, str(key))
+    if not run_on_commit:
+        return place_order(user=user, idempotency_key=key, authorise=authorise)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return place_order(user=user, idempotency_key=key, authorise=authorise)
 
 
 @pytest.fixture

@@ -1,14 +1,10 @@
-import uuid
-
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from conftest import pay
 from etickets.accounts import services as accounts
 from etickets.cart import services as cart
-from etickets.orders.services import place_order
-from etickets.payments.cards import Card
-from etickets.payments.services import card_authoriser
 
 
 def with_2fa(user):
@@ -42,10 +38,6 @@ def desk(admin):
 def buy():
     def purchase(user, offer, quantity=1):
         cart.add_to_cart(user, offer, quantity)
-        key = uuid.uuid4()
-        card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-        return place_order(
-            user=user, idempotency_key=key, authorise=card_authoriser(card, str(key))
-        )
+        return pay(user)
 
     return purchase

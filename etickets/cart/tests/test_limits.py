@@ -3,7 +3,6 @@ and holds that cannot be kept forever by touching the cart."""
 
 import datetime
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 
@@ -11,23 +10,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from conftest import pay
 from etickets.api.tests.test_shop_api import Api, token_for
 from etickets.cart import services as cart
 from etickets.cart.models import CartLine, Hold
 from etickets.catalog.models import OfferKind
 from etickets.core.errors import Busy, DomainError
-from etickets.orders import services as orders
-from etickets.payments.cards import Card
-from etickets.payments.services import card_authoriser
 from etickets.tickets.models import Ticket
-
-
-def pay(user):
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    return orders.place_order(
-        user=user, idempotency_key=key, authorise=card_authoriser(card, str(key))
-    )
 
 
 @pytest.fixture

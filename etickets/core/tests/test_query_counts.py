@@ -1,20 +1,16 @@
 """Per-request query counts do not grow with the number of offers, cart lines or tickets."""
 
-import uuid
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, TestCase
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from conftest import pay as pay_with_test_card
 from etickets.cart import services as cart
 from etickets.catalog.models import OfferKind
 from etickets.core import pagecache
 from etickets.gate.services import redeem_ticket
-from etickets.orders.services import place_order
-from etickets.payments.cards import Card
-from etickets.payments.services import card_authoriser
 from etickets.tickets.tokens import issue_token
 
 # Tests of other rules that let one buyer fill an event: the per-account limits have theirs
@@ -65,12 +61,7 @@ def test_cart_page(make_user, make_event, make_offer, django_assert_num_queries)
 
 
 def pay(user):
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return place_order(
-            user=user, idempotency_key=key, authorise=card_authoriser(card, str(key))
-        )
+    return pay_with_test_card(user, run_on_commit=True)
 
 
 @pytest.mark.django_db

@@ -1,15 +1,11 @@
-import uuid
-
 import pytest
 from django.contrib.auth.models import Group
 
+from conftest import pay
 from etickets.accounts import services as accounts
 from etickets.cart import services as cart
 from etickets.catalog.models import OfferKind
 from etickets.gate.models import CONTROLLER_GROUP
-from etickets.orders.services import place_order
-from etickets.payments.cards import Card
-from etickets.payments.services import card_authoriser
 from etickets.tickets.tokens import issue_token
 
 
@@ -23,9 +19,7 @@ def ticket(make_user, make_offer, event):
     """A Duo ticket bought by Marie Curie for ``event``."""
     user = make_user(first_name="Marie", last_name="Curie")
     cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO), 1)
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    order = place_order(user=user, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    order = pay(user)
     return order.tickets.select_related("holder", "order", "event").get()
 
 

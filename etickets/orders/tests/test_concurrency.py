@@ -6,13 +6,13 @@ nobody waits forever, and never one seat more than the event has is sold.
 """
 
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from conftest import pay as pay_with_test_card
 from etickets.cart import services as cart
 from etickets.cart.models import Hold
 from etickets.catalog.models import Event, OfferKind
@@ -20,9 +20,7 @@ from etickets.catalog.services import lock_seat_pools
 from etickets.core.errors import Busy
 from etickets.orders import services as orders
 from etickets.orders.models import Order
-from etickets.payments.cards import Card
 from etickets.payments.models import PaymentStatus, SandboxCharge
-from etickets.payments.services import card_authoriser
 from etickets.tickets.models import Ticket
 
 BUYERS = 50
@@ -58,9 +56,7 @@ def buy(user, offer, quantity=1):
 
 
 def pay(user):
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    orders.place_order(user=user, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    pay_with_test_card(user)
     return "bought"
 
 

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from conftest import TEST_CARD
+from conftest import pay as pay_with_test_card
 from etickets.cart import services as cart
 from etickets.cart.models import CartLine, Hold
 from etickets.catalog.models import Event, OfferKind
@@ -23,16 +25,12 @@ from etickets.tickets.tests.test_views import decode_pdf
 from etickets.tickets.tokens import issue_token
 
 
-def card(number="4242424242424242", cvv="123"):
+def card(number=TEST_CARD, cvv="123"):
     return Card(number=number, exp_month=8, exp_year=2030, cvv=cvv)
 
 
-def pay(user, number="4242424242424242", key=None):
-    key = key or uuid.uuid4()
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.place_order(
-            user=user, idempotency_key=key, authorise=card_authoriser(card(number), str(key))
-        )
+def pay(user, number=TEST_CARD, key=None):
+    return pay_with_test_card(user, key=key, number=number, run_on_commit=True)
 
 
 @pytest.fixture

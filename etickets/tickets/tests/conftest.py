@@ -1,12 +1,8 @@
-import uuid
-
 import pytest
 
+from conftest import pay
 from etickets.cart import services as cart
 from etickets.catalog.models import OfferKind
-from etickets.orders.services import place_order
-from etickets.payments.cards import Card
-from etickets.payments.services import card_authoriser
 
 
 @pytest.fixture
@@ -18,11 +14,7 @@ def buy(make_offer, make_event):
         for kind, quantity in items:
             offer = make_offer(event=event, kind=kind, price_cents=12000)
             cart.add_to_cart(user, offer, quantity)
-        key = uuid.uuid4()
-        card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-        return place_order(
-            user=user, idempotency_key=key, authorise=card_authoriser(card, str(key))
-        )
+        return pay(user)
 
     return purchase
 
