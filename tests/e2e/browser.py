@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pyotp
 from playwright.sync_api import expect
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
@@ -51,3 +52,13 @@ def log_in(page, base_url, email, password, authenticator=None):
         page.get_by_label("Code de vérification").fill(authenticator.now())
         page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_role("status")).to_contain_text("Bonjour")
+
+
+def authenticator_for(user) -> pyotp.TOTP:
+    """``user``'s second factor set up and confirmed: the authenticator the test holds."""
+    from etickets.accounts import services
+
+    device = services.totp_device_in_setup(user)
+    device.confirmed = True
+    device.save()
+    return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))

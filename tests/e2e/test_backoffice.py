@@ -2,13 +2,13 @@
 find it on « Offres », and watch a purchase arrive in the sales per offer."""
 
 import datetime
-import uuid
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
+from conftest import pay
+
+from .browser import assert_accessible, assert_no_horizontal_overflow, authenticator_for, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -19,8 +19,6 @@ PASSWORD = "Organisation-Paris-2024!"
 def administrator(demo_catalogue):
     from django.contrib.auth import get_user_model
 
-    from etickets.accounts import services
-
     user = get_user_model().objects.create_superuser(
         email="direction@example.fr",
         username="direction",
@@ -28,10 +26,7 @@ def administrator(demo_catalogue):
         first_name="Sophie",
         last_name="Durand",
     )
-    device = services.totp_device_in_setup(user)
-    device.confirmed = True
-    device.save()
-    return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))
+    return authenticator_for(user)
 
 
 def buy(slug):
@@ -39,17 +34,12 @@ def buy(slug):
 
     from etickets.cart import services as cart
     from etickets.catalog.models import Offer
-    from etickets.orders.services import place_order
-    from etickets.payments.cards import Card
-    from etickets.payments.services import card_authoriser
 
     buyer = get_user_model().objects.create_user(
         email="fan@example.fr", username="fan", password=PASSWORD, first_name="Léa", last_name="Fan"
     )
     cart.add_to_cart(buyer, Offer.objects.get(slug=slug), 2)
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    return place_order(user=buyer, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    return pay(buyer)
 
 
 def test_create_event_and_offer_then_follow_sales(page, base_url, administrator):

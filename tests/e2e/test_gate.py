@@ -2,16 +2,22 @@
 through a network outage."""
 
 import shutil
-import uuid
 from pathlib import Path
 
-import pyotp
 import pytest
 import segno
 from PIL import Image
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
+from conftest import pay
+
+from .browser import (
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    authenticator_for,
+    log_in,
+    screenshot,
+)
 from .conftest import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.e2e
@@ -26,9 +32,6 @@ def sold_ticket(demo_catalogue):
 
     from etickets.cart import services as cart
     from etickets.catalog.models import Offer
-    from etickets.orders.services import place_order
-    from etickets.payments.cards import Card
-    from etickets.payments.services import card_authoriser
 
     buyer = get_user_model().objects.create_user(
         email="buyer@example.fr",
@@ -38,9 +41,7 @@ def sold_ticket(demo_catalogue):
         last_name="Curie",
     )
     cart.add_to_cart(buyer, Offer.objects.get(slug=SLUG), 1)
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    order = place_order(user=buyer, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    order = pay(buyer)
     return order.tickets.select_related("holder", "order", "event").get()
 
 
@@ -50,8 +51,6 @@ def controller(demo_catalogue):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from etickets.accounts import services
-
     user = get_user_model().objects.create_user(
         email="karim@example.fr",
         username="karim",
@@ -60,10 +59,7 @@ def controller(demo_catalogue):
         last_name="Benali",
     )
     user.groups.add(Group.objects.get_or_create(name="Contrôleur")[0])
-    device = services.totp_device_in_setup(user)
-    device.confirmed = True
-    device.save()
-    return pyotp.TOTP(services.totp_secret_for_display(device).replace(" ", ""))
+    return authenticator_for(user)
 
 
 def open_scanner(page, base_url, event_title, gate):

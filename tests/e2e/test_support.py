@@ -6,7 +6,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
+from .browser import (
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    authenticator_for,
+    log_in,
+    screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -107,10 +113,8 @@ def test_report_a_problem_with_a_screenshot(page, base_url, transactional_db, tm
 def test_long_words_wrap_on_a_phone(page, base_url, transactional_db):
     """A pasted link or a 5,000-letter word in a report, a reply or a contact message made
     these pages tens of thousands of pixels wide."""
-    import pyotp
     from django.contrib.auth import get_user_model
 
-    from etickets.accounts import services as accounts
     from etickets.support import services
     from etickets.support.models import ContactMessage, new_case_number
 
@@ -121,10 +125,7 @@ def test_long_words_wrap_on_a_phone(page, base_url, transactional_db):
     admin = users.create_superuser(
         email="desk@example.fr", username="desk", password=PASSWORD, first_name="Desk"
     )
-    device = accounts.totp_device_in_setup(admin)
-    device.confirmed = True
-    device.save()
-    authenticator = pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", ""))
+    authenticator = authenticator_for(admin)
     word = "x" * 5000
     link = "https://exemple.fr/" + "chemin/" * 300
     report = services.file_problem_report(author, f"{word} {link}", [])

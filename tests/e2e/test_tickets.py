@@ -2,13 +2,14 @@
 
 import io
 import re
-import uuid
 
 import pypdfium2
 import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
+
+from conftest import pay
 
 from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
 
@@ -23,9 +24,6 @@ def buyer_with_tickets(demo_catalogue):
 
     from etickets.cart import services as cart
     from etickets.catalog.models import Offer
-    from etickets.orders.services import place_order
-    from etickets.payments.cards import Card
-    from etickets.payments.services import card_authoriser
 
     user = get_user_model().objects.create_user(
         email="teddy@example.fr",
@@ -35,9 +33,7 @@ def buyer_with_tickets(demo_catalogue):
         last_name="Riner",
     )
     cart.add_to_cart(user, Offer.objects.get(slug="judo-finales-plus-100-kg-plus-78-kg-duo"), 2)
-    key = uuid.uuid4()
-    card = Card(number="4242424242424242", exp_month=8, exp_year=2030, cvv="123")
-    return place_order(user=user, idempotency_key=key, authorise=card_authoriser(card, str(key)))
+    return pay(user)
 
 
 def log_in(page, base_url):
