@@ -282,6 +282,8 @@ STORAGES = {
 CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
 # How long a buyer waits for an event's seat pool before « Forte affluence, réessayez ».
 SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)
+# How many times a change that timed out waiting for a pool is tried again before that message.
+SEAT_LOCK_RETRIES = env.int("SEAT_LOCK_RETRIES", default=1)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart

@@ -22,16 +22,23 @@ def _is_lock_failure(error: OperationalError) -> bool:
 
 
 def busy_on_lock_timeout(function):
-    """Turn a lock wait that timed out into ``Busy``; wraps the whole transaction."""
+    """Try a transaction whose lock wait timed out again, SEAT_LOCK_RETRIES times, before
+    ``Busy`` (« Forte affluence »). It wraps the whole transaction, outside its ``atomic``, so
+    that each try starts afresh; inside a caller's transaction a try cannot, and a timeout is
+    ``Busy`` at once."""
 
     @wraps(function)
     def wrapper(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except OperationalError as error:
-            if _is_lock_failure(error):
-                raise Busy() from error
-            raise
+        retries = 0 if connection.in_atomic_block else settings.SEAT_LOCK_RETRIES
+        for attempt in range(retries + 1):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                if not _is_lock_failure(error):
+                    raise
+                if attempt == retries:
+                    raise Busy() from error
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     return wrapper
 
