@@ -66,7 +66,7 @@ class LimitReached(DomainError):
 
 class EventLimitReached(DomainError):
     message = _(
-        "Au plus %(limit)s billets par personne pour une même épreuve, commandes payées et "
+        "Au plus %(limit)s billets par personne pour une même épreuve, vos billets et votre "
         "panier compris : vous en avez déjà %(count)s."
     )
     code = "limit_reached"

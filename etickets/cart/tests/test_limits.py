@@ -43,7 +43,7 @@ def test_buying_the_limit_again_and_again_is_refused(make_user, solo, duo):
     with pytest.raises(cart.EventLimitReached) as refused:
         cart.add_to_cart(buyer, solo, 1)
     assert str(refused.value) == (
-        "Au plus 6 billets par personne pour une même épreuve, commandes payées et panier "
+        "Au plus 6 billets par personne pour une même épreuve, vos billets et votre panier "
         "compris : vous en avez déjà 6."
     )
     assert refused.value.code == "limit_reached"
