@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "etickets.accounts",
     "etickets.catalog",
     "etickets.cart",
+    "etickets.inventory",
     "etickets.payments",
     "etickets.orders",
     "etickets.tickets",
@@ -291,6 +292,8 @@ MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
 # The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
 MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)
+# A refund the payment provider has not accepted yet is sent again after this many seconds.
+REFUND_RETRY_SECONDS = env.int("REFUND_RETRY_SECONDS", default=60)
 # Ed25519 key that signs the tickets' QR codes: base64 of its 32 raw bytes, or PEM. Development
 # makes one under var/ on first use; production must provide it (see README.md).
 TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
@@ -321,7 +324,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE = {
-    "purge-expired-holds": {"task": "etickets.cart.tasks.purge_expired_holds", "schedule": 60.0},
+    "purge-expired-holds": {
+        "task": "etickets.inventory.tasks.purge_expired_holds",
+        "schedule": 60.0,
+    },
+    "retry-pending-refunds": {
+        "task": "etickets.payments.tasks.retry_pending_refunds",
+        "schedule": 60.0,
+    },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",

@@ -14,18 +14,15 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from etickets.cart.models import Hold
 from etickets.catalog.models import Event, Offer
-from etickets.catalog.selectors import free_seats_expression
 from etickets.gate.models import CONTROLLER_GROUP, Scan
+from etickets.inventory.selectors import free_seats_expression, held_seats_expression
 from etickets.orders.models import Order, OrderLine
 from etickets.support.models import ContactMessage, ProblemReport, ReportStatus
 from etickets.tickets.models import Ticket, TicketState
@@ -106,16 +103,9 @@ def sales_by_offer(filters: SalesFilter) -> list[Offer]:
 
 def seats_by_event(filters: SalesFilter) -> QuerySet[Event]:
     """Per event: capacity, seats sold, held by live carts, free. One query."""
-    held = (
-        Hold.objects.filter(event=OuterRef("pk"), expires_at__gt=timezone.now())
-        .order_by()
-        .values("event")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
     return (
         Event.objects.filter(filters.events())
-        .annotate(held=_sum(Subquery(held)), free=free_seats_expression())
+        .annotate(held=_sum(held_seats_expression()), free=free_seats_expression())
         .order_by("starts_at", "id")
     )
 

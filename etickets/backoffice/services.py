@@ -1,52 +1,30 @@
 """Back-office writes: the catalogue, refunds and roles, each written to the audit log."""
 
-import hashlib
-from collections import Counter
+from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import F
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
+from etickets.accounts.models import User
 from etickets.catalog.models import Event, Offer
-from etickets.catalog.selectors import free_seats
-from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
-from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.gate.models import CONTROLLER_GROUP
-from etickets.orders.models import Order, OrderStatus
-from etickets.payments.models import PaymentStatus
-from etickets.payments.providers import get_provider
-from etickets.tickets.models import Ticket, TicketState
+from etickets.inventory import services as pool
+from etickets.inventory.services import busy_on_lock_timeout
+from etickets.orders import services as orders
+from etickets.orders.models import Order
+from etickets.orders.services import Refunded
+from etickets.tickets.models import Ticket
 
 from .models import AuditAction, AuditEntry, describe
-
-
-class CapacityTooLow(DomainError):
-    message = ngettext_lazy(
-        "La capacité ne peut pas être inférieure à la place déjà vendue ou réservée (%(count)s).",
-        "La capacité ne peut pas être inférieure aux places déjà vendues ou réservées (%(count)s).",
-        "count",
-    )
-    code = "capacity_too_low"
 
 
 class OfferHasSales(DomainError):
     message = _("Cette offre a des ventes : elle ne peut pas être supprimée. Dépubliez-la.")
     code = "offer_has_sales"
-
-
-class NothingToRefund(DomainError):
-    message = _("Aucun billet remboursable : ils sont déjà annulés ou utilisés.")
-    code = "nothing_to_refund"
-
-
-class TicketAlreadyUsed(DomainError):
-    message = _("Ce billet a déjà été utilisé à l'entrée : il ne peut pas être remboursé.")
-    code = "ticket_used"
 
 
 def record(actor, action, target, **details) -> AuditEntry:
@@ -79,11 +57,7 @@ def save_event(event: Event, actor) -> Event:
         event.slug = _unique_slug(Event, event.title)
         event.save()
     else:
-        pool = lock_seat_pools([event.pk])[event.pk]
-        taken = pool.capacity - free_seats(pool)  # sold + live holds
-        if event.capacity < taken:
-            raise CapacityTooLow(count=taken)
-        event.sold = pool.sold
+        event.sold = pool.check_capacity(event=event).sold
         event.save()
     record(actor, AuditAction.EVENT_SAVED, event, title=event.title)
     return event
@@ -118,63 +92,17 @@ def delete_offer(offer: Offer, actor) -> None:
 
 
 @transaction.atomic
-def refund_tickets(order: Order, tickets, actor) -> int:
-    """Cancel and refund these tickets of ``order`` (all of them for a whole order).
-
-    The tickets become « Annulé » (the gate refuses them), their seats return to sale, the
-    amount goes back to the card through the payment provider, the customer is told by e-mail.
-    Returns the amount refunded, in cents.
-    """
-    order = Order.objects.select_for_update(of=("self",)).select_related("user").get(pk=order.pk)
-    wanted = [ticket.pk for ticket in tickets]
-    locked = list(
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("order_line__offer__event")
-        .filter(order=order, pk__in=wanted, state=TicketState.VALID)
-    )
-    if any(ticket.used_at for ticket in locked):
-        raise TicketAlreadyUsed()
-    if not locked:
-        raise NothingToRefund()
-    amount = sum(ticket.order_line.unit_price_cents for ticket in locked)
-    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
-    seats = Counter()
-    for ticket in locked:
-        seats[ticket.event_id] += ticket.persons
-    for event_id, count in seats.items():  # giving seats back takes no pool lock
-        Event.objects.filter(pk=event_id).update(sold=F("sold") - count)
-
-    order.refunded_cents += amount
-    everything = not order.tickets.filter(state=TicketState.VALID).exists()
-    order.status = OrderStatus.REFUNDED if everything else OrderStatus.PARTIALLY_REFUNDED
-    order.save(update_fields=["refunded_cents", "status"])
-    payment = order.payment
-    payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED
-    payment.save(update_fields=["status", "updated_at"])
-
-    ids = ",".join(sorted(str(t.pk) for t in locked))
-    key = "refund-" + hashlib.sha256(f"{order.reference}:{ids}".encode()).hexdigest()[:40]
-    # Last, so that a refusal by the provider rolls everything above back.
-    get_provider().refund(payment.reference, amount_cents=amount, idempotency_key=key)
+def refund_tickets(*, order: Order, tickets: Iterable[Ticket], actor: User) -> Refunded:
+    """Refund these tickets (``orders.services.refund_tickets``), in the audit log."""
+    refunded = orders.refund_tickets(order=order, tickets=tickets)
     record(
         actor,
         AuditAction.REFUND,
         order.reference,
-        tickets=[str(t.pk) for t in locked],
-        amount_cents=amount,
+        tickets=[str(t.pk) for t in refunded.tickets],
+        amount_cents=refunded.amount_cents,
     )
-    send_templated_email(
-        "backoffice/emails/refund",
-        to=order.user.email,
-        context={
-            "order": order,
-            "tickets": locked,
-            "amount_cents": amount,
-            "everything": everything,
-        },
-        language=order.user.language,
-    )
-    return amount
+    return refunded
 
 
 # --- Roles -----------------------------------------------------------------------------------

@@ -231,15 +231,27 @@ def refund(request, reference, ticket_id=None):
         [get_object_or_404(Ticket, pk=ticket_id, order=order)] if ticket_id else order.tickets.all()
     )
     try:
-        amount = services.refund_tickets(order, tickets, request.user)
+        refunded = services.refund_tickets(order=order, tickets=tickets, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("Remboursement de %(amount)s effectué ; le client est prévenu par email.")
-            % {"amount": euros(amount)},
-        )
+        amount = {"amount": euros(refunded.amount_cents)}
+        if refunded.paid:
+            messages.success(
+                request,
+                _("Remboursement de %(amount)s effectué ; le client est prévenu par email.")
+                % amount,
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "Billets annulés ; la banque n'a pas encore accepté le remboursement de "
+                    "%(amount)s : il lui sera renvoyé automatiquement. Le client est prévenu "
+                    "par email."
+                )
+                % amount,
+            )
     return redirect("backoffice:order_detail", reference=reference)
 
 

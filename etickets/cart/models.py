@@ -43,27 +43,3 @@ class CartLine(models.Model):
     @property
     def subtotal_cents(self) -> int:
         return self.quantity * self.offer.price_cents
-
-
-class Hold(models.Model):
-    """Seats of an event held for one cart line until ``expires_at`` (docs/ARCHITECTURE.md,
-    « Seats »).
-
-    A hold past its ``expires_at`` counts for nothing, at once; a periodic job deletes it.
-    """
-
-    line = models.OneToOneField(CartLine, on_delete=models.CASCADE, related_name="hold")
-    event = models.ForeignKey("catalog.Event", on_delete=models.CASCADE, related_name="holds")
-    seats = models.PositiveIntegerField()
-    expires_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = _("réservation temporaire")
-        verbose_name_plural = _("réservations temporaires")
-        indexes = [models.Index(fields=["event", "expires_at"], name="cart_hold_event_live")]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(seats__gte=1), name="cart_hold_seats"),
-        ]
-
-    def __str__(self):
-        return f"{self.seats} places, {self.event} (jusqu'à {self.expires_at:%H:%M})"

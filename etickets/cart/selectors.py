@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from etickets.catalog.selectors import OFFER_COLUMNS, OFFER_WIDTH, load_offer
 from etickets.core import sql
+from etickets.inventory.models import Hold
 
-from .models import CartLine, Hold
+from .models import CartLine
 
 LINE = sql.Loader(CartLine)
 HOLD = sql.Loader(Hold)
@@ -37,7 +38,7 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
         f"SELECT {OFFER_COLUMNS}, {LINE.select('l')}, {HOLD.select('h')} "
         "FROM cart_cartline l JOIN cart_cart c ON c.id = l.cart_id "
         "JOIN catalog_offer o ON o.id = l.offer_id JOIN catalog_event e ON e.id = o.event_id "
-        f"LEFT JOIN cart_hold h ON h.line_id = l.id WHERE {where} ORDER BY l.added_at, l.id",
+        f"LEFT JOIN inventory_hold h ON h.line_id = l.id WHERE {where} ORDER BY l.added_at, l.id",
         [timezone.now(), key],
     )
     lines = []
@@ -72,7 +73,7 @@ def summarise(lines: list[CartLine]) -> CartSummary:
     """The summary of these lines, each with its offer and hold (as ``cart_lines`` gives)."""
     now = timezone.now()
     holds = [getattr(line, "hold", None) for line in lines]
-    expired = any(hold is None or hold.expires_at <= now for hold in holds)
+    expired = any(hold is None or not hold.is_live(now) for hold in holds)
     deadlines = [hold.expires_at for hold in holds if hold is not None]
     return CartSummary(
         lines=lines,

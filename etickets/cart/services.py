@@ -1,5 +1,5 @@
-"""Writes on carts. Every change that takes seats locks the seat pools (docs/ARCHITECTURE.md,
-« Seats »)."""
+"""Writes on carts. Seats are held through the seat pool (``etickets.inventory.services``),
+under its locking rules."""
 
 import copy
 import datetime
@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from etickets.catalog.models import Offer
-from etickets.catalog.selectors import held_seats_by_event
-from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools
 from etickets.core import sql
 from etickets.core.errors import DomainError
+from etickets.inventory import services as pool
+from etickets.inventory.models import Hold
+from etickets.inventory.services import busy_on_lock_timeout
 from etickets.tickets.selectors import tickets_held
 
-from .models import CartLine, Hold
+from .models import CartLine
 from .selectors import cart_lines
 
 
@@ -152,9 +153,11 @@ def _reserve(
     if target is not None:
         wanted[target.pk] = quantity
         offers[target.pk] = target
-    pools = lock_seat_pools({offer.event_id for offer in offers.values()}, durable=False)
-    held = held_seats_by_event(pools, excluding_cart_id=cart_id)
-    free = {pk: pool.capacity - pool.sold - held.get(pk, 0) for pk, pool in pools.items()}
+    free = pool.lock_free_seats(
+        {offer.event_id for offer in offers.values()},
+        excluding_lines=[line.pk for line in lines],
+        durable=False,
+    )
     order = [line.offer_id for line in lines if target is None or line.offer_id != target.pk]
     if target is not None:
         order.append(target.pk)
@@ -192,7 +195,7 @@ def _hold_period(lines: list[CartLine]) -> tuple[datetime.datetime, bool, bool]:
     over for good (its old lines then go)."""
     now = timezone.now()
     holds = [getattr(line, "hold", None) for line in lines]
-    live = [hold.expires_at for hold in holds if hold is not None and hold.expires_at > now]
+    live = [hold.expires_at for hold in holds if hold is not None and hold.is_live(now)]
     renewed = any(line.hold_renewed for line in lines)
     if live:
         return min(live), renewed, False
@@ -205,10 +208,10 @@ def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine |
     """The line as written, with its hold; None once deleted."""
     if quantity == 0:
         if line is not None:
-            sql.execute("DELETE FROM cart_hold WHERE line_id = %s", [line.pk])
+            pool.release_holds(line_ids=[line.pk])
             sql.execute("DELETE FROM cart_cartline WHERE id = %s", [line.pk])
         return None
-    hold_values = [offer.event_id, quantity * offer.persons, deadline]
+    hold = Hold(event_id=offer.event_id, seats=quantity * offer.persons, expires_at=deadline)
     if line is None:
         line = CartLine(
             cart_id=cart_id,
@@ -217,22 +220,16 @@ def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine |
             added_at=timezone.now(),
             hold_renewed=renewed,
         )
-        new_line = (
-            "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at, hold_renewed) "
-            "VALUES (%s, %s, %s, %s, %s) RETURNING id"
+        line.pk = pool.hold_seats_for_new_line(
+            insert_line=(
+                "INSERT INTO cart_cartline (cart_id, offer_id, quantity, added_at, hold_renewed) "
+                "VALUES (%s, %s, %s, %s, %s) RETURNING id"
+            ),
+            params=[cart_id, offer.pk, quantity, line.added_at, renewed],
+            event_id=hold.event_id,
+            seats=hold.seats,
+            expires_at=deadline,
         )
-        line_values = [cart_id, offer.pk, quantity, line.added_at, renewed]
-        if connection.vendor == "postgresql":
-            # The line and its hold in one round trip.
-            (line.pk,) = sql.row(
-                f"WITH l AS ({new_line}) INSERT INTO cart_hold "
-                "(line_id, event_id, seats, expires_at) SELECT l.id, %s, %s, %s FROM l "
-                "RETURNING line_id",
-                [*line_values, *hold_values],
-            )
-        else:
-            (line.pk,) = sql.row(new_line, line_values)
-            _write_hold(line.pk, hold_values)
     else:
         if (line.quantity, line.hold_renewed) != (quantity, renewed):
             line.quantity, line.hold_renewed = quantity, renewed
@@ -240,21 +237,13 @@ def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine |
                 "UPDATE cart_cartline SET quantity = %s, hold_renewed = %s WHERE id = %s",
                 [quantity, renewed, line.pk],
             )
-        _write_hold(line.pk, hold_values)
+        pool.hold_seats(
+            line_id=line.pk, event_id=hold.event_id, seats=hold.seats, expires_at=deadline
+        )
     line.offer = offer
-    hold = Hold(line=line, event_id=offer.event_id, seats=hold_values[1], expires_at=deadline)
+    hold.line = line
     CartLine.hold.related.set_cached_value(line, hold)
     return line
-
-
-def _write_hold(line_id: int, values: list) -> None:
-    """The line's hold, new or renewed: [event id, seats, expires at]."""
-    sql.execute(
-        "INSERT INTO cart_hold (line_id, event_id, seats, expires_at) VALUES (%s, %s, %s, %s) "
-        "ON CONFLICT (line_id) DO UPDATE SET event_id = excluded.event_id, "
-        "seats = excluded.seats, expires_at = excluded.expires_at",
-        [line_id, *values],
-    )
 
 
 def _check_request(user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
@@ -322,10 +311,10 @@ def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
         line.delete()
         return []
     hold = getattr(line, "hold", None)
-    if 1 <= quantity <= line.quantity and hold is not None and hold.expires_at > timezone.now():
+    if 1 <= quantity <= line.quantity and hold is not None and hold.is_live():
         line.quantity = quantity
         line.save(update_fields=["quantity"])
-        Hold.objects.filter(pk=hold.pk).update(seats=quantity * offer.persons)
+        pool.shrink_hold(line_id=line.pk, seats=quantity * offer.persons)
         return []
     lines = cart_lines(cart_id=cart_id)
     _check_request(user, offer, quantity, lines)
@@ -345,9 +334,3 @@ def clear_cart(user) -> None:
 def renew_expired_holds(user) -> list[Adjustment]:
     """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
     return _reserve(lock_cart(user)).adjustments
-
-
-def purge_expired_holds() -> int:
-    """Delete the holds past their time (they already counted for nothing); the periodic job."""
-    deleted, _ = Hold.objects.filter(expires_at__lte=timezone.now()).delete()
-    return deleted

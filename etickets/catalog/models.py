@@ -77,6 +77,8 @@ class Event(models.Model):
     is_published = models.BooleanField(_("publiée"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Free seats of the event, set by the selectors that load offers (see ``seats_available``).
+    event_free_seats: int
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -110,6 +112,10 @@ class OfferKind(models.TextChoices):
     @property
     def persons(self) -> int:
         return {"SOLO": 1, "DUO": 2, "FAMILIALE": 4}[self.value]
+
+
+class SeatsNotCounted(LookupError):
+    """An offer read without its free seats: load it through ``catalog.selectors``."""
 
 
 class Offer(models.Model):
@@ -159,16 +165,13 @@ class Offer(models.Model):
 
     @property
     def seats_available(self) -> int:
-        """The event's free seats, shared by all its offers.
-
-        Reads the ``event_free_seats`` annotation of the catalogue selectors when present.
-        """
-        free = getattr(self, "event_free_seats", None)
-        if free is None:
-            from .selectors import free_seats
-
-            free = free_seats(self.event)
-        return free
+        """The event's free seats, shared by all its offers, as counted by the selector that
+        loaded the offer (``event_free_seats``: ``catalog.selectors``, ``cart.selectors``)."""
+        try:
+            return self.event_free_seats
+        except AttributeError:
+            # Not an AttributeError, which a template would silently turn into « nothing ».
+            raise SeatsNotCounted(self.pk) from None
 
     @property
     def tickets_available(self) -> int:

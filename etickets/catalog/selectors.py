@@ -1,54 +1,14 @@
 """Reads of the catalogue: published offers and the tickets they have left."""
 
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from etickets.cart.models import Hold
 from etickets.core import sql
 from etickets.core.clock import calendar_now
+from etickets.inventory.selectors import free_seats_expression, free_seats_sql
 
 from .models import Event, Offer, OfferKind
-
-
-def free_seats(event: Event) -> int:
-    """capacity − sold − seats of live holds (those not yet past their ``expires_at``)."""
-    held = held_seats_by_event([event]).get(event.pk, 0)
-    return max(event.capacity - event.sold - held, 0)
-
-
-def held_seats_by_event(events, excluding_cart_id=None) -> dict[int, int]:
-    """Seats of live holds per event (of other carts than ``excluding_cart_id``): one query."""
-    ids = [getattr(event, "pk", event) for event in events]
-    if not ids:
-        return {}
-    query = (
-        "SELECT h.event_id, SUM(h.seats) FROM cart_hold h JOIN cart_cartline l ON l.id = h.line_id "
-        f"WHERE h.event_id IN ({sql.marks(ids)}) AND h.expires_at > %s"
-    )
-    params = [*ids, timezone.now()]
-    if excluding_cart_id is not None:
-        query += " AND l.cart_id <> %s"
-        params.append(excluding_cart_id)
-    return dict(sql.rows(query + " GROUP BY h.event_id", params))
-
-
-def free_seats_expression(event_ref: str = "pk", prefix: str = ""):
-    """The same count as a database expression, for annotating a list in one query."""
-    held = (
-        Hold.objects.filter(event_id=OuterRef(event_ref), expires_at__gt=timezone.now())
-        .order_by()
-        .values("event_id")
-        .annotate(total=Sum("seats"))
-        .values("total")
-    )
-    return Greatest(
-        F(f"{prefix}capacity")
-        - F(f"{prefix}sold")
-        - Coalesce(Subquery(held, output_field=IntegerField()), 0),
-        0,
-    )
 
 
 def _offers_with_availability() -> QuerySet[Offer]:
@@ -91,12 +51,8 @@ def other_offers_of_event(offer: Offer) -> QuerySet[Offer]:
 
 OFFER = sql.Loader(Offer)
 EVENT = sql.Loader(Event)
-# Columns of an offer, its event and the event's free seats, for ``load_offer``: the same count
-# as ``free_seats`` and ``free_seats_expression`` (a test holds the three to it).
-OFFER_COLUMNS = (
-    f"{OFFER.select('o')}, {EVENT.select('e')}, e.capacity - e.sold - COALESCE(("
-    "SELECT SUM(h.seats) FROM cart_hold h WHERE h.event_id = e.id AND h.expires_at > %s), 0)"
-)
+# Columns of an offer, its event and the event's free seats, for ``load_offer``; parameter: now.
+OFFER_COLUMNS = f"{OFFER.select('o')}, {EVENT.select('e')}, {free_seats_sql('e')}"
 OFFER_WIDTH = OFFER.width + EVENT.width + 1
 
 

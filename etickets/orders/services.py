@@ -1,9 +1,11 @@
 """Placing an order: one charge, one order, never more seats sold than the event has."""
 
+import hashlib
 import logging
 import uuid
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -13,17 +15,19 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.cart.selectors import cart_lines, cart_total
 from etickets.cart.services import ensure_on_sale, lock_cart
-from etickets.catalog.services import busy_on_lock_timeout, lock_seat_pools, sell_seats
 from etickets.core import sql
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
-from etickets.payments.models import Payment, PaymentStatus
+from etickets.inventory import services as pool
+from etickets.inventory.services import busy_on_lock_timeout
+from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from etickets.payments.providers import Authorisation, get_provider
-from etickets.tickets.models import Ticket
+from etickets.payments.services import request_refund
+from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_for_owner
 
-from .models import Order, OrderLine, new_reference
+from .models import Order, OrderLine, OrderStatus, new_reference
 
 logger = logging.getLogger(__name__)
 ORDER = sql.Loader(Order)
@@ -56,6 +60,16 @@ class KeyAlreadyUsed(DomainError):
     message = _("Ce formulaire de paiement a déjà servi. Rechargez la page de paiement.")
     code = "key_used"
     status = 409
+
+
+class NothingToRefund(DomainError):
+    message = _("Aucun billet remboursable : ils sont déjà annulés ou utilisés.")
+    code = "nothing_to_refund"
+
+
+class TicketAlreadyUsed(DomainError):
+    message = _("Ce billet a déjà été utilisé à l'entrée : il ne peut pas être remboursé.")
+    code = "ticket_used"
 
 
 class _AlreadyPlaced(Exception):
@@ -168,8 +182,7 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
 
     # Last, so that every buyer of these events waits for as short a time as possible: the
     # writes above need no lock, and are rolled back with the rest if the seats do not fit.
-    lock_seat_pools(seats_by_event)
-    if not sell_seats(seats_by_event, excluding_cart_id=cart_id):
+    if not pool.sell_held_seats(seats_by_event, line_ids=[line.pk for line in lines]):
         # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
         # does; an expired one does while nobody else took its seats.
         raise HoldLost()
@@ -191,9 +204,9 @@ def _seats_to_sell(lines, authorisation: Authorisation) -> dict[int, int]:
 
 
 def _write_order(order: Order, order_lines, tickets, cart_id: int) -> bool:
-    """The order, its payment, lines and tickets, and the cart emptied (holds first: the seats
-    they kept are sold now); False, with nothing written, if the order's key or reference is
-    already taken. On PostgreSQL one statement rather than six round trips."""
+    """The order, its payment, lines and tickets, and the cart's lines deleted (their holds
+    go when their seats are sold); False, with nothing written, if the order's key or
+    reference is already taken. On PostgreSQL one statement rather than five round trips."""
     if connection.vendor == "postgresql":
         return _write_order_at_once(order, order_lines, tickets, cart_id)
     if not sql.insert([order], unless_taken=True):
@@ -201,15 +214,10 @@ def _write_order(order: Order, order_lines, tickets, cart_id: int) -> bool:
     sql.insert([order.payment])
     sql.insert(order_lines)
     sql.insert(tickets)
-    sql.execute(_EMPTY_HOLDS, [cart_id])
     sql.execute(_EMPTY_LINES, [cart_id])
     return True
 
 
-# Holds first: the seats they kept are sold now.
-_EMPTY_HOLDS = (
-    "DELETE FROM cart_hold WHERE line_id IN (SELECT id FROM cart_cartline WHERE cart_id = %s)"
-)
 _EMPTY_LINES = "DELETE FROM cart_cartline WHERE cart_id = %s"
 
 
@@ -235,12 +243,11 @@ def _write_order_at_once(order: Order, order_lines, tickets, cart_id: int) -> bo
         f"l AS ({parts[2][0]} RETURNING id, offer_id), "
         f"t AS ({parts[3][0]}), "
         # The cart is emptied only if the order was written.
-        f"h AS ({_EMPTY_HOLDS} AND EXISTS (SELECT 1 FROM o)), "
         f"c AS ({_EMPTY_LINES} AND EXISTS (SELECT 1 FROM o)) "
         "SELECT o.id, p.id, l.id, l.offer_id FROM o, p, l"
     )
     params = [value for part in parts for value in part[1]]
-    written = sql.rows(query, [*params, cart_id, cart_id])
+    written = sql.rows(query, [*params, cart_id])
     if not written:
         return False
     order.pk, order.payment.pk = written[0][0], written[0][1]
@@ -333,3 +340,79 @@ def send_order_confirmation(order: Order) -> None:
         language=order.user.language,
         attachments=[(f"billets-{order.reference}.pdf", pdf, "application/pdf")],
     )
+
+
+@dataclass(frozen=True)
+class Refunded:
+    """What ``refund_tickets`` did: the tickets cancelled and the refund owed for them."""
+
+    tickets: list[Ticket]
+    refund: Refund
+    everything: bool  # no valid ticket is left in the order
+
+    @property
+    def amount_cents(self) -> int:
+        return self.refund.amount_cents
+
+    @property
+    def paid(self) -> bool:
+        """Whether the provider has accepted the refund (read after the commit)."""
+        self.refund.refresh_from_db(fields=["status"])
+        return self.refund.status == RefundStatus.DONE
+
+
+@transaction.atomic
+def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
+    """Cancel and refund these tickets of ``order`` (all of them for a whole order).
+
+    The tickets become « Annulé » (the gate refuses them), their seats go back to the pool,
+    the amount is owed back to the card, the customer is told by e-mail. The provider is asked
+    once this transaction has committed, and again later if it fails
+    (``payments.services.request_refund``): never while the order's rows are locked, never
+    twice.
+    """
+    order = Order.objects.select_for_update(of=("self",)).select_related("user").get(pk=order.pk)
+    wanted = [ticket.pk for ticket in tickets]
+    locked = list(
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("order_line__offer__event")
+        .filter(order=order, pk__in=wanted, state=TicketState.VALID)
+        .order_by("pk")
+    )
+    if any(ticket.used_at for ticket in locked):
+        raise TicketAlreadyUsed()
+    if not locked:
+        raise NothingToRefund()
+    amount = sum(ticket.order_line.unit_price_cents for ticket in locked)
+    Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
+    pool.release_sold_seats(_seats_of(locked))
+
+    order.refunded_cents += amount
+    everything = not order.tickets.filter(state=TicketState.VALID).exists()
+    order.status = OrderStatus.REFUNDED if everything else OrderStatus.PARTIALLY_REFUNDED
+    order.save(update_fields=["refunded_cents", "status"])
+    payment = order.payment
+    payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED
+    payment.save(update_fields=["status", "updated_at"])
+    ids = ",".join(str(t.pk) for t in locked)
+    key = "refund-" + hashlib.sha256(f"{order.reference}:{ids}".encode()).hexdigest()[:40]
+    refund = request_refund(payment=payment, amount_cents=amount, idempotency_key=key)
+    send_templated_email(
+        "orders/emails/refund",
+        to=order.user.email,
+        context={
+            "order": order,
+            "tickets": locked,
+            "amount_cents": amount,
+            "everything": everything,
+        },
+        language=order.user.language,
+    )
+    return Refunded(tickets=locked, refund=refund, everything=everything)
+
+
+def _seats_of(tickets: list[Ticket]) -> Counter[int]:
+    seats: Counter[int] = Counter()
+    for ticket in tickets:
+        seats[ticket.event_id] += ticket.persons
+    return seats

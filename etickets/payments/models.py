@@ -72,3 +72,41 @@ class SandboxRefund(models.Model):
 
     def __str__(self):
         return f"{self.idempotency_key}: {self.amount_cents}"
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("en attente")
+    DONE = "done", _("effectué")
+
+
+class Refund(models.Model):
+    """Money the shop owes back on a payment. Written with the cancellation that causes it,
+    paid to the provider after that transaction commits, and retried until the provider
+    accepts it; its key makes a retry harmless (the provider pays a key once)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    amount_cents = models.PositiveIntegerField()
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker sending it to the provider has it until then (another may take it over after).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending"),
+                name="payments_refund_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key}: {self.amount_cents} ({self.get_status_display()})"

@@ -9,6 +9,7 @@ from etickets.backoffice import services
 from etickets.backoffice.models import AuditEntry
 from etickets.cart import services as cart
 from etickets.catalog.models import Event, Offer, OfferKind
+from etickets.inventory.services import CapacityTooLow
 
 
 def event_data(**overrides):
@@ -157,5 +158,5 @@ def test_save_event_service_checks_capacity(make_event, admin):
     Event.objects.filter(pk=event.pk).update(sold=5)
     event.refresh_from_db()
     event.capacity = 4
-    with pytest.raises(services.CapacityTooLow):
+    with pytest.raises(CapacityTooLow):
         services.save_event(event, admin)

@@ -27,7 +27,7 @@ def sales(make_user, make_offer, make_event, buy, admin):
     buy(first, duo, 1)  # one order: 2 Solo + 1 Duo
     buy(make_user(), family, 1)
     refunded = buy(make_user(), solo, 1)
-    services.refund_tickets(refunded, refunded.tickets.all(), admin)
+    services.refund_tickets(order=refunded, tickets=refunded.tickets.all(), actor=admin)
     cart.add_to_cart(make_user(), duo, 3)  # held, not sold
     return {"judo": judo, "tennis": tennis, "solo": solo, "duo": duo, "family": family}
 

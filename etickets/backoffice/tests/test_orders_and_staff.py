@@ -1,17 +1,21 @@
+import datetime
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.test import TestCase
-from django.utils import translation
+from django.db import connection
+from django.utils import timezone, translation
 
 from etickets.backoffice.models import AuditEntry
-from etickets.catalog.models import OfferKind
+from etickets.catalog.models import Event, OfferKind
 from etickets.gate.models import CONTROLLER_GROUP, Scan, Verdict
 from etickets.gate.services import redeem_ticket
 from etickets.orders.models import OrderStatus
-from etickets.payments.models import PaymentStatus, SandboxCharge
+from etickets.payments.models import PaymentStatus, Refund, RefundStatus, SandboxCharge
+from etickets.payments.providers import ProcessingError
+from etickets.payments.sandbox import SandboxAcquirer
+from etickets.payments.services import pay_refund, retry_pending_refunds
 from etickets.tickets.models import TicketState
 from etickets.tickets.tokens import issue_token
 
@@ -52,14 +56,13 @@ def test_order_page_shows_lines_payment_tickets_and_scans(desk, order, admin):
         assert text in html, text
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the provider is asked once the refund commits
 def test_refund_one_ticket_end_to_end(desk, order, admin):
     ticket, other = order.tickets.all()
     token = issue_token(ticket)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = desk.post(
-            f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
-        )
+    response = desk.post(
+        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
+    )
     assert "Remboursement de 200,00\u00a0€ effectué" in page(response)  # as every price
     ticket.refresh_from_db()
     order.refresh_from_db()
@@ -86,7 +89,7 @@ def test_refund_one_ticket_end_to_end(desk, order, admin):
     assert "Annulé" in page(customer.get("/mes-billets/"))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_refund_whole_order_and_twice_is_refused(desk, order):
     desk.post(f"/backoffice/commandes/{order.reference}/rembourser/")
     order.refresh_from_db()
@@ -106,6 +109,40 @@ def test_a_used_ticket_is_not_refunded(desk, order, admin):
     )
     assert "déjà été utilisé" in page(response)
     assert SandboxCharge.objects.get().refunded_cents == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_the_provider_fails_is_kept_and_paid_once_later(desk, order, monkeypatch):
+    """The provider is asked after the cancellation commits, outside any transaction (no row
+    locked while it answers); when it fails, the cancellation stands, the refund stays owed
+    and the periodic job pays it, once, however often it runs."""
+    sandbox_refund, calls = SandboxAcquirer.refund, []
+
+    def refund(acquirer, reference, **details):
+        calls.append(connection.in_atomic_block)
+        if len(calls) == 1:
+            raise ProcessingError()
+        sandbox_refund(acquirer, reference, **details)
+
+    monkeypatch.setattr(SandboxAcquirer, "refund", refund)
+    response = desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", follow=True)
+    assert "n'a pas encore accepté le remboursement de 400,00\u00a0€" in page(response)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
+    assert set(order.tickets.values_list("state", flat=True)) == {TicketState.CANCELLED}
+    assert Event.objects.get().sold == 0
+    refund_row = Refund.objects.get()
+    assert (refund_row.status, refund_row.attempts) == (RefundStatus.PENDING, 1)
+    assert SandboxCharge.objects.get().refunded_cents == 0
+
+    assert retry_pending_refunds() == 0  # not before REFUND_RETRY_SECONDS
+    Refund.objects.update(updated_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert retry_pending_refunds() == 1
+    assert retry_pending_refunds() == 0
+    assert pay_refund(refund_id=refund_row.pk)  # paid already: nothing sent again
+    assert calls == [False, False]
+    assert SandboxCharge.objects.get().refunded_cents == 40000
+    assert Refund.objects.get().status == RefundStatus.DONE
 
 
 @pytest.mark.django_db

@@ -13,9 +13,10 @@ from django.utils import timezone
 from conftest import pay
 from etickets.api.tests.test_shop_api import Api, token_for
 from etickets.cart import services as cart
-from etickets.cart.models import CartLine, Hold
+from etickets.cart.models import CartLine
 from etickets.catalog.models import OfferKind
 from etickets.core.errors import Busy, DomainError
+from etickets.inventory.models import Hold
 from etickets.tickets.models import Ticket
 
 
@@ -74,7 +75,7 @@ def test_refunded_tickets_no_longer_count(make_user, solo):
     buyer, admin = make_user(), make_user(is_staff=True, is_superuser=True)
     cart.add_to_cart(buyer, solo, 6)
     order = pay(buyer)
-    refund_tickets(order, list(order.tickets.all()[:2]), admin)
+    refund_tickets(order=order, tickets=list(order.tickets.all()[:2]), actor=admin)
     cart.add_to_cart(buyer, solo, 2)
 
 

@@ -217,7 +217,7 @@ def test_cart_actions_are_posts(shopper):
 
 @pytest.mark.django_db
 def test_expired_cart_tells_and_reserves_again(shopper):
-    from etickets.cart.models import Hold
+    from etickets.inventory.models import Hold
 
     client, user, solo, _ = shopper
     services.add_to_cart(user, solo, 2)

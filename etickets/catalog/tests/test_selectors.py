@@ -4,8 +4,6 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from etickets.cart import services as cart
-from etickets.cart.models import Hold
 from etickets.catalog import selectors
 from etickets.catalog.models import Event, OfferKind
 
@@ -34,24 +32,6 @@ def test_availability_annotation_matches_the_pool(make_event, make_offer):
     (offer,) = selectors.upcoming_offers()
     assert offer.event_free_seats == 7
     assert offer.tickets_available == 1
-
-
-@pytest.mark.django_db
-def test_the_three_counts_of_free_seats_agree(make_user, make_event, make_offer):
-    """The ORM expression of the lists, the count of the pool's lock and the hand-written SQL of
-    the purchase path say the same, live and expired holds included."""
-    event = make_event(capacity=12)
-    duo = make_offer(event=event, kind=OfferKind.DUO)
-    Event.objects.filter(pk=event.pk).update(sold=3)
-    cart.add_to_cart(make_user(), duo, 2)  # 4 seats held
-    cart.add_to_cart(make_user(), duo, 1)  # 2 more, about to lapse
-    Hold.objects.filter(seats=2).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    event.refresh_from_db()
-    (listed,) = selectors.upcoming_offers()
-    assert listed.event_free_seats == 5
-    assert selectors.free_seats(event) == 5
-    assert selectors.offer_on_sale(duo.pk).event_free_seats == 5
-    assert selectors.offer_on_sale(duo.pk).tickets_available == 2
 
 
 def test_featured_offers_one_per_event_skipping_sold_out(make_event, make_offer):

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from conftest import pay as pay_with_test_card
 from etickets.cart import services as cart
-from etickets.cart.models import Hold
 from etickets.catalog.models import Event, OfferKind
-from etickets.catalog.services import lock_seat_pools
 from etickets.core.errors import Busy
+from etickets.inventory.models import Hold
+from etickets.inventory.services import lock_seat_pools
 from etickets.orders import services as orders
 from etickets.orders.models import Order
 from etickets.payments.models import PaymentStatus, SandboxCharge

@@ -12,8 +12,10 @@ from django.utils import timezone
 from conftest import TEST_CARD
 from conftest import pay as pay_with_test_card
 from etickets.cart import services as cart
-from etickets.cart.models import CartLine, Hold
+from etickets.cart.models import CartLine
 from etickets.catalog.models import Event, OfferKind
+from etickets.inventory import services as pool
+from etickets.inventory.models import Hold
 from etickets.orders import selectors, services, tasks
 from etickets.orders.models import Order
 from etickets.payments.cards import Card
@@ -168,7 +170,7 @@ def test_someone_elses_key_is_refused(basket, make_user):
 def test_a_failure_after_authorisation_voids_it_and_keeps_the_cart(basket):
     user, event = basket
     with (
-        mock.patch.object(services, "sell_seats", side_effect=RuntimeError("disk full")),
+        mock.patch.object(pool, "sell_held_seats", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         pay(user)

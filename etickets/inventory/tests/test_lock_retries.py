@@ -3,8 +3,8 @@
 import pytest
 from django.db import OperationalError, connections
 
-from etickets.catalog.services import busy_on_lock_timeout
 from etickets.core.errors import Busy
+from etickets.inventory.services import busy_on_lock_timeout
 
 
 def flaky(failures: int, error: str = "database is locked"):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from etickets.cart.services import purge_expired_holds
+from etickets.inventory.services import purge_expired_holds
 
 
 class Command(BaseCommand):

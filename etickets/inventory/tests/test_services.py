@@ -2,7 +2,8 @@ import pytest
 from django.db import connection, transaction
 
 from etickets.cart import services as cart
-from etickets.catalog.services import lock_seat_pools
+from etickets.inventory import services as pool
+from etickets.inventory.services import lock_seat_pools
 
 
 def synchronous_commit() -> str | None:
@@ -34,6 +35,6 @@ def test_a_cart_takes_its_pools_as_holds(make_user, make_offer, monkeypatch):
         taken.append(options)
         return lock_seat_pools(event_ids, **options)
 
-    monkeypatch.setattr(cart, "lock_seat_pools", spy)
+    monkeypatch.setattr(pool, "lock_seat_pools", spy)
     cart.add_to_cart(make_user(), make_offer(), 1)
     assert taken == [{"durable": False}]
