@@ -20,7 +20,7 @@ from etickets.inventory.services import busy_on_lock_timeout
 from etickets.tickets.selectors import tickets_held
 
 from .models import CartLine
-from .selectors import cart_lines
+from .selectors import CartSummary, cart_lines, cart_summary
 
 
 class InvalidQuantity(DomainError):
@@ -334,3 +334,20 @@ def clear_cart(user) -> None:
 def renew_expired_holds(user) -> list[Adjustment]:
     """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
     return _reserve(lock_cart(user)).adjustments
+
+
+@dataclass(frozen=True)
+class RefreshedCart:
+    summary: CartSummary
+    renewed: bool  # its holds had expired and were taken again
+    adjustments: list[Adjustment]
+
+
+def refresh_cart(*, user) -> RefreshedCart:
+    """The user's cart as its pages show it: its holds renewed first if they had expired (the
+    cart and payment pages renew them as they open, as a buyer expects)."""
+    summary = cart_summary(user)
+    if not (summary.lines and summary.expired):
+        return RefreshedCart(summary, renewed=False, adjustments=[])
+    adjustments = renew_expired_holds(user)
+    return RefreshedCart(cart_summary(user), renewed=True, adjustments=adjustments)

@@ -13,6 +13,7 @@ from etickets.core.errors import DomainError
 from . import selectors, services
 from .forms import QuantityForm
 from .models import CartLine
+from .selectors import CartSummary
 
 
 def report_adjustments(request, adjustments) -> None:
@@ -40,15 +41,14 @@ def report_adjustments(request, adjustments) -> None:
         )
 
 
-def refreshed_summary(request):
-    """The cart, its holds renewed first if they had expired (and the user told)."""
-    summary = selectors.cart_summary(request.user)
-    if summary.lines and summary.expired:
-        try:
-            adjustments = services.renew_expired_holds(request.user)
-        except DomainError as error:
-            messages.error(request, str(error))
-            return summary
+def refreshed_summary(request) -> CartSummary:
+    """The cart (``services.refresh_cart``), the buyer told what its renewal changed."""
+    try:
+        refreshed = services.refresh_cart(user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return selectors.cart_summary(request.user)
+    if refreshed.renewed:
         messages.info(
             request,
             _(
@@ -56,9 +56,8 @@ def refreshed_summary(request):
                 "réservées pour vous."
             ),
         )
-        report_adjustments(request, adjustments)
-        summary = selectors.cart_summary(request.user)
-    return summary
+        report_adjustments(request, refreshed.adjustments)
+    return refreshed.summary
 
 
 def _render_cart(request, refused=None):

@@ -1,7 +1,47 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from etickets.cart.views import refreshed_summary
+from etickets.core.errors import DomainError
+from etickets.payments.forms import CardForm
+from etickets.payments.providers import PaymentDeclined
+from etickets.payments.services import card_authoriser
 
 from . import selectors
+from .services import CartEmpty, place_order
+
+
+@sensitive_post_parameters("number", "cvv", "expiry")
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    """« Paiement »: the order summary and the card form; « Payer » places the order."""
+    form = CardForm(request.POST) if request.method == "POST" else CardForm.new()
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["idempotency_key"]
+        try:
+            order = place_order(
+                user=request.user,
+                idempotency_key=key,
+                authorise=card_authoriser(form.card(), str(key)),
+            )
+        except PaymentDeclined as refusal:
+            form = CardForm.after_refusal(form, refusal)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("cart:cart")
+        else:
+            return redirect(order)
+    summary = refreshed_summary(request)
+    if not summary.lines:
+        messages.info(request, str(CartEmpty.message))
+        return redirect("cart:cart")
+    return render(request, "orders/checkout.html", {"form": form, "summary": summary})
 
 
 @login_required

@@ -241,3 +241,16 @@ def test_seats_of_one_event_are_shared_by_its_offers(make_user, make_offer, stad
     assert offer_on_sale(familiale.pk).tickets_available == 0
     with pytest.raises(services.SoldOut):
         services.add_to_cart(make_user(), familiale, 1)
+
+
+@pytest.mark.django_db
+def test_refreshing_a_cart_renews_only_expired_holds(make_user, make_offer, stade):
+    user = make_user()
+    services.add_to_cart(user, make_offer(event=stade), 2)
+    fresh = services.refresh_cart(user=user)
+    assert (fresh.renewed, fresh.summary.expired, fresh.summary.ticket_count) == (False, False, 2)
+    expire_holds()
+    renewed = services.refresh_cart(user=user)
+    assert (renewed.renewed, renewed.summary.expired, renewed.adjustments) == (True, False, [])
+    assert Hold.objects.get().is_live()
+    assert free_seats(stade) == 8
