@@ -99,7 +99,7 @@ def pay(user, *, key=None, number=TEST_CARD, run_on_commit=False):
 
     key = key or uuid.uuid4()
     card = Card(number=number, exp_month=8, exp_year=2030, cvv="123")
-    authorise = card_authoriser(card, str(key))
+    authorise = card_authoriser(card, idempotency_key=str(key))
     if not run_on_commit:
         return place_order(user=user, idempotency_key=key, authorise=authorise)
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -222,7 +222,9 @@ def get_cart(request):
 
 @cart_router.post("/items", response={201: CartOut}, summary="Add tickets to my cart")
 def add_item(request, payload: ItemIn):
-    held = cart.add_to_cart(request.auth, _offer_in_sale(payload.offer_id), payload.quantity)
+    held = cart.add_to_cart(
+        request.auth, offer=_offer_in_sale(payload.offer_id), quantity=payload.quantity
+    )
     return Status(201, describe_cart(request.auth, cart_selectors.summarise(held.lines)))
 
 
@@ -231,14 +233,14 @@ def change_item(request, offer_id: RowId, payload: QuantityIn):
     line = get_object_or_404(
         CartLine.objects.select_related("offer__event"), cart__user=request.auth, offer_id=offer_id
     )
-    cart.set_quantity(request.auth, line.offer, payload.quantity)
+    cart.set_quantity(request.auth, offer=line.offer, quantity=payload.quantity)
     return describe_cart(request.auth)
 
 
 @cart_router.delete("/items/{offer_id}", response=CartOut, summary="Remove a line")
 def remove_item(request, offer_id: RowId):
     line = get_object_or_404(CartLine, cart__user=request.auth, offer_id=offer_id)
-    cart.remove_line(request.auth, line.offer)
+    cart.remove_line(request.auth, offer=line.offer)
     return describe_cart(request.auth)
 
 
@@ -326,7 +328,9 @@ def checkout(
         ]
         raise ApiError(400, "invalid_card", str(errors[0]["message"]))
     order = place_order(
-        user=request.auth, idempotency_key=key, authorise=card_authoriser(form.card(), str(key))
+        user=request.auth,
+        idempotency_key=key,
+        authorise=card_authoriser(form.card(), idempotency_key=str(key)),
     )
     return Status(201, describe_order(orders.with_tickets(order)))
 

@@ -1,6 +1,7 @@
 """Back-office writes: the catalogue, refunds and roles, each written to the audit log."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -27,7 +28,7 @@ class OfferHasSales(DomainError):
     code = "offer_has_sales"
 
 
-def record(actor, action, target, **details) -> AuditEntry:
+def record(actor: User | None, action: str, target: object, **details: Any) -> AuditEntry:
     """Written in French for the record (``summary``); shown in each reader's language from
     ``details`` (``AuditEntry.description``)."""
     with translation.override("fr"):
@@ -50,7 +51,7 @@ def _unique_slug(model, base: str, exclude_pk=None) -> str:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def save_event(event: Event, actor) -> Event:
+def save_event(event: Event, *, actor: User) -> Event:
     """Create or update an event. The capacity is checked inside the pool's lock, so that no
     hold or sale slips between the check and the write."""
     if event.pk is None:
@@ -64,7 +65,7 @@ def save_event(event: Event, actor) -> Event:
 
 
 @transaction.atomic
-def save_offer(offer: Offer, actor) -> Offer:
+def save_offer(offer: Offer, *, actor: User) -> Offer:
     if not offer.slug:
         offer.slug = _unique_slug(Offer, f"{offer.event.slug}-{offer.kind.lower()}")
     offer.save()
@@ -80,7 +81,7 @@ def save_offer(offer: Offer, actor) -> Offer:
 
 
 @transaction.atomic
-def delete_offer(offer: Offer, actor) -> None:
+def delete_offer(offer: Offer, *, actor: User) -> None:
     if offer.order_lines.exists():
         raise OfferHasSales()
     title = offer.title
@@ -114,7 +115,7 @@ class CannotDemoteYourself(DomainError):
 
 
 @transaction.atomic
-def set_role(user, role: str, granted: bool, actor) -> None:
+def set_role(user: User, *, role: str, granted: bool, actor: User) -> None:
     if role == "admin":
         if not granted and user == actor:
             raise CannotDemoteYourself()

@@ -156,7 +156,7 @@ def event_edit(request, event_id=None):
     form = EventForm(request.POST or None, request.FILES or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_event(form.save(commit=False), request.user)
+            saved = services.save_event(form.save(commit=False), actor=request.user)
         except DomainError as error:
             form.add_error("capacity", str(error))
         else:
@@ -180,7 +180,7 @@ def offer_edit(request, event_id, offer_id=None):
     offer = get_object_or_404(Offer, pk=offer_id, event=event) if offer_id is not None else None
     form = OfferForm(request.POST or None, instance=offer, event=event, prefix="offer")
     if request.method == "POST" and form.is_valid():
-        saved = services.save_offer(form.save(commit=False), request.user)
+        saved = services.save_offer(form.save(commit=False), actor=request.user)
         messages.success(request, _("Offre « %(title)s » enregistrée.") % {"title": saved.title})
         return redirect("backoffice:event_edit", event_id=event.pk)
     return render(
@@ -193,7 +193,7 @@ def offer_edit(request, event_id, offer_id=None):
 def offer_delete(request, event_id, offer_id):
     offer = get_object_or_404(Offer, pk=offer_id, event_id=event_id)
     try:
-        services.delete_offer(offer, request.user)
+        services.delete_offer(offer, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -267,7 +267,10 @@ def staff(request):
             person = form.cleaned_data["user"]
             try:
                 services.set_role(
-                    person, form.cleaned_data["role"], form.cleaned_data["grant"], request.user
+                    person,
+                    role=form.cleaned_data["role"],
+                    granted=form.cleaned_data["grant"],
+                    actor=request.user,
                 )
             except DomainError as error:
                 messages.error(request, str(error))

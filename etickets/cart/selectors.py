@@ -1,8 +1,10 @@
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Sum
 from django.utils import timezone
 
+from etickets.accounts.models import User
 from etickets.catalog.selectors import OFFER_COLUMNS, OFFER_WIDTH, load_offer
 from etickets.core import sql
 from etickets.inventory.models import Hold
@@ -17,7 +19,7 @@ HOLD = sql.Loader(Hold)
 class CartSummary:
     lines: list[CartLine]
     total_cents: int
-    expires_at: object  # the earliest hold's end; None for an empty cart
+    expires_at: datetime.datetime | None  # the earliest hold's end; None for an empty cart
     expired: bool  # some line has lost its hold
 
     @property
@@ -54,11 +56,11 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
     return lines
 
 
-def cart_summary(user) -> CartSummary:
+def cart_summary(user: User) -> CartSummary:
     return summarise(cart_lines(user_id=user.pk))
 
 
-def cart_total(user) -> tuple[int, int]:
+def cart_total(user: User) -> tuple[int, int]:
     """The number of lines of the user's cart and its total in cents: one aggregate, without
     building the lines (paying needs the amount before it locks anything)."""
     return sql.row(
@@ -83,6 +85,6 @@ def summarise(lines: list[CartLine]) -> CartSummary:
     )
 
 
-def cart_size(user) -> int:
+def cart_size(user: User) -> int:
     """Tickets in the user's cart, for the « Panier » link of the navigation bar."""
     return CartLine.objects.filter(cart__user=user).aggregate(n=Sum("quantity"))["n"] or 0

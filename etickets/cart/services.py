@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from etickets.accounts.models import User
 from etickets.catalog.models import Offer
 from etickets.core import sql
 from etickets.core.errors import DomainError
@@ -114,7 +115,7 @@ def ensure_on_sale(offer: Offer) -> None:
         raise EventOver()
 
 
-def lock_cart(user) -> int:
+def lock_cart(user: User) -> int:
     """The user's cart (created on first use), locked: one change at a time per cart, double
     clicks included. SQLite's IMMEDIATE transaction already holds its write lock."""
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
@@ -255,7 +256,7 @@ def _check_request(user, offer: Offer, quantity: int, lines: list[CartLine]) -> 
     check_account_limits(user=user, offer=offer, quantity=quantity, lines=lines)
 
 
-def check_account_limits(*, user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
+def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
     """Refuse a cart whose ``offer`` line would be ``quantity`` tickets if it held more than
     MAX_SEATS_HELD seats, or gave the account more than MAX_TICKETS_PER_EVENT tickets of the
     event, those it holds and its cart together. Tickets are counted as the site issues them,
@@ -276,7 +277,7 @@ def check_account_limits(*, user, offer: Offer, quantity: int, lines: list[CartL
         )
 
 
-def add_to_cart(user, offer: Offer, quantity: int) -> Reservation:
+def add_to_cart(user: User, *, offer: Offer, quantity: int) -> Reservation:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
     if quantity < 1:
         raise InvalidQuantity()
@@ -301,7 +302,7 @@ def _add_held(user, offer: Offer, quantity: int) -> Reservation:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
+def set_quantity(user: User, *, offer: Offer, quantity: int) -> list[Adjustment]:
     """Change a line to ``quantity`` tickets; 0 removes it. Giving seats back needs no lock."""
     cart_id = lock_cart(user)
     line = CartLine.objects.select_related("hold").filter(cart_id=cart_id, offer=offer).first()
@@ -321,17 +322,17 @@ def set_quantity(user, offer: Offer, quantity: int) -> list[Adjustment]:
     return _reserve(cart_id, offer, quantity, lines).adjustments
 
 
-def remove_line(user, offer: Offer) -> None:
+def remove_line(user: User, *, offer: Offer) -> None:
     CartLine.objects.filter(cart__user=user, offer=offer).delete()
 
 
-def clear_cart(user) -> None:
+def clear_cart(user: User) -> None:
     CartLine.objects.filter(cart__user=user).delete()
 
 
 @busy_on_lock_timeout
 @transaction.atomic
-def renew_expired_holds(user) -> list[Adjustment]:
+def renew_expired_holds(user: User) -> list[Adjustment]:
     """Re-reserve a cart whose holds expired, keeping what still fits (see ``_reserve``)."""
     return _reserve(lock_cart(user)).adjustments
 
@@ -343,7 +344,7 @@ class RefreshedCart:
     adjustments: list[Adjustment]
 
 
-def refresh_cart(*, user) -> RefreshedCart:
+def refresh_cart(*, user: User) -> RefreshedCart:
     """The user's cart as its pages show it: its holds renewed first if they had expired (the
     cart and payment pages renew them as they open, as a buyer expects)."""
     summary = cart_summary(user)

@@ -84,7 +84,7 @@ def add(request, slug):
         return _refused_addition(request, offer, form.refusal())
     quantity = form.cleaned_data["quantity"]
     try:
-        adjustments = services.add_to_cart(request.user, offer, quantity).adjustments
+        adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
     except DomainError as error:
         return _refused_addition(request, offer, str(error))
     report_adjustments(request, adjustments)
@@ -124,7 +124,9 @@ def update(request, offer_id):
         return _refused_change(request, offer, form.refusal())
     quantity = form.requested_quantity()
     try:
-        report_adjustments(request, services.set_quantity(request.user, offer, quantity))
+        report_adjustments(
+            request, services.set_quantity(request.user, offer=offer, quantity=quantity)
+        )
     except DomainError as error:
         return _refused_change(request, offer, str(error))
     if quantity == 0:
@@ -153,7 +155,7 @@ def _removed(request, offer):
 @require_POST
 def remove(request, offer_id):
     offer = _line_offer(request, offer_id)
-    services.remove_line(request.user, offer)
+    services.remove_line(request.user, offer=offer)
     _removed(request, offer)
     return _after_change(request)
 

@@ -1,5 +1,8 @@
 """Reads of the catalogue: published offers and the tickets they have left."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -56,7 +59,7 @@ OFFER_COLUMNS = f"{OFFER.select('o')}, {EVENT.select('e')}, {free_seats_sql('e')
 OFFER_WIDTH = OFFER.width + EVENT.width + 1
 
 
-def load_offer(values) -> Offer:
+def load_offer(values: Sequence[Any]) -> Offer:
     """An offer with its event and ``event_free_seats``, from OFFER_COLUMNS' values."""
     offer = OFFER.load(values[: OFFER.width])
     offer.event = EVENT.load(values[OFFER.width : OFFER.width + EVENT.width])

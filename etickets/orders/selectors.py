@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from etickets.accounts.models import User
 from etickets.tickets.models import Ticket
 
 from .models import Order
@@ -33,7 +34,7 @@ def confirmations_may_wait() -> bool:
     return oldest_due is None or oldest_due > now - longest
 
 
-def orders_of(user) -> QuerySet[Order]:
+def orders_of(user: User) -> QuerySet[Order]:
     return Order.objects.filter(user=user).annotate(tickets_count=Count("tickets"))
 
 
@@ -42,7 +43,7 @@ def _tickets_prefetch() -> Prefetch:
     return Prefetch("tickets", queryset=tickets)
 
 
-def orders_with_tickets(user) -> QuerySet[Order]:
+def orders_with_tickets(user: User) -> QuerySet[Order]:
     """The user's orders, each with its tickets (and what describing them reads) prefetched."""
     return Order.objects.filter(user=user).prefetch_related(_tickets_prefetch())
 
@@ -54,7 +55,7 @@ def with_tickets(order: Order) -> Order:
     return order
 
 
-def order_for_owner(user, reference: str) -> Order:
+def order_for_owner(user: User, reference: str) -> Order:
     """The user's own order; anyone else's, like an unknown one, is a 404."""
     return get_object_or_404(
         Order.objects.select_related("payment").prefetch_related("lines__offer__event"),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from etickets.accounts.models import User
 from etickets.cart.selectors import cart_lines, cart_total
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
@@ -80,7 +81,7 @@ class _AlreadyPlaced(Exception):
 Authorise = Callable[[int, str], Authorisation]
 
 
-def place_order(*, user, idempotency_key: uuid.UUID, authorise: Authorise) -> Order:
+def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise) -> Order:
     """Charge the cart's total and turn its holds into an order with its tickets.
 
     The amount comes from the database. ``authorise`` (see payments.services.card_authoriser)
@@ -292,7 +293,7 @@ def _capture(provider, order: Order) -> None:
 
 
 def send_pending_confirmations(
-    batch: int = 50, may_wait: Callable[[], bool] = lambda: False
+    *, batch: int = 50, may_wait: Callable[[], bool] = lambda: False
 ) -> int:
     """Send the confirmation e-mail of every order that awaits one; how many were sent.
 

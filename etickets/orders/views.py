@@ -28,7 +28,7 @@ def checkout(request):
             order = place_order(
                 user=request.user,
                 idempotency_key=key,
-                authorise=card_authoriser(form.card(), str(key)),
+                authorise=card_authoriser(form.card(), idempotency_key=str(key)),
             )
         except PaymentDeclined as refusal:
             form = CardForm.after_refusal(form, refusal)

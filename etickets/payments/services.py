@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 REFUND_CLAIM_SECONDS = 60
 
 
-def card_authoriser(card: Card, idempotency_key: str) -> Callable[[int, str], Authorisation]:
+def card_authoriser(card: Card, *, idempotency_key: str) -> Callable[[int, str], Authorisation]:
     """A function that authorises an amount on this card through the provider.
 
     The shop's checkout calls it with the amount it computed; it never sees the card itself.

@@ -38,7 +38,7 @@ def buy(slug):
     buyer = get_user_model().objects.create_user(
         email="fan@example.fr", username="fan", password=PASSWORD, first_name="Léa", last_name="Fan"
     )
-    cart.add_to_cart(buyer, Offer.objects.get(slug=slug), 2)
+    cart.add_to_cart(buyer, offer=Offer.objects.get(slug=slug), quantity=2)
     return pay(buyer)
 
 

@@ -40,7 +40,7 @@ def sold_ticket(demo_catalogue):
         first_name="Marie",
         last_name="Curie",
     )
-    cart.add_to_cart(buyer, Offer.objects.get(slug=SLUG), 1)
+    cart.add_to_cart(buyer, offer=Offer.objects.get(slug=SLUG), quantity=1)
     order = pay(buyer)
     return order.tickets.select_related("holder", "order", "event").get()
 

@@ -24,7 +24,7 @@ def test_security_pages(page, base_url, demo_catalogue, make_user, width):
     ApiToken.issue(user, "Téléphone de Camille — application officielle JO E-Tickets Paris 2024")
     offer = Offer.objects.filter(kind=OfferKind.SOLO).order_by("pk").first()
     for quantity in (3, 3):  # the offer allows 4 an order: the account reaches 6 in two
-        cart.add_to_cart(user, offer, quantity)
+        cart.add_to_cart(user, offer=offer, quantity=quantity)
         pay(user)
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, base_url, user.email, PASSWORD)

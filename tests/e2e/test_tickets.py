@@ -32,7 +32,9 @@ def buyer_with_tickets(demo_catalogue):
         first_name="Teddy",
         last_name="Riner",
     )
-    cart.add_to_cart(user, Offer.objects.get(slug="judo-finales-plus-100-kg-plus-78-kg-duo"), 2)
+    cart.add_to_cart(
+        user, offer=Offer.objects.get(slug="judo-finales-plus-100-kg-plus-78-kg-duo"), quantity=2
+    )
     return pay(user)
 
 

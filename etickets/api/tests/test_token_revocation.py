@@ -66,7 +66,7 @@ def remove_controller_role(user):
     admin = get_user_model().objects.create_superuser(
         email="admin@example.fr", username="admin", password=PASSWORD
     )
-    set_role(user, "controller", False, actor=admin)
+    set_role(user, role="controller", granted=False, actor=admin)
 
 
 def deactivate(user):

@@ -37,7 +37,7 @@ def desk(admin):
 @pytest.fixture
 def buy():
     def purchase(user, offer, quantity=1):
-        cart.add_to_cart(user, offer, quantity)
+        cart.add_to_cart(user, offer=offer, quantity=quantity)
         return pay(user)
 
     return purchase

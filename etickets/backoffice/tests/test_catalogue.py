@@ -101,7 +101,7 @@ def test_capacity_never_below_seats_sold_or_held(desk, make_offer, make_event, m
     event = make_event(capacity=20)
     offer = make_offer(event=event, kind=OfferKind.DUO)
     buy(make_user(), offer, 3)  # 6 seats sold
-    cart.add_to_cart(make_user(), offer, 2)  # 4 seats held
+    cart.add_to_cart(make_user(), offer=offer, quantity=2)  # 4 seats held
     url = f"/backoffice/epreuves/{event.pk}/"
     html = page(desk.post(url, event_data(title=event.title, capacity="9")))
     assert "ne peut pas être inférieure aux places déjà vendues ou réservées (10)" in html
@@ -137,7 +137,7 @@ def test_unpublishing_hides_and_stops_sales(desk, make_offer, make_user):
     assert not offer.is_published
     assert offer.get_absolute_url() not in page(desk.get("/offres/"))
     with pytest.raises(cart.OfferNotOnSale):
-        cart.add_to_cart(make_user(), offer, 1)
+        cart.add_to_cart(make_user(), offer=offer, quantity=1)
 
 
 @pytest.mark.django_db
@@ -159,4 +159,4 @@ def test_save_event_service_checks_capacity(make_event, admin):
     event.refresh_from_db()
     event.capacity = 4
     with pytest.raises(CapacityTooLow):
-        services.save_event(event, admin)
+        services.save_event(event, actor=admin)

@@ -23,12 +23,12 @@ def sales(make_user, make_offer, make_event, buy, admin):
     duo = make_offer(event=judo, kind=OfferKind.DUO, price_cents=9000)
     family = make_offer(event=tennis, kind=OfferKind.FAMILIALE, price_cents=30000)
     first = make_user()
-    cart.add_to_cart(first, solo, 2)
+    cart.add_to_cart(first, offer=solo, quantity=2)
     buy(first, duo, 1)  # one order: 2 Solo + 1 Duo
     buy(make_user(), family, 1)
     refunded = buy(make_user(), solo, 1)
     services.refund_tickets(order=refunded, tickets=refunded.tickets.all(), actor=admin)
-    cart.add_to_cart(make_user(), duo, 3)  # held, not sold
+    cart.add_to_cart(make_user(), offer=duo, quantity=3)  # held, not sold
     return {"judo": judo, "tennis": tennis, "solo": solo, "duo": duo, "family": family}
 
 

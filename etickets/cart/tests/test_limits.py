@@ -39,31 +39,31 @@ def duo(make_offer, event):
 def test_buying_the_limit_again_and_again_is_refused(make_user, solo, duo):
     buyer = make_user()
     for _ in range(2):
-        cart.add_to_cart(buyer, solo, 3)
+        cart.add_to_cart(buyer, offer=solo, quantity=3)
         pay(buyer)
     with pytest.raises(cart.EventLimitReached) as refused:
-        cart.add_to_cart(buyer, solo, 1)
+        cart.add_to_cart(buyer, offer=solo, quantity=1)
     assert str(refused.value) == (
         "Au plus 6 billets par personne pour une même épreuve, vos billets et votre panier "
         "compris : vous en avez déjà 6."
     )
     assert refused.value.code == "limit_reached"
     with pytest.raises(cart.EventLimitReached):
-        cart.add_to_cart(buyer, duo, 1)  # another offer of the same event
+        cart.add_to_cart(buyer, offer=duo, quantity=1)  # another offer of the same event
     assert Ticket.objects.filter(order__user=buyer).count() == 6
 
 
 @pytest.mark.django_db
 def test_the_cart_counts_with_the_orders_and_a_ticket_is_one_e_ticket(make_user, solo, duo):
     buyer = make_user()
-    cart.add_to_cart(buyer, solo, 2)
+    cart.add_to_cart(buyer, offer=solo, quantity=2)
     pay(buyer)
-    cart.add_to_cart(buyer, duo, 3)  # 3 Duo tickets: 3 e-tickets, 6 seats
+    cart.add_to_cart(buyer, offer=duo, quantity=3)  # 3 Duo tickets: 3 e-tickets, 6 seats
     with pytest.raises(cart.EventLimitReached, match="vous en avez déjà 5"):
-        cart.add_to_cart(buyer, solo, 2)
+        cart.add_to_cart(buyer, offer=solo, quantity=2)
     with pytest.raises(cart.EventLimitReached):
-        cart.set_quantity(buyer, duo, 5)
-    cart.add_to_cart(buyer, solo, 1)  # the sixth
+        cart.set_quantity(buyer, offer=duo, quantity=5)
+    cart.add_to_cart(buyer, offer=solo, quantity=1)  # the sixth
     pay(buyer)
     assert sum(t.persons for t in Ticket.objects.filter(order__user=buyer)) == 3 + 6
 
@@ -73,10 +73,10 @@ def test_refunded_tickets_no_longer_count(make_user, solo):
     from etickets.backoffice.services import refund_tickets
 
     buyer, admin = make_user(), make_user(is_staff=True, is_superuser=True)
-    cart.add_to_cart(buyer, solo, 6)
+    cart.add_to_cart(buyer, offer=solo, quantity=6)
     order = pay(buyer)
     refund_tickets(order=order, tickets=list(order.tickets.all()[:2]), actor=admin)
-    cart.add_to_cart(buyer, solo, 2)
+    cart.add_to_cart(buyer, offer=solo, quantity=2)
 
 
 @pytest.mark.django_db
@@ -87,10 +87,10 @@ def test_an_offer_may_set_less_and_the_site_limit_is_a_setting(
     assert family.limit_per_order == 2
     settings.MAX_TICKETS_PER_EVENT = 3
     buyer = make_user()
-    cart.add_to_cart(buyer, family, 2)
+    cart.add_to_cart(buyer, offer=family, quantity=2)
     pay(buyer)
     with pytest.raises(cart.EventLimitReached):
-        cart.add_to_cart(buyer, make_offer(event=event, kind=OfferKind.DUO), 2)
+        cart.add_to_cart(buyer, offer=make_offer(event=event, kind=OfferKind.DUO), quantity=2)
 
 
 @pytest.mark.django_db
@@ -98,13 +98,13 @@ def test_one_cart_holds_at_most_twelve_seats(make_user, make_offer, make_event):
     family = make_offer(event=make_event(capacity=500), kind=OfferKind.FAMILIALE)
     other = make_offer(event=make_event(capacity=500))
     buyer = make_user()
-    cart.add_to_cart(buyer, family, 3)  # 12 seats
+    cart.add_to_cart(buyer, offer=family, quantity=3)  # 12 seats
     with pytest.raises(cart.HoldLimitReached) as refused:
-        cart.add_to_cart(buyer, other, 1)
+        cart.add_to_cart(buyer, offer=other, quantity=1)
     assert refused.value.code == "limit_reached"
     assert "plus de 12 places" in str(refused.value)
-    cart.set_quantity(buyer, family, 2)
-    cart.add_to_cart(buyer, other, 4)
+    cart.set_quantity(buyer, offer=family, quantity=2)
+    cart.add_to_cart(buyer, offer=other, quantity=4)
 
 
 def _holds():
@@ -118,20 +118,20 @@ def _age_holds(minutes):
 @pytest.mark.django_db
 def test_touching_the_cart_does_not_push_its_holds_back(make_user, solo, make_offer, make_event):
     buyer = make_user()
-    cart.add_to_cart(buyer, solo, 1)
+    cart.add_to_cart(buyer, offer=solo, quantity=1)
     _age_holds(1)  # 14 minutes later
     deadline = _holds()[0]
-    cart.add_to_cart(buyer, solo, 1)
-    cart.set_quantity(buyer, solo, 3)
-    cart.add_to_cart(buyer, make_offer(event=make_event()), 1)
+    cart.add_to_cart(buyer, offer=solo, quantity=1)
+    cart.set_quantity(buyer, offer=solo, quantity=3)
+    cart.add_to_cart(buyer, offer=make_offer(event=make_event()), quantity=1)
     assert _holds() == [deadline, deadline]  # the new line joins the cart's deadline
 
 
 @pytest.mark.django_db
 def test_expired_holds_are_renewed_once_then_end(make_user, solo, duo):
     buyer = make_user()
-    cart.add_to_cart(buyer, solo, 2)
-    cart.add_to_cart(buyer, duo, 1)
+    cart.add_to_cart(buyer, offer=solo, quantity=2)
+    cart.add_to_cart(buyer, offer=duo, quantity=1)
     _age_holds(-1)
     assert cart.renew_expired_holds(buyer) == []
     assert all(line.hold_renewed for line in CartLine.objects.all())
@@ -141,7 +141,7 @@ def test_expired_holds_are_renewed_once_then_end(make_user, solo, duo):
     assert [(a.offer, a.kept, a.hold_ended) for a in ended] == [(solo, 0, True), (duo, 0, True)]
     assert not CartLine.objects.exists() and not Hold.objects.exists()
     # Asked for again, the seats are a new hold of a full period, as for any buyer.
-    cart.add_to_cart(buyer, solo, 1)
+    cart.add_to_cart(buyer, offer=solo, quantity=1)
     assert not CartLine.objects.get().hold_renewed
 
 
@@ -149,9 +149,9 @@ def test_expired_holds_are_renewed_once_then_end(make_user, solo, duo):
 def test_the_limits_are_explained_next_to_the_fields(client, make_user, solo):
     buyer = make_user()
     client.force_login(buyer)
-    cart.add_to_cart(buyer, solo, 4)
+    cart.add_to_cart(buyer, offer=solo, quantity=4)
     pay(buyer)
-    cart.add_to_cart(buyer, solo, 1)
+    cart.add_to_cart(buyer, offer=solo, quantity=1)
     added = client.post(f"/panier/ajouter/{solo.slug}/", {"quantity": "2"})
     assert '<p class="field-error" id="quantity-error">Au plus 6 billets par personne' in unescape(
         added.content.decode()
@@ -171,7 +171,7 @@ def test_the_limits_are_explained_next_to_the_fields(client, make_user, solo):
 def test_the_api_answers_409_limit_reached(make_user, solo):
     buyer = make_user()
     api = Api(token_for(buyer))
-    cart.add_to_cart(buyer, solo, 6)
+    cart.add_to_cart(buyer, offer=solo, quantity=6)
     pay(buyer)
     response = api.call("post", "/cart/items", {"offer_id": solo.pk, "quantity": 1})
     assert response.status_code == 409
@@ -183,7 +183,7 @@ def test_simultaneous_adds_and_purchases_of_one_account_stay_within_the_limit(ma
     """Eight requests of one account at the same moment, each adding a ticket and paying, on
     their own connections: the cart's lock makes them count one after the other."""
     buyer = make_user()
-    cart.add_to_cart(buyer, duo, 3)
+    cart.add_to_cart(buyer, offer=duo, quantity=3)
     pay(buyer)
     start = threading.Barrier(8)
 
@@ -192,7 +192,7 @@ def test_simultaneous_adds_and_purchases_of_one_account_stay_within_the_limit(ma
         try:
             for _ in range(20):
                 try:
-                    cart.add_to_cart(buyer, offer, 1)
+                    cart.add_to_cart(buyer, offer=offer, quantity=1)
                     pay(buyer)
                     return "bought"
                 except Busy:

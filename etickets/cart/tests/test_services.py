@@ -29,7 +29,7 @@ def expire_holds():
 def test_adding_holds_seats_for_15_minutes(make_user, make_offer, stade):
     user = make_user()
     duo = make_offer(event=stade, kind=OfferKind.DUO)
-    services.add_to_cart(user, duo, 2)
+    services.add_to_cart(user, offer=duo, quantity=2)
     hold = Hold.objects.get()
     assert hold.seats == 4
     left = (hold.expires_at - timezone.now()).total_seconds()
@@ -42,8 +42,8 @@ def test_adding_holds_seats_for_15_minutes(make_user, make_offer, stade):
 def test_adding_again_adds_to_the_line(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 2)
-    services.add_to_cart(user, solo, 3)
+    services.add_to_cart(user, offer=solo, quantity=2)
+    services.add_to_cart(user, offer=solo, quantity=3)
     assert CartLine.objects.get().quantity == 5
     assert Hold.objects.get().seats == 5
 
@@ -52,7 +52,7 @@ def test_adding_again_adds_to_the_line(make_user, make_offer, stade):
 def test_not_enough_seats_says_how_many_remain(make_user, make_offer, stade):
     familiale = make_offer(event=stade, kind=OfferKind.FAMILIALE)
     with pytest.raises(services.NotEnoughSeats) as refused:
-        services.add_to_cart(make_user(), familiale, 3)
+        services.add_to_cart(make_user(), offer=familiale, quantity=3)
     assert str(refused.value) == (
         "Il ne reste que 2 billets pour cette offre : choisissez une quantité plus petite."
     )
@@ -62,9 +62,9 @@ def test_not_enough_seats_says_how_many_remain(make_user, make_offer, stade):
 @pytest.mark.django_db
 def test_sold_out(make_user, make_offer, stade):
     solo = make_offer(event=stade)
-    services.add_to_cart(make_user(), solo, 10)
+    services.add_to_cart(make_user(), offer=solo, quantity=10)
     with pytest.raises(services.SoldOut) as refused:
-        services.add_to_cart(make_user(), solo, 1)
+        services.add_to_cart(make_user(), offer=solo, quantity=1)
     assert "Complet" in str(refused.value)
 
 
@@ -73,29 +73,29 @@ def test_an_offer_read_as_sold_out_is_refused_without_queueing(
     make_user, make_offer, stade, django_assert_num_queries
 ):
     solo = make_offer(event=stade)
-    services.add_to_cart(make_user(), solo, 10)
+    services.add_to_cart(make_user(), offer=solo, quantity=10)
     offer = offer_on_sale(solo.pk)  # read with its availability, as the views and API do
     late = make_user()
     with django_assert_num_queries(0), pytest.raises(services.SoldOut):
-        services.add_to_cart(late, offer, 1)
+        services.add_to_cart(late, offer=offer, quantity=1)
 
 
 @pytest.mark.django_db
 def test_other_buyers_holds_count_until_they_expire(make_user, make_offer, stade):
     solo = make_offer(event=stade)
-    services.add_to_cart(make_user(), solo, 10)
+    services.add_to_cart(make_user(), offer=solo, quantity=10)
     expire_holds()
     assert free_seats(stade) == 10
-    services.add_to_cart(make_user(), solo, 10)  # the expired seats are free again
+    services.add_to_cart(make_user(), offer=solo, quantity=10)  # the expired seats are free again
 
 
 @pytest.mark.django_db
 def test_limit_per_order(make_user, make_offer, make_event):
     offer = make_offer(event=make_event(capacity=100), max_per_order=4)
     user = make_user()
-    services.add_to_cart(user, offer, 3)
+    services.add_to_cart(user, offer=offer, quantity=3)
     with pytest.raises(services.LimitReached) as refused:
-        services.add_to_cart(user, offer, 2)
+        services.add_to_cart(user, offer=offer, quantity=2)
     assert str(refused.value) == (
         "Vous ne pouvez pas prendre plus de 4 billets de cette offre par commande."
     )
@@ -106,17 +106,19 @@ def test_limit_per_order(make_user, make_offer, make_event):
 def test_site_wide_cap_per_offer(make_user, make_offer, make_event, settings):
     settings.MAX_TICKETS_PER_OFFER = 6
     with pytest.raises(services.LimitReached):
-        services.add_to_cart(make_user(), make_offer(event=make_event(capacity=100)), 7)
+        services.add_to_cart(
+            make_user(), offer=make_offer(event=make_event(capacity=100)), quantity=7
+        )
 
 
 @pytest.mark.django_db
 def test_unpublished_and_past_offers_cannot_be_added(make_user, make_offer, make_event):
     hidden = make_offer(is_published=False)
     with pytest.raises(services.OfferNotOnSale):
-        services.add_to_cart(make_user(), hidden, 1)
+        services.add_to_cart(make_user(), offer=hidden, quantity=1)
     past = make_offer(event=make_event(starts_at=timezone.now() - datetime.timedelta(hours=1)))
     with pytest.raises(services.EventOver) as refused:
-        services.add_to_cart(make_user(), past, 1)
+        services.add_to_cart(make_user(), offer=past, quantity=1)
     assert "déjà eu lieu" in str(refused.value)
 
 
@@ -124,15 +126,15 @@ def test_unpublished_and_past_offers_cannot_be_added(make_user, make_offer, make
 @pytest.mark.django_db
 def test_quantity_must_be_positive(make_user, make_offer, quantity):
     with pytest.raises(services.InvalidQuantity):
-        services.add_to_cart(make_user(), make_offer(), quantity)
+        services.add_to_cart(make_user(), offer=make_offer(), quantity=quantity)
 
 
 @pytest.mark.django_db
 def test_lowering_a_quantity_gives_seats_back(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 6)
-    services.set_quantity(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=6)
+    services.set_quantity(user, offer=solo, quantity=2)
     assert Hold.objects.get().seats == 2
     assert free_seats(stade) == 8
 
@@ -141,11 +143,11 @@ def test_lowering_a_quantity_gives_seats_back(make_user, make_offer, stade):
 def test_raising_a_quantity_must_fit(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 6)
-    services.add_to_cart(make_user(), solo, 3)
+    services.add_to_cart(user, offer=solo, quantity=6)
+    services.add_to_cart(make_user(), offer=solo, quantity=3)
     with pytest.raises(services.NotEnoughSeats):
-        services.set_quantity(user, solo, 8)
-    services.set_quantity(user, solo, 7)
+        services.set_quantity(user, offer=solo, quantity=8)
+    services.set_quantity(user, offer=solo, quantity=7)
     assert free_seats(stade) == 0
 
 
@@ -153,8 +155,8 @@ def test_raising_a_quantity_must_fit(make_user, make_offer, stade):
 def test_zero_removes_the_line_and_frees_the_seats(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 4)
-    services.set_quantity(user, solo, 0)
+    services.add_to_cart(user, offer=solo, quantity=4)
+    services.set_quantity(user, offer=solo, quantity=0)
     assert not CartLine.objects.exists()
     assert not Hold.objects.exists()
 
@@ -163,9 +165,9 @@ def test_zero_removes_the_line_and_frees_the_seats(make_user, make_offer, stade)
 def test_remove_and_clear(make_user, make_offer, stade):
     user = make_user()
     solo, duo = make_offer(event=stade), make_offer(event=stade, kind=OfferKind.DUO)
-    services.add_to_cart(user, solo, 1)
-    services.add_to_cart(user, duo, 1)
-    services.remove_line(user, solo)
+    services.add_to_cart(user, offer=solo, quantity=1)
+    services.add_to_cart(user, offer=duo, quantity=1)
+    services.remove_line(user, offer=solo)
     assert list(CartLine.objects.values_list("offer", flat=True)) == [duo.pk]
     services.clear_cart(user)
     assert not CartLine.objects.exists()
@@ -176,7 +178,7 @@ def test_remove_and_clear(make_user, make_offer, stade):
 def test_an_expired_cart_is_reserved_again_while_seats_remain(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 4)
+    services.add_to_cart(user, offer=solo, quantity=4)
     expire_holds()
     assert selectors.cart_summary(user).expired
     assert services.renew_expired_holds(user) == []
@@ -189,9 +191,9 @@ def test_an_expired_cart_is_reserved_again_while_seats_remain(make_user, make_of
 def test_an_expired_cart_keeps_what_still_fits(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 4)
+    services.add_to_cart(user, offer=solo, quantity=4)
     expire_holds()
-    services.add_to_cart(make_user(), solo, 8)  # someone took most seats meanwhile
+    services.add_to_cart(make_user(), offer=solo, quantity=8)  # someone took most seats meanwhile
     (adjustment,) = services.renew_expired_holds(user)
     assert (adjustment.wanted, adjustment.kept) == (4, 2)
     assert CartLine.objects.get(cart__user=user).quantity == 2
@@ -202,7 +204,7 @@ def test_an_expired_cart_keeps_what_still_fits(make_user, make_offer, stade):
 def test_an_expired_line_with_nothing_left_leaves_the_cart(make_user, make_offer, stade):
     user = make_user()
     solo = make_offer(event=stade)
-    services.add_to_cart(user, solo, 4)
+    services.add_to_cart(user, offer=solo, quantity=4)
     expire_holds()
     Event.objects.filter(pk=stade.pk).update(sold=10)
     (adjustment,) = services.renew_expired_holds(user)
@@ -214,17 +216,17 @@ def test_an_expired_line_with_nothing_left_leaves_the_cart(make_user, make_offer
 def test_adding_renews_the_whole_cart(make_user, make_offer, make_event, stade):
     user = make_user()
     first = make_offer(event=stade)
-    services.add_to_cart(user, first, 1)
+    services.add_to_cart(user, offer=first, quantity=1)
     expire_holds()
-    services.add_to_cart(user, make_offer(event=make_event()), 1)
+    services.add_to_cart(user, offer=make_offer(event=make_event()), quantity=1)
     assert not selectors.cart_summary(user).expired
 
 
 @pytest.mark.django_db
 def test_purge_deletes_only_expired_holds(make_user, make_offer, stade):
     solo = make_offer(event=stade)
-    services.add_to_cart(make_user(), solo, 1)
-    services.add_to_cart(make_user(), solo, 1)
+    services.add_to_cart(make_user(), offer=solo, quantity=1)
+    services.add_to_cart(make_user(), offer=solo, quantity=1)
     Hold.objects.filter(pk=Hold.objects.first().pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
@@ -236,17 +238,17 @@ def test_purge_deletes_only_expired_holds(make_user, make_offer, stade):
 def test_seats_of_one_event_are_shared_by_its_offers(make_user, make_offer, stade):
     solo = make_offer(event=stade)
     familiale = make_offer(event=stade, kind=OfferKind.FAMILIALE)
-    services.add_to_cart(make_user(), familiale, 2)  # 8 seats
+    services.add_to_cart(make_user(), offer=familiale, quantity=2)  # 8 seats
     assert offer_on_sale(solo.pk).tickets_available == 2
     assert offer_on_sale(familiale.pk).tickets_available == 0
     with pytest.raises(services.SoldOut):
-        services.add_to_cart(make_user(), familiale, 1)
+        services.add_to_cart(make_user(), offer=familiale, quantity=1)
 
 
 @pytest.mark.django_db
 def test_refreshing_a_cart_renews_only_expired_holds(make_user, make_offer, stade):
     user = make_user()
-    services.add_to_cart(user, make_offer(event=stade), 2)
+    services.add_to_cart(user, offer=make_offer(event=stade), quantity=2)
     fresh = services.refresh_cart(user=user)
     assert (fresh.renewed, fresh.summary.expired, fresh.summary.ticket_count) == (False, False, 2)
     expire_holds()

@@ -75,8 +75,8 @@ def test_offer_page_form_leaves_checks_to_the_server(shopper):
 @pytest.mark.django_db
 def test_cart_page_lists_lines_subtotals_and_total(shopper):
     client, user, solo, duo = shopper
-    services.add_to_cart(user, solo, 2)
-    services.add_to_cart(user, duo, 1)
+    services.add_to_cart(user, offer=solo, quantity=2)
+    services.add_to_cart(user, offer=duo, quantity=1)
     html = page(client.get("/panier/"))
     assert "Judo — Finales" in html
     assert "Prix unitaire : 50,00\u00a0€" in html and "90,00\u00a0€" in html
@@ -91,7 +91,7 @@ def test_cart_page_lists_lines_subtotals_and_total(shopper):
 @pytest.mark.django_db
 def test_plus_minus_and_typing_without_javascript(shopper):
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=2)
     client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "2", "step": "1"})
     assert CartLine.objects.get().quantity == 3
     client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "3", "step": "-1"})
@@ -106,7 +106,7 @@ def test_the_default_button_sends_the_quantity_as_typed(shopper):
     """Enter in a quantity, without JavaScript, submits the form's first button: it must not be
     « − » (which would take one off, or do nothing at 1)."""
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 1)
+    services.add_to_cart(user, offer=solo, quantity=1)
     html = page(client.get("/panier/"))
     form = html[html.index('<form class="quantity-form"') :]
     first_button = form[form.index("<button") : form.index("</button>")]
@@ -127,8 +127,8 @@ def test_the_default_button_sends_the_quantity_as_typed(shopper):
 )
 def test_refused_quantity_is_explained_next_to_its_line(shopper, htmx, quantity, message):
     client, user, solo, duo = shopper
-    services.add_to_cart(user, solo, 2)
-    services.add_to_cart(user, duo, 1)
+    services.add_to_cart(user, offer=solo, quantity=2)
+    services.add_to_cart(user, offer=duo, quantity=1)
     response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": quantity}, **htmx)
     assert response.status_code == 200  # not a redirect: the typed value stays
     html = page(response)
@@ -146,7 +146,7 @@ def test_refused_quantity_is_explained_next_to_its_line(shopper, htmx, quantity,
 @pytest.mark.parametrize("step", ["x", "0", "1.5", "   ", "2"])
 def test_a_hand_made_step_is_refused_not_a_500(shopper, step):
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=2)
     message = "Changez la quantité avec les boutons « − » et « + » ou en la saisissant."
     for url in (f"/panier/lignes/{solo.pk}/", f"/panier/ajouter/{solo.slug}/"):
         response = client.post(url, {"quantity": "2", "step": step})
@@ -158,7 +158,7 @@ def test_a_hand_made_step_is_refused_not_a_500(shopper, step):
 @pytest.mark.django_db
 def test_typing_zero_removes_the_line_and_says_so(shopper):
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=2)
     html = page(client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "0"}, follow=True))
     assert "« Judo — Finales — Solo » a été retiré de votre panier." in html
     assert not CartLine.objects.exists()
@@ -167,7 +167,7 @@ def test_typing_zero_removes_the_line_and_says_so(shopper):
 @pytest.mark.django_db
 def test_htmx_updates_return_the_cart_and_the_navigation_count(shopper):
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=2)
     response = client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "2", "step": "1"}, **HTMX)
     html = page(response)
     assert "<html" not in html
@@ -180,8 +180,8 @@ def test_htmx_updates_return_the_cart_and_the_navigation_count(shopper):
 @pytest.mark.django_db
 def test_refused_change_is_shown_in_the_cart(shopper, make_user):
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
-    services.add_to_cart(make_user(), solo, 20)
+    services.add_to_cart(user, offer=solo, quantity=2)
+    services.add_to_cart(make_user(), offer=solo, quantity=20)
     html = page(client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "11"}, **HTMX))
     assert "Il ne reste que 10 billets pour cette offre" in html
     assert CartLine.objects.get(cart__user=user).quantity == 2
@@ -190,8 +190,8 @@ def test_refused_change_is_shown_in_the_cart(shopper, make_user):
 @pytest.mark.django_db
 def test_bin_and_empty_cart(shopper):
     client, user, solo, duo = shopper
-    services.add_to_cart(user, solo, 1)
-    services.add_to_cart(user, duo, 1)
+    services.add_to_cart(user, offer=solo, quantity=1)
+    services.add_to_cart(user, offer=duo, quantity=1)
     html = page(client.post(f"/panier/lignes/{solo.pk}/supprimer/", follow=True))
     assert "« Judo — Finales — Solo » a été retiré de votre panier." in html
     html = page(client.post("/panier/vider/", follow=True))
@@ -202,7 +202,7 @@ def test_bin_and_empty_cart(shopper):
 @pytest.mark.django_db
 def test_another_users_line_is_a_404(shopper, make_user):
     client, _, solo, _ = shopper
-    services.add_to_cart(make_user(), solo, 1)
+    services.add_to_cart(make_user(), offer=solo, quantity=1)
     assert client.post(f"/panier/lignes/{solo.pk}/", {"quantity": "5"}).status_code == 404
     assert client.post(f"/panier/lignes/{solo.pk}/supprimer/").status_code == 404
     assert CartLine.objects.get().quantity == 1
@@ -220,7 +220,7 @@ def test_expired_cart_tells_and_reserves_again(shopper):
     from etickets.inventory.models import Hold
 
     client, user, solo, _ = shopper
-    services.add_to_cart(user, solo, 2)
+    services.add_to_cart(user, offer=solo, quantity=2)
     Hold.objects.update(expires_at="2000-01-01T00:00:00Z")
     html = page(client.get("/panier/"))
     assert "Votre réservation avait expiré" in html

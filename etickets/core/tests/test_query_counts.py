@@ -52,10 +52,10 @@ def test_cart_page(make_user, make_event, make_offer, django_assert_num_queries)
     client = Client()
     client.force_login(user)
     all_offers = offers(make_event, make_offer, 6)
-    cart.add_to_cart(user, all_offers[0], 1)
+    cart.add_to_cart(user, offer=all_offers[0], quantity=1)
     baseline = count(lambda: client.get("/panier/"))
     for offer in all_offers[1:]:
-        cart.add_to_cart(user, offer, 2)
+        cart.add_to_cart(user, offer=offer, quantity=2)
     with django_assert_num_queries(baseline):
         assert client.get("/panier/").status_code == 200
 
@@ -68,11 +68,11 @@ def pay(user):
 def test_checkout(make_user, make_event, make_offer, django_assert_num_queries):
     all_offers = offers(make_event, make_offer, 6)
     small = make_user()
-    cart.add_to_cart(small, all_offers[0], 1)
+    cart.add_to_cart(small, offer=all_offers[0], quantity=1)
     baseline = count(lambda: pay(small))
     big = make_user()
     for offer in all_offers:
-        cart.add_to_cart(big, offer, 3)
+        cart.add_to_cart(big, offer=offer, quantity=3)
     with django_assert_num_queries(baseline):
         order = pay(big)
     assert order.tickets.count() == 3 * len(all_offers)
@@ -82,10 +82,10 @@ def test_checkout(make_user, make_event, make_offer, django_assert_num_queries):
 def test_scan(make_user, make_event, make_offer, django_assert_num_queries):
     event = make_event(capacity=500)
     buyer, controller = make_user(), make_user()
-    cart.add_to_cart(buyer, make_offer(event=event), 1)
+    cart.add_to_cart(buyer, offer=make_offer(event=event), quantity=1)
     first = issue_token(pay(buyer).tickets.get())
     baseline = count(lambda: redeem_ticket(first, event=event, gate="A", controller=controller))
-    cart.add_to_cart(buyer, make_offer(event=event, kind=OfferKind.DUO), 15)
+    cart.add_to_cart(buyer, offer=make_offer(event=event, kind=OfferKind.DUO), quantity=15)
     token = issue_token(pay(buyer).tickets.all()[11])
     with django_assert_num_queries(baseline):
         redeem_ticket(token, event=event, gate="A", controller=controller)

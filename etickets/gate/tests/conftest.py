@@ -18,7 +18,7 @@ def event(make_event):
 def ticket(make_user, make_offer, event):
     """A Duo ticket bought by Marie Curie for ``event``."""
     user = make_user(first_name="Marie", last_name="Curie")
-    cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO), 1)
+    cart.add_to_cart(user, offer=make_offer(event=event, kind=OfferKind.DUO), quantity=1)
     order = pay(user)
     return order.tickets.select_related("holder", "order", "event").get()
 

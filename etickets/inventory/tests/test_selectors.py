@@ -19,8 +19,8 @@ def test_every_count_of_free_seats_agrees(make_user, make_event, make_offer):
     event = make_event(capacity=12)
     duo = make_offer(event=event, kind=OfferKind.DUO)
     Event.objects.filter(pk=event.pk).update(sold=3)
-    cart.add_to_cart(make_user(), duo, 2)  # 4 seats held
-    cart.add_to_cart(make_user(), duo, 1)  # 2 more, lapsed a second ago
+    cart.add_to_cart(make_user(), offer=duo, quantity=2)  # 4 seats held
+    cart.add_to_cart(make_user(), offer=duo, quantity=1)  # 2 more, lapsed a second ago
     Hold.objects.filter(seats=2).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     event.refresh_from_db()
 
@@ -43,8 +43,8 @@ def test_every_count_of_free_seats_agrees(make_user, make_event, make_offer):
 def test_a_cart_leaves_its_own_holds_out_of_the_count(make_user, make_event, make_offer):
     event = make_event(capacity=10)
     offer = make_offer(event=event)
-    reservation = cart.add_to_cart(make_user(), offer, 3)
-    cart.add_to_cart(make_user(), offer, 2)
+    reservation = cart.add_to_cart(make_user(), offer=offer, quantity=3)
+    cart.add_to_cart(make_user(), offer=offer, quantity=2)
     (line,) = reservation.lines
     assert selectors.held_seats_by_event([event.pk]) == {event.pk: 5}
     assert selectors.held_seats_by_event([event.pk], excluding_lines=[line.pk]) == {event.pk: 2}

@@ -36,5 +36,5 @@ def test_a_cart_takes_its_pools_as_holds(make_user, make_offer, monkeypatch):
         return lock_seat_pools(event_ids, **options)
 
     monkeypatch.setattr(pool, "lock_seat_pools", spy)
-    cart.add_to_cart(make_user(), make_offer(), 1)
+    cart.add_to_cart(make_user(), offer=make_offer(), quantity=1)
     assert taken == [{"durable": False}]

@@ -12,7 +12,7 @@ from etickets.payments.models import SandboxCharge
 def ready(client, make_user, make_offer):
     user = make_user()
     client.force_login(user)
-    cart.add_to_cart(user, make_offer(price_cents=4500), 2)
+    cart.add_to_cart(user, offer=make_offer(price_cents=4500), quantity=2)
     return client, user
 
 

@@ -51,7 +51,7 @@ def rush(buyers, attempt):
 
 
 def buy(user, offer, quantity=1):
-    cart.add_to_cart(user, offer, quantity)
+    cart.add_to_cart(user, offer=offer, quantity=quantity)
     return pay(user)
 
 
@@ -87,7 +87,7 @@ def test_mixed_solo_duo_familiale_holds_never_exceed_the_pool(make_user, make_of
     ]
     buyers = [(make_user(), offers[i % 3]) for i in range(BUYERS)]
 
-    outcomes = rush(buyers, lambda b: cart.add_to_cart(b[0], b[1], 1) and "held")
+    outcomes = rush(buyers, lambda b: cart.add_to_cart(b[0], offer=b[1], quantity=1) and "held")
 
     assert "busy" not in outcomes
     held = sum(h.seats for h in Hold.objects.all())
@@ -107,7 +107,7 @@ def test_buyers_with_expired_holds_race_at_payment(make_user, make_offer, make_e
     offer = make_offer(event=event)
     buyers = [make_user() for _ in range(BUYERS)]
     for user in buyers:
-        cart.add_to_cart(user, offer, 1)
+        cart.add_to_cart(user, offer=offer, quantity=1)
         Hold.objects.filter(line__cart__user=user).update(expires_at=timezone.now())
 
     outcomes = rush(buyers, pay)
@@ -151,7 +151,7 @@ def test_a_pool_locked_too_long_asks_the_buyer_to_retry(
             options["timeout"] = 0.2
             connection.close()
         with pytest.raises(Busy):
-            cart.add_to_cart(buyer, offer, 1)
+            cart.add_to_cart(buyer, offer=offer, quantity=1)
     finally:
         release.set()
         holder.join()
@@ -159,4 +159,6 @@ def test_a_pool_locked_too_long_asks_the_buyer_to_retry(
             options["timeout"] = sqlite_timeout
             connection.close()
     assert not Hold.objects.exists()
-    assert cart.add_to_cart(buyer, offer, 1).adjustments == []  # once the pool is free again
+    assert (
+        cart.add_to_cart(buyer, offer=offer, quantity=1).adjustments == []
+    )  # once the pool is free again

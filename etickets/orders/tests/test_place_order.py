@@ -42,8 +42,8 @@ def basket(make_user, make_offer, make_event):
     event = make_event(capacity=20)
     solo = make_offer(event=event, price_cents=5000)
     familiale = make_offer(event=event, kind=OfferKind.FAMILIALE, price_cents=18000)
-    cart.add_to_cart(user, solo, 2)
-    cart.add_to_cart(user, familiale, 1)
+    cart.add_to_cart(user, offer=solo, quantity=2)
+    cart.add_to_cart(user, offer=familiale, quantity=1)
     return user, event
 
 
@@ -134,7 +134,9 @@ def test_the_same_key_after_the_cart_was_filled_again_gives_the_first_order(bask
     user, event = basket
     key = uuid.uuid4()
     first = pay(user, key=key)
-    cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), 1)
+    cart.add_to_cart(
+        user, offer=make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), quantity=1
+    )
     assert pay(user, key=key) == first
     assert Order.objects.count() == 1
     assert SandboxCharge.objects.get().status == PaymentStatus.CAPTURED
@@ -149,8 +151,10 @@ def test_a_key_used_meanwhile_shows_inside_the_lock_and_its_charge_is_kept(baske
     user, event = basket
     key = uuid.uuid4()
     first = pay(user, key=key)
-    cart.add_to_cart(user, make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), 1)
-    authorisation = card_authoriser(card(), str(key))(28000, "replayed")
+    cart.add_to_cart(
+        user, offer=make_offer(event=event, kind=OfferKind.DUO, price_cents=7000), quantity=1
+    )
+    authorisation = card_authoriser(card(), idempotency_key=str(key))(28000, "replayed")
     with pytest.raises(services._AlreadyPlaced) as placed:
         services._record_order(user, key, authorisation, "sandbox")
     assert placed.value.order == first
@@ -191,7 +195,7 @@ def test_the_amount_comes_from_the_database(basket):
 
     def authorise(amount_cents, description):
         charged.append(amount_cents)
-        return card_authoriser(card(), str(key))(amount_cents, description)
+        return card_authoriser(card(), idempotency_key=str(key))(amount_cents, description)
 
     services.place_order(user=user, idempotency_key=key, authorise=authorise)
     assert charged == [28000]
@@ -221,7 +225,7 @@ def test_an_expired_hold_whose_seats_were_taken_is_refused_and_voided(basket):
 def test_seats_lost_in_one_event_sell_none_in_the_others(basket, make_offer, make_event):
     user, event = basket
     other = make_event(capacity=10)
-    cart.add_to_cart(user, make_offer(event=other), 2)
+    cart.add_to_cart(user, offer=make_offer(event=other), quantity=2)
     Hold.objects.filter(event=event).update(expires_at="2000-01-01T00:00:00Z")
     Event.objects.filter(pk=event.pk).update(sold=18)
     with pytest.raises(services.HoldLost):
@@ -243,7 +247,7 @@ def test_a_reference_already_taken_is_drawn_again(basket, make_user, make_offer,
     user, *_ = basket
     first = pay(user)
     other = make_user()
-    cart.add_to_cart(other, make_offer(event=make_event(capacity=5)), 1)
+    cart.add_to_cart(other, offer=make_offer(event=make_event(capacity=5)), quantity=1)
     drawn = iter([first.reference, "JO24-2345-6789"])
     with mock.patch.object(services, "new_reference", lambda: next(drawn)):
         second = pay(other)
@@ -264,7 +268,7 @@ def paid_with_a_broker(basket, settings, make_user, make_offer):
         orders = [pay(user)]
         for _ in range(count - 1):
             buyer = make_user()
-            cart.add_to_cart(buyer, duo, 1)
+            cart.add_to_cart(buyer, offer=duo, quantity=1)
             orders.append(pay(buyer))
         settings.CELERY_TASK_ALWAYS_EAGER = True
         return orders

@@ -37,7 +37,7 @@ def test_card_numbers_and_codes_are_never_stored_or_logged(client, make_user, ma
     caplog.set_level(logging.DEBUG)
     with CaptureQueriesContext(connection) as queries:
         for number, cvv in CARDS:
-            cart.add_to_cart(user, make_offer(), 1)
+            cart.add_to_cart(user, offer=make_offer(), quantity=1)
             page = client.get("/paiement/").content.decode()
             key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
             with TestCase.captureOnCommitCallbacks(execute=True):

@@ -13,7 +13,7 @@ def buy(make_offer, make_event):
         event = event or make_event(title="Judo — Finales", capacity=50)
         for kind, quantity in items:
             offer = make_offer(event=event, kind=kind, price_cents=12000)
-            cart.add_to_cart(user, offer, quantity)
+            cart.add_to_cart(user, offer=offer, quantity=quantity)
         return pay(user)
 
     return purchase
