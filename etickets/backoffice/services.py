@@ -28,7 +28,7 @@ class OfferHasSales(DomainError):
     code = "offer_has_sales"
 
 
-def record(actor: User | None, action: str, target: object, **details: Any) -> AuditEntry:
+def record(actor: User, action: str, target: object, **details: Any) -> AuditEntry:
     """Written in French for the record (``summary``); shown in each reader's language from
     ``details`` (``AuditEntry.description``)."""
     with translation.override("fr"):
@@ -41,10 +41,11 @@ def record(actor: User | None, action: str, target: object, **details: Any) -> A
 # --- Catalogue -------------------------------------------------------------------------------
 
 
-def _unique_slug(model, base: str, exclude_pk=None) -> str:
+def _unique_slug(model: type[Event] | type[Offer], base: str, exclude_pk: int | None = None) -> str:
     base = slugify(base)[:100] or "epreuve"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -19,7 +19,7 @@ class QuantityForm(forms.Form):
         choices=[("-1", "-1"), ("1", "1")],
         coerce=int,
         required=False,
-        empty_value=0,
+        empty_value=0,  # type: ignore[arg-type]  # the stubs want a str; Django takes any value
         error_messages={
             "invalid_choice": _(
                 "Changez la quantité avec les boutons « − » et « + » ou en la saisissant."
@@ -30,7 +30,7 @@ class QuantityForm(forms.Form):
     def refusal(self) -> str:
         """Why the form was refused: its quantity's error, else its step's (only a hand-made
         request sends another step than the buttons')."""
-        return (self.errors.get("quantity") or self.errors["step"])[0]
+        return str((self.errors.get("quantity") or self.errors["step"])[0])
 
     def requested_quantity(self) -> int:
         return max(self.cleaned_data["quantity"] + self.cleaned_data["step"], 0)

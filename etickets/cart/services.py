@@ -205,7 +205,14 @@ def _hold_period(lines: list[CartLine]) -> tuple[datetime.datetime, bool, bool]:
     return hold_deadline(), False, bool(lines)
 
 
-def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine | None:
+def _write_line(
+    cart_id: int,
+    line: CartLine | None,
+    offer: Offer,
+    quantity: int,
+    deadline: datetime.datetime,
+    renewed: bool,
+) -> CartLine | None:
     """The line as written, with its hold; None once deleted."""
     if quantity == 0:
         if line is not None:
@@ -247,7 +254,7 @@ def _write_line(cart_id, line, offer, quantity, deadline, renewed) -> CartLine |
     return line
 
 
-def _check_request(user, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
+def _check_request(user: User, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
     if quantity < 1:
         raise InvalidQuantity()
     ensure_on_sale(offer)
@@ -292,7 +299,7 @@ def add_to_cart(user: User, *, offer: Offer, quantity: int) -> Reservation:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def _add_held(user, offer: Offer, quantity: int) -> Reservation:
+def _add_held(user: User, offer: Offer, quantity: int) -> Reservation:
     cart_id = lock_cart(user)
     lines = cart_lines(cart_id=cart_id)
     total = quantity + sum(line.quantity for line in lines if line.offer_id == offer.pk)

@@ -77,8 +77,6 @@ class Event(models.Model):
     is_published = models.BooleanField(_("publiée"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Free seats of the event, set by the selectors that load offers (see ``seats_available``).
-    event_free_seats: int
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -133,6 +131,8 @@ class Offer(models.Model):
     is_published = models.BooleanField(_("publiée"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Free seats of the event, set by the selectors that load offers (see ``seats_available``).
+    event_free_seats: int
 
     class Meta:
         ordering = ["event__starts_at", "event_id", "price_cents"]

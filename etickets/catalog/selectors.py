@@ -15,10 +15,11 @@ from .models import Event, Offer, OfferKind
 
 
 def _offers_with_availability() -> QuerySet[Offer]:
+    free = free_seats_expression("event_id", "event__")
     return (
         Offer.objects.filter(is_published=True, event__is_published=True)
         .select_related("event")
-        .annotate(event_free_seats=free_seats_expression("event_id", "event__"))
+        .annotate(event_free_seats=free)  # type: ignore[no-redef]  # Offer declares it for this
     )
 
 

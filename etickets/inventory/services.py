@@ -104,10 +104,14 @@ def lock_seat_pools(event_ids: Iterable[int], *, durable: bool = True) -> dict[i
             "set_config('synchronous_commit', %s, true)) AS settings "
             f"WHERE e.id IN ({sql.marks(ids)}) ORDER BY e.id FOR NO KEY UPDATE OF e"
         )
-        params = [f"{settings.SEAT_LOCK_TIMEOUT_MS}ms", "on" if durable else "off", *ids]
+        params: list[object] = [
+            f"{settings.SEAT_LOCK_TIMEOUT_MS}ms",
+            "on" if durable else "off",
+            *ids,
+        ]
     else:
         query = f"SELECT {EVENT.select('e')} FROM catalog_event e WHERE e.id IN ({sql.marks(ids)})"
-        params = ids
+        params = [*ids]
     pools = [EVENT.load(values) for values in sql.rows(query, params)]
     return {event.pk: event for event in pools}
 

@@ -6,6 +6,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
+from etickets.cart.models import CartLine
 from etickets.cart.selectors import cart_lines, cart_total
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
@@ -22,7 +24,7 @@ from etickets.core.errors import DomainError
 from etickets.inventory import services as pool
 from etickets.inventory.services import busy_on_lock_timeout
 from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
-from etickets.payments.providers import Authorisation, get_provider
+from etickets.payments.providers import Authorisation, PaymentProvider, get_provider
 from etickets.payments.services import request_refund
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
@@ -74,7 +76,7 @@ class TicketAlreadyUsed(DomainError):
 
 
 class _AlreadyPlaced(Exception):
-    def __init__(self, order):
+    def __init__(self, order: Order) -> None:
         self.order = order
 
 
@@ -115,7 +117,7 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
     return order
 
 
-def _replayed(order: Order, user) -> Order:
+def _replayed(order: Order, user: User) -> Order:
     if order.user_id != user.pk:
         raise KeyAlreadyUsed()
     return order
@@ -137,7 +139,9 @@ def _raise_if_placed(idempotency_key: uuid.UUID) -> None:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def _record_order(user, idempotency_key, authorisation: Authorisation, provider_name) -> Order:
+def _record_order(
+    user: User, idempotency_key: uuid.UUID, authorisation: Authorisation, provider_name: str
+) -> Order:
     cart_id = lock_cart(user)
     lines = cart_lines(cart_id=cart_id)
     order = Order(
@@ -190,21 +194,23 @@ def _record_order(user, idempotency_key, authorisation: Authorisation, provider_
     return order
 
 
-def _seats_to_sell(lines, authorisation: Authorisation) -> dict[int, int]:
+def _seats_to_sell(lines: list[CartLine], authorisation: Authorisation) -> dict[int, int]:
     """The seats the cart's lines take per event, once checked that they are what was
     authorised and still on sale."""
     if not lines:
         raise CartEmpty()
     if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
         raise CartChanged()
-    seats_by_event = defaultdict(int)
+    seats_by_event: defaultdict[int, int] = defaultdict(int)
     for line in lines:
         ensure_on_sale(line.offer)
         seats_by_event[line.offer.event_id] += line.quantity * line.offer.persons
     return seats_by_event
 
 
-def _write_order(order: Order, order_lines, tickets, cart_id: int) -> bool:
+def _write_order(
+    order: Order, order_lines: list[OrderLine], tickets: list[Ticket], cart_id: int
+) -> bool:
     """The order, its payment, lines and tickets, and the cart's lines deleted (their holds
     go when their seats are sold); False, with nothing written, if the order's key or
     reference is already taken. On PostgreSQL one statement rather than five round trips."""
@@ -222,8 +228,14 @@ def _write_order(order: Order, order_lines, tickets, cart_id: int) -> bool:
 _EMPTY_LINES = "DELETE FROM cart_cartline WHERE cart_id = %s"
 
 
-def _write_order_at_once(order: Order, order_lines, tickets, cart_id: int) -> bool:
-    in_order = {"order_id": lambda obj: ("o.id", [])}
+# An instance's column given as an SQL expression and its parameters (``sql.insert_select``).
+_Reference = Callable[[Any], tuple[str, list[Any]]]
+
+
+def _write_order_at_once(
+    order: Order, order_lines: list[OrderLine], tickets: list[Ticket], cart_id: int
+) -> bool:
+    in_order: dict[str, _Reference] = {"order_id": lambda obj: ("o.id", [])}
     in_line = {
         **in_order,
         # One line per offer in a cart, hence per offer in an order.
@@ -275,7 +287,7 @@ def new_tickets(order_lines: list[OrderLine]) -> list[Ticket]:
     ]
 
 
-def _capture(provider, order: Order) -> None:
+def _capture(provider: PaymentProvider, order: Order) -> None:
     payment = order.payment
     try:
         # The acquirer's answer, then our record of it: two commits, as with a real acquirer

@@ -97,12 +97,12 @@ class CardForm(forms.Form):
         return month, year
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if "cvv" in cleaned:
             cvv = cleaned["cvv"].strip()
-            number = cleaned.get("number")
+            brand = detect_brand(cleaned.get("number") or "")
             # Without a valid number the brand is unknown: 3 or 4 digits may be right.
-            lengths = (cvv_length(detect_brand(number)),) if number else (3, 4)
+            lengths = (cvv_length(brand),) if brand else (3, 4)
             if not is_digits(cvv) or len(cvv) not in lengths:
                 if lengths == (4,):
                     message = _("Le code de sécurité d'une carte American Express a 4 chiffres.")
@@ -114,7 +114,7 @@ class CardForm(forms.Form):
     @property
     def brand_name(self) -> str | None:
         brand = detect_brand(digits_only(self.data.get("number", "")))
-        return BRAND_NAMES.get(brand)
+        return BRAND_NAMES.get(brand) if brand else None
 
     def card(self) -> Card:
         month, year = self.cleaned_data["expiry"]

@@ -40,6 +40,8 @@ class SandboxAcquirer:
 
     def authorise(self, *, amount_cents, card: Card, idempotency_key, description=""):
         refusal = TEST_CARD_REFUSALS.get(card.number)
+        if card.brand is None:
+            raise PaymentDeclined()  # a network it does not serve, as an acquirer answers
         now = timezone.now()
         # The same key sent twice, even at the same moment, finds the first charge.
         charge = f"RETURNING {CHARGE.select('payments_sandboxcharge')}"
