@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from .selectors import DaySales
+
 WIDTH, HEIGHT = 720, 240
 LEFT, BOTTOM, TOP = 56, 28, 12
 
@@ -16,7 +18,7 @@ class Bar:
     value: int
 
 
-def bar_chart(days: list[dict]) -> dict | None:
+def bar_chart(days: list[DaySales]) -> dict | None:
     """Positions of one bar per day for the revenue, with a few axis labels."""
     if not days:
         return None

@@ -4,6 +4,7 @@ not grow with the number of orders."""
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -62,7 +63,20 @@ def _sum(expression):
     return Coalesce(expression, Value(0), output_field=IntegerField())
 
 
-def sales_by_offer(filters: SalesFilter) -> list[Offer]:
+@dataclass(frozen=True)
+class OfferSales:
+    offer: Offer
+    orders: int
+    tickets: int  # sold, refunded ones included
+    refunded_tickets: int
+    revenue_cents: int  # net of refunds
+
+    @property
+    def net_tickets(self) -> int:
+        return self.tickets - self.refunded_tickets
+
+
+def sales_by_offer(filters: SalesFilter) -> list[OfferSales]:
     """Per offer: orders, tickets sold, tickets refunded, revenue net of refunds. Two queries:
     sales grouped by offer, then refunds grouped by offer (kept apart: correlated subqueries
     in a grouped query make SQLite rescan the order lines for every one of them)."""
@@ -93,12 +107,17 @@ def sales_by_offer(filters: SalesFilter) -> list[Offer]:
         .annotate(count=Count("id"), cents=Sum("order_line__unit_price_cents"))
         .order_by()
     }
-    for offer in offers:
-        refunded = refunds.get(offer.pk, {"count": 0, "cents": 0})
-        offer.refunded_tickets = refunded["count"]
-        offer.net_tickets = offer.tickets - refunded["count"]
-        offer.revenue_cents = offer.gross_cents - refunded["cents"]
-    return offers
+    no_refund = {"count": 0, "cents": 0}
+    return [
+        OfferSales(
+            offer=offer,
+            orders=offer.orders,
+            tickets=offer.tickets,
+            refunded_tickets=refunds.get(offer.pk, no_refund)["count"],
+            revenue_cents=offer.gross_cents - refunds.get(offer.pk, no_refund)["cents"],
+        )
+        for offer in offers
+    ]
 
 
 def seats_by_event(filters: SalesFilter) -> QuerySet[Event]:
@@ -134,17 +153,27 @@ def sales_totals(filters: SalesFilter) -> dict:
     }
 
 
-def sales_over_time(filters: SalesFilter) -> list[dict]:
+class DaySales(TypedDict):
+    day: datetime.date
+    tickets: int
+    revenue_cents: int
+
+
+def sales_over_time(filters: SalesFilter) -> list[DaySales]:
     """Per day (Paris time): tickets sold and revenue. One query."""
     lines = OrderLine.objects.filter(filters.order_dates("order__"))
     if filters.sport:
         lines = lines.filter(offer__event__sport=filters.sport)
-    return list(
+    days = (
         lines.annotate(day=TruncDate("order__created_at", tzinfo=PARIS))
         .values("day")
-        .annotate(tickets=Sum("quantity"), revenue_cents=Sum(F("quantity") * F("unit_price_cents")))
+        .annotate(sold=Sum("quantity"), revenue_cents=Sum(F("quantity") * F("unit_price_cents")))
         .order_by("day")
     )
+    return [
+        DaySales(day=day["day"], tickets=day["sold"], revenue_cents=day["revenue_cents"])
+        for day in days
+    ]
 
 
 def search_orders(query: str) -> QuerySet[Order]:

@@ -71,16 +71,16 @@ def export_sales(request):
     ]
     rows = (
         [
-            offer.event.title,
-            timezone.localtime(offer.event.starts_at).strftime("%Y-%m-%d %H:%M"),
-            offer.get_kind_display(),
-            f"{offer.price_cents / 100:.2f}",
-            offer.orders,
-            offer.tickets,
-            offer.refunded_tickets,
-            f"{offer.revenue_cents / 100:.2f}",
+            sales.offer.event.title,
+            timezone.localtime(sales.offer.event.starts_at).strftime("%Y-%m-%d %H:%M"),
+            sales.offer.get_kind_display(),
+            f"{sales.offer.price_cents / 100:.2f}",
+            sales.orders,
+            sales.tickets,
+            sales.refunded_tickets,
+            f"{sales.revenue_cents / 100:.2f}",
         ]
-        for offer in selectors.sales_by_offer(filters)
+        for sales in selectors.sales_by_offer(filters)
     )
     return csv_response(filename="ventes-par-offre.csv", header=header, rows=rows)
 
@@ -281,10 +281,10 @@ def staff(request):
         else:
             messages.error(request, _("Demande invalide : rechargez la page et recommencez."))
         return redirect(f"{request.path}?{request.GET.urlencode()}")
-    form = UserSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    search = UserSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(selectors.staff_members(query), 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/staff.html", {"form": form, "page": page, "query": query})
+    return render(request, "backoffice/staff.html", {"form": search, "page": page, "query": query})
 
 
 def _row_id(value) -> int | None:

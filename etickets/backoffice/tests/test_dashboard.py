@@ -35,8 +35,13 @@ def sales(make_user, make_offer, make_event, buy, admin):
 def figures(filters=None):
     rows = selectors.sales_by_offer(filters or selectors.SalesFilter())
     return {
-        (o.event.title, o.kind): (o.orders, o.net_tickets, o.refunded_tickets, o.revenue_cents)
-        for o in rows
+        (s.offer.event.title, s.offer.kind): (
+            s.orders,
+            s.net_tickets,
+            s.refunded_tickets,
+            s.revenue_cents,
+        )
+        for s in rows
     }
 
 
