@@ -7,6 +7,7 @@ provide ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (see README.md).
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -168,7 +169,7 @@ else:
 # Anonymous visitors' copies of the busiest pages (etickets.core.pagecache): path → seconds a
 # copy is served, and the query parameters it may carry with their accepted values (the offers
 # filter's choices); any other query goes to the view.
-ANONYMOUS_PAGE_CACHE = {
+ANONYMOUS_PAGE_CACHE: dict[str, dict[str, Any]] = {
     "/": {"seconds": 5},
     "/offres/": {"seconds": 5, "query": {"type": ["", "solo", "duo", "familiale"]}},
 }

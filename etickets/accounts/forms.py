@@ -1,13 +1,14 @@
+from typing import TYPE_CHECKING
+
 from django import forms
-from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from etickets.core.emails import send_templated_email
 
 from . import security, services
-
-User = get_user_model()
+from .models import User
 
 INVALID_LOGIN = _("Adresse email ou mot de passe incorrect.")
 PASSWORD_MISMATCH = _("Les deux mots de passe ne correspondent pas.")
@@ -92,7 +93,8 @@ class SignupForm(forms.Form):
         return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1:
             candidate = User(
@@ -121,11 +123,12 @@ class LoginForm(forms.Form):
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
-        self.user = None
+        self.user: User | None = None
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email, password = cleaned.get("email"), cleaned.get("password")
         if email and password:
             # The same message for an unknown address, a wrong password or a closed account.
@@ -257,13 +260,14 @@ class ProfileForm(forms.ModelForm):
         # A taken address is not reported here (services.request_email_change).
         return User.objects.normalize_email(self.cleaned_data["email"])
 
-    def __init__(self, request, *args, **kwargs):
+    def __init__(self, request, data=None, **kwargs):
         self.request = request
-        super().__init__(*args, instance=request.user, **kwargs)
+        super().__init__(data, instance=request.user, **kwargs)
         self.initial["email"] = request.user.email
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         email = cleaned.get("email")
         if email and email != self.initial.get("email"):
             try:
@@ -278,7 +282,14 @@ class ProfileForm(forms.ModelForm):
         return cleaned
 
 
-class _NewPasswordFieldsMixin:
+# A mixin of the password forms: the type checker is told what it extends.
+if TYPE_CHECKING:
+    _PasswordForm = SetPasswordForm
+else:
+    _PasswordForm = object
+
+
+class _NewPasswordFieldsMixin(_PasswordForm):
     """Django checks the password rules on the confirmation field; the site reports a broken
     rule next to « Nouveau mot de passe » (what the user typed first) and keeps the
     confirmation for a mismatch."""

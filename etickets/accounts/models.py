@@ -1,4 +1,5 @@
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -15,18 +16,23 @@ def new_account_key() -> bytes:
 class UserManager(DjangoUserManager):
     """Users log in with their e-mail address, whatever its letter case."""
 
-    def normalize_email(self, email):
+    @classmethod
+    def normalize_email(cls, email):
         return (email or "").strip().lower()
 
     def get_by_natural_key(self, email):
         return self.get(email__iexact=self.normalize_email(email))
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(  # type: ignore[override]  # e-mail first: the login; username in extras
+        self, email, password=None, **extra_fields
+    ):
         return super().create_user(
             extra_fields.pop("username"), self.normalize_email(email), password, **extra_fields
         )
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    def create_superuser(  # type: ignore[override]  # e-mail first, as in create_user
+        self, email, password=None, **extra_fields
+    ):
         return super().create_superuser(
             extra_fields.pop("username"), self.normalize_email(email), password, **extra_fields
         )
@@ -52,7 +58,10 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["username", "first_name", "last_name"]
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
+
+    # Set by Django's set_password until the save; not in its stubs.
+    _password: str | None
 
     class Meta:
         verbose_name = _("utilisateur")

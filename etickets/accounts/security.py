@@ -57,14 +57,15 @@ def _record_failure(request: HttpRequest, user) -> None:
     allowed sets ``request.axes_locked_out`` (AxesMiddleware then answers with ``locked_out``),
     and ``lock_reached_here``: this request's guess locked the account."""
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
-    request.lock_reached_here = bool(getattr(request, "axes_locked_out", False))
+    locked_here = bool(getattr(request, "axes_locked_out", False))
+    request.lock_reached_here = locked_here  # type: ignore[attr-defined]  # ours, read by the views
 
 
 def refuse_while_locked(request: HttpRequest, user) -> None:
     """Raise LockedOut, before any secret is checked, while the account or the address is
     locked: a right guess sent then must neither pass nor lift the lock."""
     if not AxesProxyHandler.is_allowed(request, _credentials(user)):
-        request.axes_locked_out = True
+        request.axes_locked_out = True  # type: ignore[attr-defined]  # axes reads it
         raise LockedOut()
 
 

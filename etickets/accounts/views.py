@@ -75,7 +75,7 @@ def signup(request):
 def login_view(request):
     form = forms.LoginForm(request, request.POST or None)
     next_url = _safe_next(request)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.user is not None:
         remember = form.cleaned_data["remember_me"]
         if security.begin_login(request, form.user, remember, next_url):
             return redirect("accounts:second_factor")

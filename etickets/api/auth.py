@@ -17,6 +17,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from redis.exceptions import RedisError
 
 from etickets.core import sql
+from etickets.core.cache import redis_client
 
 from . import revocations
 from .models import hash_token
@@ -122,6 +123,7 @@ def _cached_identity(key_hash: str) -> tuple:
     if local is not None and local[0] > now and revocations.trusts_copy_from(local[1]):
         return local[2]
     found = cache.get_many([revoked_key(key_hash), token_cache_key(key_hash)])
+    identity: tuple | None
     if found.get(revoked_key(key_hash)):
         identity = ()
     else:
@@ -149,7 +151,7 @@ def forget_tokens(key_hashes: list[str]) -> None:
     cache.set_many({revoked_key(key_hash): 1 for key_hash in key_hashes}, REVOKED_MARK_SECONDS)
     shared = caches["default"]
     if isinstance(shared, RedisCache):
-        revocations.announce(key_hashes, shared._cache.get_client(write=True))
+        revocations.announce(key_hashes, redis_client(shared))
     else:
         revocations.hear(key_hashes)
 

@@ -6,13 +6,20 @@ round trip itself. A ``redis.Redis`` is safe to share between threads, and its p
 is shared, so one client per pool does the same work for a fraction of the cost.
 """
 
+from collections.abc import Callable
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis import ConnectionPool, Redis
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
+    # Django's, not in its stubs.
+    _client: type[Redis]
+    _get_connection_pool: Callable[[bool], ConnectionPool]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._clients: dict[int, Redis] = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -26,3 +33,9 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+
+
+def redis_client(cache: RedisCache, key: str | None = None) -> Redis:
+    """The Redis client of Django's Redis ``cache``, for the commands its API lacks."""
+    client = cache._cache  # type: ignore[attr-defined]  # private to Django, not in its stubs
+    return client.get_client(key, write=True)

@@ -6,6 +6,7 @@ handed to the ``deliver_email`` job: through Celery when Redis is configured, at
 """
 
 import base64
+from collections.abc import Sequence
 from functools import cache
 
 from django.conf import settings
@@ -34,7 +35,7 @@ def send_templated_email(
     to: str,
     context: dict,
     language: str | None = None,
-    attachments: list[tuple[str, bytes, str]] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> None:
     """``attachments``: (filename, content, MIME type) of each file to join."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE

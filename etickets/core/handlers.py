@@ -1,15 +1,24 @@
 """The WSGI application: the site's full middleware stack, and a shorter one for the API's
 calls that carry a bearer token and no session."""
 
+from typing import TYPE_CHECKING
+
 import django
 from django.conf import settings
+from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.http.cookie import parse_cookie
 
 API_PREFIX = "/api/v1/"
 
+# A mixin of handlers: the type checker is told what it extends.
+if TYPE_CHECKING:
+    _Handler = BaseHandler
+else:
+    _Handler = object
 
-class ApiMiddleware:
+
+class ApiMiddleware(_Handler):
     """A handler through ``settings.API_MIDDLEWARE``. A bearer token is all a call's
     authentication: it skips the middlewares of browsing (static files, the anonymous page
     cache, sessions, CSRF, messages, the session's second factor, htmx, the login lockout),

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from time import monotonic
 
 from django.conf import settings
-from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import (
+from django.http import HttpResponse, HttpResponseBase, QueryDict
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # _unmask_cipher_token is private
     CSRF_TOKEN_LENGTH,
     CsrfViewMiddleware,
     _unmask_cipher_token,
@@ -176,7 +176,7 @@ class AnonymousPageCacheMiddleware:
         )
         pages.put(key, CachedPage(monotonic() + seconds, headers, body, has_token))
 
-    def _serve(self, request, page: CachedPage) -> HttpResponse:
+    def _serve(self, request, page: CachedPage) -> HttpResponseBase:
         # Refuse a host not allowed, as CommonMiddleware would have on the way to the view.
         request.get_host()
         self.csrf.process_request(request)

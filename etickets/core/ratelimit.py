@@ -4,6 +4,8 @@ did something within the window, across every web worker."""
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
+from .cache import redis_client
+
 
 def hit(*, scope: str, key: str, window_seconds: int) -> int:
     """Count one more ``scope`` action by ``key`` and return the count in the current window."""
@@ -14,13 +16,14 @@ def hit(*, scope: str, key: str, window_seconds: int) -> int:
         # incr() checks the key then increments it: a window ending in between would leave a
         # counter without expiry, and its client refused for good.
         name = cache.make_and_validate_key(cache_key)
-        pipeline = cache._cache.get_client(name, write=True).pipeline(transaction=True)
+        pipeline = redis_client(cache, name).pipeline(transaction=True)
         pipeline.set(name, 0, ex=window_seconds, nx=True)
         pipeline.incr(name)
         pipeline.ttl(name)
         _started, count, ttl = pipeline.execute()
         if ttl == -1:  # a counter left without expiry (by an older version): give it one
-            pipeline.expire(name, window_seconds).execute()
+            pipeline.expire(name, window_seconds)
+            pipeline.execute()
         return count
     # In-process cache: incr() keeps the entry's expiry.
     cache.add(cache_key, 0, timeout=window_seconds)

@@ -25,6 +25,15 @@ def row(sql: str, params=()) -> tuple | None:
         return cursor.fetchone()
 
 
+def one(sql: str, params=()) -> tuple:
+    """The row of a statement that always returns one (an aggregate, an ``INSERT …
+    RETURNING``)."""
+    found = row(sql, params)
+    if found is None:
+        raise LookupError("the statement returned no row")
+    return found
+
+
 def execute(sql: str, params=()) -> int:
     """Run a write; the number of rows it changed."""
     with connection.cursor() as cursor:
@@ -100,7 +109,7 @@ def insert(objects: list, *, unless_taken: bool = False) -> bool:
     meta = objects[0]._meta
     auto = meta.pk if objects[0].pk is None else None
     fields = [field for field in meta.concrete_fields if field is not auto]
-    values = []
+    values: list = []
     for obj in objects:
         # Foreign keys to instances saved since this one was made take their ids (as in
         # bulk_create).

@@ -1,5 +1,7 @@
 """Helpers for the tests."""
 
+from typing import Any
+
 from django.test import Client
 from django.test.client import ClientHandler
 
@@ -15,12 +17,13 @@ class ApplicationClient(Client):
     application would (``etickets.core.handlers``): the API's bearer-token calls through the
     shorter stack."""
 
-    def __init__(self, *args, enforce_csrf_checks=False, **defaults):
-        super().__init__(*args, enforce_csrf_checks=enforce_csrf_checks, **defaults)
+    def __init__(self, enforce_csrf_checks: bool = False, **defaults: Any) -> None:
+        super().__init__(enforce_csrf_checks, **defaults)
         self._site = self.handler
         self._bearer_api = _BearerApiClientHandler(enforce_csrf_checks)
 
     def request(self, **request):
-        environ = self._base_environ(**request)
+        make_environ = self._base_environ  # type: ignore[attr-defined]  # private to Django
+        environ = make_environ(**request)
         self.handler = self._bearer_api if is_bearer_api_call(environ) else self._site
         return super().request(**request)

@@ -90,20 +90,23 @@ def redeem_ticket(
     """
     now = timezone.now()
     entry = _entry_time(scanned_at, now)
-    event_id = getattr(event, "pk", event)
+    event_id = event.pk if isinstance(event, Event) else event
     ticket, reason = None, ""
     try:
         ticket = check_ticket(token, event_id=event_id)
     except TicketRefused as refusal:
         ticket, reason = refusal.ticket, refusal.reason
     if ticket is not None and ticket.event_id == event_id:
-        event = ticket.event
-    elif not isinstance(event, Event):
-        event = event_by_id(event_id)
-        if event is None:
+        scanned_event = ticket.event
+    elif isinstance(event, Event):
+        scanned_event = event
+    else:
+        found = event_by_id(event_id)
+        if found is None:
             raise UnknownEvent()
+        scanned_event = found
     scan = Scan(
-        event=event,
+        event=scanned_event,
         ticket=ticket,
         verdict=_verdict(reason, offline),
         reason=reason,
@@ -161,7 +164,7 @@ def _admit(ticket: Ticket, scan: Scan) -> bool:
         ),
     }
     log, params = sql.insert_select([scan], outcome)
-    scan.pk, scan.verdict, scan.reason = sql.row(
+    scan.pk, scan.verdict, scan.reason = sql.one(
         f"WITH u AS ({_MARK_USED} RETURNING id) {log} RETURNING id, verdict, reason",
         [*mark, *params],
     )
@@ -242,7 +245,7 @@ def sync_offline_scans(
     skew = settings.GATE_CLOCK_SKEW
     earliest = _bundle_time(bundle, event.pk) - skew
     latest = timezone.now() + skew
-    results: list[Outcome | BadScanTime | None] = [None] * len(scans)
+    results: dict[int, Outcome | BadScanTime] = {}
     timed = []
     for index, (token, text) in enumerate(scans):
         try:
@@ -260,4 +263,4 @@ def sync_offline_scans(
             offline=True,
             device=device,
         )
-    return results
+    return [results[index] for index in range(len(scans))]

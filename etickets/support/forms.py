@@ -125,7 +125,8 @@ class ReplyForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=ReportStatus.choices)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # Neither a reply nor a new status: nothing to save, nobody to tell.
         if not cleaned.get("body", "").strip() and cleaned.get("status") == self.initial.get(
             "status"

@@ -58,12 +58,18 @@ def _refusals(name: str):
         ) from error
 
 
+def _format(image: Image.Image, name: str) -> str:
+    """The picture's format, a key of FORMATS; BadScreenshot for any other."""
+    if image.format is None or image.format not in FORMATS:
+        raise BadScreenshot(_("« %(name)s » n'est pas une image PNG, JPEG ou WebP."), name=name)
+    return image.format
+
+
 def _open(file, name: str) -> Image.Image:
     """The picture, of which Pillow has read the header only: its pixels wait for load()."""
     file.seek(0)
     image = Image.open(file)
-    if image.format not in FORMATS:
-        raise BadScreenshot(_("« %(name)s » n'est pas une image PNG, JPEG ou WebP."), name=name)
+    _format(image, name)
     if image.width * image.height > MAX_PIXELS:
         raise Image.DecompressionBombError("too many pixels")
     return image
@@ -77,7 +83,8 @@ def inspect_screenshot(upload) -> Picture:
         raise BadScreenshot(_("« %(name)s » dépasse 5 Mo."), name=name)
     with _refusals(name), _open(upload, name) as image:
         image.verify()  # the structure (PNG: every chunk's checksum), still without decoding
-        return Picture(Image.MIME[image.format], FORMATS[image.format], image.width, image.height)
+        image_format = _format(image, name)
+        return Picture(Image.MIME[image_format], FORMATS[image_format], image.width, image.height)
 
 
 def clean_screenshot(file, name: str = "") -> tuple[ContentFile, int, int]:
@@ -86,7 +93,7 @@ def clean_screenshot(file, name: str = "") -> tuple[ContentFile, int, int]:
     with _refusals(name):
         image = _open(file, name)
         image.load()
-    image_format = image.format
+    image_format = _format(image, name)
     # Turn the picture upright, then write a new file: EXIF (GPS, device) and every other
     # metadata block stay behind.
     try:

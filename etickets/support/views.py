@@ -65,7 +65,7 @@ def help_centre(request):
     form = HelpSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     articles = _localised(services.search_help(query))
-    sections = {}
+    sections: dict[str, list[tuple]] = {}
     if not query:
         for article, text in articles:
             sections.setdefault(text["section"], []).append((article, text))

@@ -60,8 +60,8 @@ class Ticket(models.Model):
     def status(self) -> str:
         """« Valide », « Utilisé » or « Annulé », as the ticket's owner reads it."""
         if self.state == TicketState.CANCELLED:
-            return TicketState.CANCELLED.label
-        return _("Utilisé") if self.used_at else TicketState.VALID.label
+            return str(TicketState.CANCELLED.label)
+        return str(_("Utilisé") if self.used_at else TicketState.VALID.label)
 
     @property
     def status_code(self) -> str:

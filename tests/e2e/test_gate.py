@@ -77,7 +77,7 @@ def write_y4m(token: str, path: Path, frames: int = 20) -> None:
     qr = Image.new("L", (width, height), 255)
     picture = Image.open(_png(code)).convert("L")
     side = min(width, height) - 40
-    qr.paste(picture.resize((side, side), Image.NEAREST), ((width - side) // 2, 20))
+    qr.paste(picture.resize((side, side), Image.Resampling.NEAREST), ((width - side) // 2, 20))
     luma = qr.tobytes()
     chroma = bytes([128]) * (width * height // 4)
     with path.open("wb") as video:

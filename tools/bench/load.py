@@ -97,7 +97,7 @@ def _content_length(head: bytes) -> int | None:
 
 
 def _dechunked(body: bytes) -> bytes:
-    decoded = []
+    decoded: list[bytes] = []
     while True:
         size_line, _, body = body.partition(b"\r\n")
         size = int(size_line.split(b";")[0], 16)
@@ -160,7 +160,7 @@ def rush(base, buyers, offers, concurrency, time_limit):
     buyer refused a Solo (one seat) ends the rush, as nothing is left for anyone. A buyer who
     reaches the per-account limit (MAX_TICKETS_PER_EVENT) leaves the queue."""
     measures = Measures()
-    waiting = queue.Queue()
+    waiting: queue.Queue[str] = queue.Queue()
     for token in buyers:
         waiting.put(token)
     kinds = ["solo", "duo", "familiale"]
@@ -212,7 +212,7 @@ def rush(base, buyers, offers, concurrency, time_limit):
 def gate(base, event, controller_token, tickets, concurrency):
     """Every ticket but the first once, then the first by 50 gates at the same instant."""
     measures = Measures()
-    pending = queue.Queue()
+    pending: queue.Queue[str] = queue.Queue()
     for token in tickets[1:]:
         pending.put(token)
 

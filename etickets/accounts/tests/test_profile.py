@@ -57,7 +57,9 @@ def test_profile_update(logged_in):
 
 
 def _link(email) -> str:
-    return re.search(r"/compte/adresse/[^/\s]+/", email.body).group(0)
+    found = re.search(r"/compte/adresse/[^/\s]+/", email.body)
+    assert found, email.body
+    return found.group(0)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -27,7 +27,10 @@ class UtcTimestamptzLoader(Loader):
 
     def __init__(self, oid, context=None):
         super().__init__(oid, context)
-        self._load = adapters.get_loader(oid, Format.TEXT)(oid, context).load
+        loader = adapters.get_loader(oid, Format.TEXT)
+        if loader is None:
+            raise LookupError(f"psycopg has no text loader for the type {oid}")
+        self._load = loader(oid, context).load
 
     def load(self, data):
         return self._load(data)
@@ -36,6 +39,7 @@ class UtcTimestamptzLoader(Loader):
 class DatabaseWrapper(base.DatabaseWrapper):
     TRUSTED_SECONDS = 1.0
     _trusted_until = 0.0
+    health_check_done: bool  # Django's (5.1), not yet in its stubs
 
     def close_if_health_check_failed(self):
         if (

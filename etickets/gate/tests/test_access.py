@@ -318,7 +318,9 @@ def test_a_ticket_of_another_event_is_refused_and_logged_at_the_gates_event(
 
 
 def entries_shown(response) -> str:
-    return re.search(r"<strong data-counter>(\d+)</strong>", response.content.decode())[1]
+    found = re.search(r"<strong data-counter>(\d+)</strong>", response.content.decode())
+    assert found, "no counter on the page"
+    return found[1]
 
 
 @pytest.mark.django_db
