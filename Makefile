@@ -27,6 +27,7 @@ test: $(VENV)/.installed browser lint
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
@@ -60,4 +61,4 @@ lock:
 	pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) var test-results test-output node_modules
+	rm -rf $(VENV) var test-results test-output node_modules .mypy_cache
