@@ -73,7 +73,7 @@ def check_second_factor(*, request: HttpRequest, user, code: str) -> Device | No
     """The device that accepts ``code`` (authenticator or recovery code), or None, counted as
     a failed login; LockedOut while locked."""
     refuse_while_locked(request, user)
-    device = services.verify_second_factor(user, code)
+    device = services.verify_second_factor(user, code=code)
     if device is None:
         _record_failure(request, user)
     return device

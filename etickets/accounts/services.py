@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,7 @@ from etickets.core import ratelimit
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 
+from .models import User
 from .signals import credentials_changed
 
 RECOVERY_CODE_COUNT = 10
@@ -46,7 +48,7 @@ def register_user(
     password: str,
     language: str,
     client_ip: str,
-):
+) -> User | None:
     """Create a customer account and welcome them by e-mail; the new user, or None when the
     address already has an account, whose owner is then told by e-mail instead (once an hour
     at most: the form is no way to flood a mailbox).
@@ -87,14 +89,14 @@ def register_user(
         return None
 
 
-def _tell_owner_of_taken_address(owner) -> None:
+def _tell_owner_of_taken_address(owner: User) -> None:
     """Someone tried to use ``owner``'s address for another account (a sign-up, an e-mail
     change): they are told, once an hour at most (no way to flood a mailbox)."""
     if cache.add(f"address-in-use:{owner.pk}", 1, timeout=3600):
         _email(owner, "address_in_use", reset_path=reverse("accounts:password_reset"))
 
 
-def _email(user, template: str, **context) -> None:
+def _email(user: User, template: str, **context: object) -> None:
     send_templated_email(
         f"accounts/emails/{template}",
         to=user.email,
@@ -103,7 +105,7 @@ def _email(user, template: str, **context) -> None:
     )
 
 
-def end_credentials(*, user, reason: str) -> None:
+def end_credentials(*, user: User, reason: str) -> None:
     """The account's credentials or rights changed (``reason``): whatever was granted under
     the old ones ends. The version moves on, so that an API token being made at this very
     moment with the old ones is born dead; then credentials_changed is sent (the API app
@@ -114,7 +116,7 @@ def end_credentials(*, user, reason: str) -> None:
     credentials_changed.send(sender=type(user), user=user, reason=reason)
 
 
-def update_profile(user, *, username: str, first_name: str, last_name: str):
+def update_profile(user: User, *, username: str, first_name: str, last_name: str) -> User:
     """The profile's fields but the e-mail address, which changes once confirmed
     (request_email_change)."""
     user.username = username
@@ -144,7 +146,7 @@ class EmailTaken(DomainError):
     code = "taken"
 
 
-def request_email_change(*, user, new_email: str) -> None:
+def request_email_change(*, user: User, new_email: str) -> None:
     """Send a confirmation link to ``new_email``; the account keeps its address until the
     link is used. When another account has the address, its owner is told instead: the
     caller answers alike, so that the profile does not tell who has an account either."""
@@ -170,7 +172,7 @@ def request_email_change(*, user, new_email: str) -> None:
     )
 
 
-def pending_email_change(*, token: str):
+def pending_email_change(*, token: str) -> tuple[User, str]:
     """(user, new address) of a valid confirmation link; EmailChangeLinkInvalid otherwise:
     forged, older than a day, or made for an address the account no longer has (used)."""
     try:
@@ -183,7 +185,7 @@ def pending_email_change(*, token: str):
     return user, change["new"]
 
 
-def confirm_email_change(*, token: str):
+def confirm_email_change(*, token: str) -> User:
     """Give the account the address its link was sent to, and tell the old address."""
     user, new_email = pending_email_change(token=token)
     old_email = user.email
@@ -202,7 +204,7 @@ def confirm_email_change(*, token: str):
     return user
 
 
-def set_language(user, language: str) -> None:
+def set_language(user: User, *, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
@@ -211,7 +213,7 @@ def set_language(user, language: str) -> None:
 # --- Two-factor authentication -------------------------------------------------------------
 
 
-def totp_device_in_setup(user) -> TOTPDevice:
+def totp_device_in_setup(user: User) -> TOTPDevice:
     """The unconfirmed authenticator being set up, made on first call (a new secret)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -220,7 +222,7 @@ def totp_device_in_setup(user) -> TOTPDevice:
 
 
 @transaction.atomic
-def confirm_totp_device(device: TOTPDevice, code: str) -> list[str] | None:
+def confirm_totp_device(device: TOTPDevice, *, code: str) -> list[str] | None:
     """Activate 2FA when ``code`` matches the new authenticator; return the recovery codes.
     (The account's credentials end: accounts.signals watches its devices.)"""
     if not device.verify_token(code):
@@ -247,7 +249,7 @@ def normalise_recovery_code(code: str) -> str:
 
 
 @transaction.atomic
-def regenerate_recovery_codes(user) -> list[str]:
+def regenerate_recovery_codes(user: User) -> list[str]:
     """Ten fresh single-use recovery codes; the old ones stop working. Shown once."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name="Codes de secours", defaults={"confirmed": True}
@@ -259,7 +261,7 @@ def regenerate_recovery_codes(user) -> list[str]:
 
 
 @transaction.atomic
-def verify_second_factor(user, code: str):
+def verify_second_factor(user: User, *, code: str) -> Device | None:
     """The device that accepts ``code`` (a 6-digit TOTP code or a recovery code), or None.
 
     Spaces and hyphens inside the code are ignored, as on the set-up page.
@@ -279,7 +281,7 @@ def verify_second_factor(user, code: str):
 
 
 @transaction.atomic
-def disable_two_factor(user) -> None:
+def disable_two_factor(user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 

@@ -148,7 +148,7 @@ def switch_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        services.set_language(request.user, language)
+        services.set_language(request.user, language=language)
     return response
 
 
@@ -300,7 +300,7 @@ def enable_two_factor(request):
     device = services.totp_device_in_setup(request.user)
     form = forms.EnableTwoFactorForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_device(device, form.cleaned_data["code"])
+        codes = services.confirm_totp_device(device, code=form.cleaned_data["code"])
         if codes is not None:
             otp_login(request, device)
             messages.success(request, _("L'authentification à deux facteurs est activée."))

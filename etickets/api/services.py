@@ -7,6 +7,7 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from etickets.accounts.models import User
 from etickets.accounts.signals import credentials_changed
 from etickets.core.emails import send_templated_email
 
@@ -14,7 +15,7 @@ from .auth import forget_tokens
 from .models import ApiToken
 
 
-def live_tokens(*, user) -> QuerySet[ApiToken]:
+def live_tokens(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(
         user=user,
         revoked=False,
@@ -23,7 +24,7 @@ def live_tokens(*, user) -> QuerySet[ApiToken]:
     ).order_by("-created_at")
 
 
-def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
+def issue_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user`` (its clear value, shown once); they are told by e-mail, so
     that one made with a stolen password does not go unnoticed."""
     # The name goes into that e-mail: one line, as the security page shows it.
@@ -37,12 +38,12 @@ def issue_token(*, user, name: str) -> tuple[ApiToken, str]:
     return record, token
 
 
-def revoke_token(*, user, token_id: int) -> bool:
+def revoke_token(*, user: User, token_id: int) -> bool:
     """Revoke one of ``user``'s tokens; False when they have no such live token."""
     return bool(_revoke(ApiToken.objects.filter(pk=token_id, user=user)))
 
 
-def revoke_all_tokens(*, user) -> int:
+def revoke_all_tokens(*, user: User) -> int:
     """Revoke every token of ``user``: refused by every worker from its next call."""
     return _revoke(ApiToken.objects.filter(user=user))
 
@@ -60,11 +61,11 @@ def _revoke(tokens: QuerySet[ApiToken]) -> int:
 
 
 @receiver(credentials_changed, dispatch_uid="api-revoke-tokens")
-def _revoke_on_credentials_change(sender, user, **kwargs) -> None:
+def _revoke_on_credentials_change(sender: type[User], user: User, **kwargs: object) -> None:
     revoke_all_tokens(user=user)
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="api-user-deleted")
-def _revoke_on_user_deletion(sender, instance, **kwargs) -> None:
+def _revoke_on_user_deletion(sender: type[User], instance: User, **kwargs: object) -> None:
     # The tokens go with the account; their copies in the caches must go with them.
     revoke_all_tokens(user=instance)

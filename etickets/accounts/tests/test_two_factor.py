@@ -25,7 +25,7 @@ def two_factor_user(make_user):
     """A user with 2FA active, their authenticator and their recovery codes."""
     user = make_user()
     device = services.totp_device_in_setup(user)
-    codes = services.confirm_totp_device(device, authenticator(device).now())
+    codes = services.confirm_totp_device(device, code=authenticator(device).now())
     device.refresh_from_db()
     device.last_t = -1  # let the tests use the current code again
     device.save()
@@ -74,15 +74,15 @@ def test_the_secret_never_changes_while_setting_up(client, make_user):
 def test_a_code_cannot_be_used_twice(two_factor_user):
     user, app, _ = two_factor_user
     code = app.now()
-    assert services.verify_second_factor(user, code) is not None
-    assert services.verify_second_factor(user, code) is None
+    assert services.verify_second_factor(user, code=code) is not None
+    assert services.verify_second_factor(user, code=code) is None
 
 
 @pytest.mark.django_db
 def test_one_step_of_drift_is_accepted_but_not_two(two_factor_user):
     user, app, _ = two_factor_user
-    assert services.verify_second_factor(user, app.at(time.time() - 60)) is None
-    assert services.verify_second_factor(user, app.at(time.time() - 30)) is not None
+    assert services.verify_second_factor(user, code=app.at(time.time() - 60)) is None
+    assert services.verify_second_factor(user, code=app.at(time.time() - 30)) is not None
 
 
 @pytest.mark.django_db
@@ -98,15 +98,15 @@ def test_one_step_of_drift_is_accepted_but_not_two(two_factor_user):
 )
 def test_a_totp_code_may_be_typed_in_two_groups(two_factor_user, shape):
     user, app, _ = two_factor_user
-    assert services.verify_second_factor(user, shape(app.now())) is not None
+    assert services.verify_second_factor(user, code=shape(app.now())) is not None
 
 
 @pytest.mark.django_db
 def test_recovery_codes_are_single_use(two_factor_user):
     user, _, codes = two_factor_user
-    assert services.verify_second_factor(user, codes[0].upper()) is not None
-    assert services.verify_second_factor(user, codes[0]) is None
-    assert services.verify_second_factor(user, codes[1].replace("-", " ")) is not None
+    assert services.verify_second_factor(user, code=codes[0].upper()) is not None
+    assert services.verify_second_factor(user, code=codes[0]) is None
+    assert services.verify_second_factor(user, code=codes[1].replace("-", " ")) is not None
     assert StaticToken.objects.filter(device__user=user).count() == 8
 
 
@@ -119,8 +119,8 @@ def test_regenerated_codes_replace_the_old_ones(client, two_factor_user):
     response = client.post("/compte/securite/codes-de-secours/", {"password": PASSWORD})
     new_codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.content.decode())
     assert len(new_codes) == 10
-    assert services.verify_second_factor(user, old_codes[2]) is None
-    assert services.verify_second_factor(user, new_codes[0]) is not None
+    assert services.verify_second_factor(user, code=old_codes[2]) is None
+    assert services.verify_second_factor(user, code=new_codes[0]) is not None
 
 
 def _login(client, user, **extra):
@@ -211,7 +211,8 @@ def test_codes_guessed_in_several_sessions_at_once_count_for_the_account(two_fac
         refused = session.post("/connexion/verification/", {"code": code})
         assert refused.status_code == 429
         assert "_auth_user_id" not in session.session
-    assert services.verify_second_factor(user, codes[0]) is not None  # not spent by the refusal
+    # Not spent by the refusal.
+    assert services.verify_second_factor(user, code=codes[0]) is not None
     attempts = AccessAttempt.objects.filter(username=user.email)
     assert sum(attempt.failures_since_start for attempt in attempts) == 5  # no more counted
 
@@ -234,7 +235,7 @@ def test_logging_into_another_account_does_not_lift_the_lock(two_factor_user, ma
     fifth = attacker.post("/connexion/verification/", {"code": "000000"})
     assert fifth.status_code == 429
     assert _login(Client(REMOTE_ADDR="192.0.2.67"), victim).status_code == 429
-    assert services.verify_second_factor(victim, codes[0]) is not None
+    assert services.verify_second_factor(victim, code=codes[0]) is not None
 
 
 @pytest.mark.django_db
@@ -282,7 +283,7 @@ def test_forms_asking_for_the_password_count_wrong_ones_as_failed_logins(
     user = make_user()
     if "desactiver" in path or "codes-de-secours" in path:
         device = services.totp_device_in_setup(user)
-        services.confirm_totp_device(device, authenticator(device).now())
+        services.confirm_totp_device(device, code=authenticator(device).now())
     client, other = Client(), Client(REMOTE_ADDR="198.51.100.8")
     client.force_login(user)
     other.force_login(user)
@@ -347,7 +348,7 @@ def test_staff_pages_need_an_active_and_verified_second_factor(make_user):
     assert response.url == "/compte/securite/"
     services.confirm_totp_device(
         services.totp_device_in_setup(staff),
-        authenticator(services.totp_device_in_setup(staff)).now(),
+        code=authenticator(services.totp_device_in_setup(staff)).now(),
     )
     assert gate(_request_for(staff, verified=False)).url.startswith("/connexion/")
     assert gate(_request_for(staff, verified=True)).content == b"back office"
@@ -374,7 +375,7 @@ def test_admin_site_requires_a_verified_session(client, make_user):
 def test_admin_site_opens_after_login_with_the_second_factor(client, make_user):
     admin = make_user(is_staff=True, is_superuser=True)
     device = services.totp_device_in_setup(admin)
-    services.confirm_totp_device(device, authenticator(device).now())
+    services.confirm_totp_device(device, code=authenticator(device).now())
     assert client.get("/admin/").url == "/admin/login/?next=/admin/"
     response = client.get("/admin/login/?next=/admin/")
     assert response.url == "/connexion/?next=/admin/"

@@ -73,7 +73,7 @@ def test_token_with_two_factor(make_user):
     user = make_user()
     device = accounts.totp_device_in_setup(user)
     accounts.confirm_totp_device(
-        device, pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", "")).now()
+        device, code=pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", "")).now()
     )
     response = Api().call("post", "/auth/token", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 401 and response.json()["code"] == "otp_required"
@@ -93,7 +93,7 @@ def test_wrong_codes_lock_the_token_endpoint_even_for_the_right_code(make_user, 
     user = make_user()
     device = accounts.totp_device_in_setup(user)
     accounts.confirm_totp_device(
-        device, pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", "")).now()
+        device, code=pyotp.TOTP(accounts.totp_secret_for_display(device).replace(" ", "")).now()
     )
     codes = accounts.regenerate_recovery_codes(user)
     wrong = {"email": user.email, "password": PASSWORD, "otp": "000000"}
@@ -101,7 +101,7 @@ def test_wrong_codes_lock_the_token_endpoint_even_for_the_right_code(make_user, 
         Api(bearer).call("post", "/auth/token", wrong)
     right = Api(bearer).call("post", "/auth/token", {**wrong, "otp": codes[0]})
     assert right.status_code == 429 and right.json()["code"] == "rate_limited"
-    assert accounts.verify_second_factor(user, codes[0]) is not None
+    assert accounts.verify_second_factor(user, code=codes[0]) is not None
     assert not ApiToken.objects.exists()
 
 

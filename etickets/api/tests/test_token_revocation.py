@@ -35,7 +35,7 @@ def authenticator(device) -> pyotp.TOTP:
 
 def enable_two_factor(user) -> TOTPDevice:
     device = accounts.totp_device_in_setup(user)
-    accounts.confirm_totp_device(device, authenticator(device).now())
+    accounts.confirm_totp_device(device, code=authenticator(device).now())
     return device
 
 
