@@ -347,7 +347,7 @@ def list_tickets(request):
 
 @orders_router.get("/tickets/{ticket_id}/pdf", summary="One ticket as PDF")
 def ticket_pdf(request, ticket_id: uuid.UUID):
-    ticket = tickets.ticket_for_owner(request.auth, ticket_id)
+    ticket = tickets.ticket_for_owner(request.auth, ticket_id=ticket_id)
     response = HttpResponse(tickets_pdf([ticket], get_language()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="billet-{ticket.number}.pdf"'
     return response

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -9,6 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from etickets.accounts.models import User
 from etickets.catalog.models import Event
 from etickets.catalog.selectors import event_by_id
 from etickets.core import sql
@@ -24,7 +26,7 @@ from .models import CONTROLLER_GROUP, Scan, Verdict
 BUNDLE_SALT = "etickets.gate.bundle"
 
 
-def may_scan(user) -> bool:
+def may_scan(user: User) -> bool:
     """Controllers and administrators; the second factor is checked by the page or the API."""
     if not user.is_active:
         return False
@@ -73,7 +75,7 @@ def redeem_ticket(
     *,
     event: Event | int,
     gate: str,
-    controller,
+    controller: User,
     scanned_at: datetime.datetime | None = None,
     offline: bool = False,
     device: str = "",
@@ -172,7 +174,7 @@ def _admit(ticket: Ticket, scan: Scan) -> bool:
     return scan.verdict == Verdict.VALID
 
 
-def offline_bundle(event: Event) -> dict:
+def offline_bundle(event: Event) -> dict[str, Any]:
     """What a scanner needs to keep checking tickets of ``event`` without network: the public
     key, and each ticket's id, key digest and state; and the stamp (signed: the device cannot
     make an older one) that dates the scans made with it when they are sent back."""
@@ -232,7 +234,7 @@ def sync_offline_scans(
     *,
     event: Event,
     gate: str,
-    controller,
+    controller: User,
     device: str,
     bundle: str,
     scans: list[tuple[str, str]],

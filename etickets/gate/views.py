@@ -72,7 +72,7 @@ def _scanner(request, event, gate, form=None, outcome=None):
         "gate": gate,
         "form": form or ManualScanForm(),
         "outcome": outcome,
-        "entries": selectors.entries_let_in(event, gate, request.user),
+        "entries": selectors.entries_let_in(event, gate=gate, controller=request.user),
         "texts": scanner_texts(),
         "urls": {
             "scan": reverse("api:scan"),

@@ -339,7 +339,7 @@ def send_pending_confirmations(
 def send_order_confirmation(order: Order) -> None:
     """The confirmation e-mail, with the order's tickets as one PDF (run by the Celery job:
     rendering them takes longer than the purchase itself)."""
-    tickets = order_tickets_for_owner(order.user, order.reference)
+    tickets = order_tickets_for_owner(order.user, reference=order.reference)
     pdf = tickets_pdf(tickets, order.user.language)
     send_templated_email(
         "orders/emails/confirmation",

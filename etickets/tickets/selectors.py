@@ -1,19 +1,23 @@
+import uuid
+
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from etickets.accounts.models import User
 from etickets.core import sql
 from etickets.core.clock import calendar_now
 
 from .models import Ticket, TicketState
 
 
-def _owned_by(user):
+def _owned_by(user: User) -> QuerySet[Ticket]:
     return Ticket.objects.filter(holder=user).select_related(
         "event", "order", "order_line__offer", "holder"
     )
 
 
-def tickets_of(user) -> list[Ticket]:
+def tickets_of(user: User) -> list[Ticket]:
     """« Mes billets »: tickets of events to come, soonest first, then past ones, latest first."""
     now = calendar_now()
     upcoming = _owned_by(user).filter(event__starts_at__gt=now).order_by("event__starts_at")
@@ -21,12 +25,12 @@ def tickets_of(user) -> list[Ticket]:
     return [*upcoming, *past]
 
 
-def ticket_for_owner(user, ticket_id) -> Ticket:
+def ticket_for_owner(user: User, *, ticket_id: uuid.UUID) -> Ticket:
     """The user's own ticket; anyone else's, like an unknown one, is a 404."""
     return get_object_or_404(_owned_by(user), pk=ticket_id)
 
 
-def order_tickets_for_owner(user, reference) -> list[Ticket]:
+def order_tickets_for_owner(user: User, *, reference: str) -> list[Ticket]:
     """All the tickets of the user's own order, for one PDF; anyone else's is a 404."""
     tickets = list(
         _owned_by(user).filter(order__reference=reference).order_by("order_line_id", "created_at")

@@ -1,6 +1,7 @@
 """Checking a ticket's QR code against the database, and rotating its key."""
 
 import hmac
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -19,7 +20,7 @@ _PARTS = (_TICKET, _HOLDER, _ORDER, _EVENT, _LINE, _OFFER)
 _COLUMNS = ", ".join(part.select(alias) for part, alias in zip(_PARTS, "thoelf", strict=True))
 
 
-def ticket_with_context(ticket_id) -> Ticket | None:
+def ticket_with_context(ticket_id: uuid.UUID) -> Ticket | None:
     """The ticket with its holder, order, event and offer: one query (every scan makes it)."""
     found = sql.row(
         f"SELECT {_COLUMNS} "
@@ -40,7 +41,7 @@ def ticket_with_context(ticket_id) -> Ticket | None:
     return ticket
 
 
-def check_ticket(token: str, event_id: int | None = None) -> Ticket:
+def check_ticket(token: str, *, event_id: int | None = None) -> Ticket:
     """The ticket a QR code admits, or TicketRefused with the first failed check's reason:
     malformed → bad_signature → unknown_ticket → wrong_event → key_rotated → cancelled →
     already_used. Reads only: letting the holder in is the gate's business."""

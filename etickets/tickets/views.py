@@ -29,7 +29,7 @@ def ticket_list(request):
 @login_required
 @require_safe
 def ticket_detail(request, ticket_id):
-    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
     context = {
         "ticket": ticket,
         "qr": qr_svg(issue_token(ticket)),
@@ -48,7 +48,7 @@ def _pdf_response(tickets, filename):
 @login_required
 @require_safe
 def ticket_pdf(request, ticket_id):
-    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
     slug = ticket.event.slug[:40]
     return _pdf_response([ticket], f"billet-{ticket.order.reference}-{slug}-{ticket.number}.pdf")
 
@@ -56,14 +56,14 @@ def ticket_pdf(request, ticket_id):
 @login_required
 @require_safe
 def order_pdf(request, reference):
-    tickets = selectors.order_tickets_for_owner(request.user, reference)
+    tickets = selectors.order_tickets_for_owner(request.user, reference=reference)
     return _pdf_response(tickets, f"billets-{reference}.pdf")
 
 
 @login_required
 @require_POST
 def regenerate(request, ticket_id):
-    ticket = selectors.ticket_for_owner(request.user, ticket_id)
+    ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
     if services.regenerate_qr_code(ticket):
         messages.success(
             request,
