@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Callable
 from typing import ClassVar
 
 from django.conf import settings
@@ -62,6 +63,8 @@ class User(AbstractUser):
 
     # Set by Django's set_password until the save; not in its stubs.
     _password: str | None
+    # Set on the request's user by django-otp's OTPMiddleware: this session passed 2FA.
+    is_verified: Callable[[], bool]
 
     class Meta:
         verbose_name = _("utilisateur")

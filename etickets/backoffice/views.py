@@ -349,7 +349,10 @@ def support_report(request, reference):
     form = ReplyForm(request.POST or None, initial={"status": report.status})
     if request.method == "POST" and form.is_valid():
         support_services.reply_to_report(
-            report, request.user, form.cleaned_data["body"], form.cleaned_data["status"]
+            report,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            status=form.cleaned_data["status"],
         )
         messages.success(request, _("Réponse enregistrée ; l'utilisateur est prévenu par email."))
         return redirect("backoffice:support_report", reference=reference)

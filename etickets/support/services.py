@@ -2,14 +2,18 @@
 
 import hashlib
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from etickets.accounts.models import User
 from etickets.core import ratelimit
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
@@ -65,7 +69,7 @@ def sync_help_articles() -> None:
     HelpArticle.objects.exclude(slug__in=slugs).delete()
 
 
-def search_help(query: str):
+def search_help(query: str) -> QuerySet[HelpArticle]:
     """Articles matching ``query``: PostgreSQL's French full-text search, ranked; elsewhere,
     every word must appear in the title, the body or the keywords."""
     articles = HelpArticle.objects.all()
@@ -100,7 +104,15 @@ def search_help(query: str):
     return articles
 
 
-def send_contact_message(*, name, email, subject, message, user, client_ip) -> ContactMessage:
+def send_contact_message(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    user: User | AnonymousUser | None,
+    client_ip: str,
+) -> ContactMessage:
     """Store the message, e-mail it to the support team, acknowledge it to the sender.
 
     Anyone may type anyone's address: the acknowledgement is fixed text with the case number
@@ -131,7 +143,9 @@ def send_contact_message(*, name, email, subject, message, user, client_ip) -> C
 
 
 @transaction.atomic
-def file_problem_report(user, description: str, uploads) -> ProblemReport:
+def file_problem_report(
+    user: User, *, description: str, uploads: Sequence[UploadedFile]
+) -> ProblemReport:
     """« Signaler un problème », at most PROBLEM_REPORT_RATE_LIMIT an hour per account
     (TooManyReports). Every screenshot's header is checked before anything is stored
     (BadScreenshot otherwise); they are stored as uploaded, and the job clean_screenshots
@@ -187,7 +201,9 @@ def clean_screenshots(*, report_id: int) -> None:
 
 
 @transaction.atomic
-def reply_to_report(report: ProblemReport, author, body: str, status: str) -> ReportReply | None:
+def reply_to_report(
+    report: ProblemReport, *, author: User, body: str, status: str
+) -> ReportReply | None:
     """A staff member answers (and/or changes the status); the user is told by e-mail."""
     reply = None
     if body.strip():

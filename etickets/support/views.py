@@ -153,7 +153,9 @@ def _report_create(request, *, files_dropped):
     if request.method == "POST" and form.is_valid():
         try:
             report = services.file_problem_report(
-                request.user, form.cleaned_data["description"], form.cleaned_data["screenshots"]
+                request.user,
+                description=form.cleaned_data["description"],
+                uploads=form.cleaned_data["screenshots"],
             )
         except services.TooManyReports as error:
             form.add_error(None, str(error))
@@ -173,14 +175,14 @@ def _report_create(request, *, files_dropped):
 @login_required
 @require_safe
 def report_detail(request, reference):
-    report = selectors.report_for_owner(request.user, reference)
+    report = selectors.report_for_owner(request.user, reference=reference)
     return render(request, "support/report_detail.html", {"report": report})
 
 
 @login_required
 @require_safe
 def screenshot(request, screenshot_id):
-    shot = selectors.screenshot_for(request.user, screenshot_id)
+    shot = selectors.screenshot_for(request.user, screenshot_id=screenshot_id)
     response = FileResponse(shot.file.open("rb"), content_type=shot.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = "inline"

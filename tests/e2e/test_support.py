@@ -128,8 +128,8 @@ def test_long_words_wrap_on_a_phone(page, base_url, transactional_db):
     authenticator = authenticator_for(admin)
     word = "x" * 5000
     link = "https://exemple.fr/" + "chemin/" * 300
-    report = services.file_problem_report(author, f"{word} {link}", [])
-    services.reply_to_report(report, admin, f"Voir {link}", "in_progress")
+    report = services.file_problem_report(author, description=f"{word} {link}", uploads=[])
+    services.reply_to_report(report, author=admin, body=f"Voir {link}", status="in_progress")
     ContactMessage.objects.create(
         case_number=new_case_number("C"),
         name="y" * 120,
