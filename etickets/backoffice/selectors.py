@@ -3,8 +3,9 @@ not grow with the number of orders."""
 
 import datetime
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -18,9 +19,11 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 
+from etickets.accounts.models import User
 from etickets.catalog.models import Event, Offer
 from etickets.gate.models import CONTROLLER_GROUP, Scan
 from etickets.inventory.selectors import free_seats_expression, held_seats_expression
@@ -39,7 +42,7 @@ class SalesFilter:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
-    def order_date_lookups(self, prefix: str) -> dict:
+    def order_date_lookups(self, prefix: str) -> dict[str, datetime.datetime]:
         """Orders placed within the chosen days (Paris time), as lookups on ``prefix``."""
         lookups = {}
         if self.date_from:
@@ -59,7 +62,7 @@ class SalesFilter:
         return Q(sport=self.sport) if self.sport else Q()
 
 
-def _sum(expression):
+def _sum(expression: BaseExpression) -> Coalesce:
     return Coalesce(expression, Value(0), output_field=IntegerField())
 
 
@@ -129,7 +132,7 @@ def seats_by_event(filters: SalesFilter) -> QuerySet[Event]:
     )
 
 
-def sales_totals(filters: SalesFilter) -> dict:
+def sales_totals(filters: SalesFilter) -> dict[str, int]:
     """Orders (each counted once), tickets and revenue net of refunds. Two queries."""
     lines = OrderLine.objects.filter(filters.order_dates("order__"))
     refunds = Ticket.objects.filter(
@@ -201,7 +204,7 @@ def order_for_desk(reference: str) -> Order:
     )
 
 
-def orders_for_export(filters: SalesFilter):
+def orders_for_export(filters: SalesFilter) -> Iterator[tuple[Any, ...]]:
     """Rows of the orders CSV, streamed from the database."""
     orders = Order.objects.filter(filters.order_dates(""))
     if filters.sport:
@@ -227,7 +230,7 @@ def orders_for_export(filters: SalesFilter):
     )
 
 
-def recent_scans(event_id=None, verdict=""):
+def recent_scans(*, event_id: int | None = None, verdict: str = "") -> QuerySet[Scan]:
     scans = Scan.objects.select_related("event", "ticket__holder", "controller")
     if event_id:
         scans = scans.filter(event_id=event_id)
@@ -236,7 +239,7 @@ def recent_scans(event_id=None, verdict=""):
     return scans.order_by("-scanned_at", "-id")
 
 
-def staff_members(query: str):
+def staff_members(query: str) -> QuerySet[User]:
     """Accounts matching ``query``; without one, those who hold a staff role now."""
     user_model = get_user_model()
     controllers = user_model.groups.through.objects.filter(
@@ -255,7 +258,7 @@ def staff_members(query: str):
     )
 
 
-def problem_reports(status: str = ""):
+def problem_reports(status: str = "") -> QuerySet[ProblemReport]:
     reports = ProblemReport.objects.select_related("user").prefetch_related("screenshots")
     return reports.filter(status=status) if status in ReportStatus.values else reports
 
@@ -269,10 +272,10 @@ def problem_report(reference: str) -> ProblemReport:
     )
 
 
-def recent_contact_messages(limit: int = 50):
+def recent_contact_messages(limit: int = 50) -> QuerySet[ContactMessage]:
     return ContactMessage.objects.all()[:limit]
 
 
-def audit_entries(target: str | None = None):
+def audit_entries(target: str | None = None) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.select_related("actor")
     return entries.filter(target=target) if target is not None else entries

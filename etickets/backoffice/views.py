@@ -303,7 +303,7 @@ def scans(request):
     verdict = request.GET.get("verdict", "")
     if verdict not in Verdict.values:
         verdict = ""
-    page = Paginator(selectors.recent_scans(event_id, verdict), 100).get_page(
+    page = Paginator(selectors.recent_scans(event_id=event_id, verdict=verdict), 100).get_page(
         request.GET.get("page")
     )
     context = {
