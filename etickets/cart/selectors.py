@@ -63,12 +63,13 @@ def cart_summary(user: User) -> CartSummary:
 def cart_total(user: User) -> tuple[int, int]:
     """The number of lines of the user's cart and its total in cents: one aggregate, without
     building the lines (paying needs the amount before it locks anything)."""
-    return sql.row(
+    count, total = sql.one(
         "SELECT COUNT(*), COALESCE(SUM(l.quantity * o.price_cents), 0) FROM cart_cartline l "
         "JOIN cart_cart c ON c.id = l.cart_id JOIN catalog_offer o ON o.id = l.offer_id "
         "WHERE c.user_id = %s",
         [user.pk],
     )
+    return count, total
 
 
 def summarise(lines: list[CartLine]) -> CartSummary:

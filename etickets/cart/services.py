@@ -127,7 +127,7 @@ def lock_cart(user: User) -> int:
             "ON CONFLICT (user_id) DO NOTHING",
             [user.pk, timezone.now()],
         )
-        found = sql.row(query, [user.pk])
+        found = sql.one(query, [user.pk])
     return found[0]
 
 
