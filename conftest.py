@@ -84,6 +84,31 @@ def make_offer(db, make_event):
     return make
 
 
+@pytest.fixture
+def make_offers(make_event, make_offer):
+    """A Solo, a Duo and a Familiale offer for each of ``events`` new events of 500 seats."""
+    from etickets.catalog.models import OfferKind
+
+    def make(events):
+        made = []
+        for _ in range(events):
+            event = make_event(capacity=500)
+            made += [make_offer(event=event, kind=kind) for kind in OfferKind]
+        return made
+
+    return make
+
+
+def count_queries(action) -> int:
+    """How many SQL statements ``action()`` sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
 PASSWORD = "Sésame-Ouvre-Toi-2024!"
 TEST_CARD = "4242424242424242"  # the sandbox approves it
 
