@@ -26,15 +26,15 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from etickets.api.auth import forget_local_tokens
     from etickets.core import pagecache
 
-    cache.clear()
+    caches["default"].clear()
     forget_local_tokens()
     # The live server of the browser tests runs in this process: this clears its pages too.
-    pagecache.clear()
+    caches[pagecache.CACHE_ALIAS].clear()
     yield
 
 

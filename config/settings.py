@@ -165,6 +165,9 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The anonymous visitors' copies of pages (etickets.core.pagecache): in each worker's memory, so
+# that serving one costs no round trip to Redis. A few pages × languages × filters.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 
 # Anonymous visitors' copies of the busiest pages (etickets.core.pagecache): path → seconds a
 # copy is served, and the query parameters it may carry with their accepted values (the offers

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -142,12 +143,25 @@ def logout_view(request):
     return redirect("catalog:home")
 
 
+@csrf_exempt
 @require_POST
 def switch_language(request):
-    """Django's language switch, remembered on the account for its e-mails."""
+    """Django's language switch, remembered on the account for its e-mails.
+
+    A visitor who is not signed in sends no CSRF token: their pages carry none, so that one copy
+    serves them all (core/pagecache.py); forged, the post changes their language cookie and
+    nothing else. A signed-in user's post is checked as any other.
+    """
+    if request.user.is_authenticated:
+        return _switch_account_language(request)
+    return django_set_language(request)
+
+
+@csrf_protect
+def _switch_account_language(request):
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if language in dict(settings.LANGUAGES):
         services.set_language(request.user, language=language)
     return response
 

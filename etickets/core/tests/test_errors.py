@@ -27,7 +27,7 @@ def test_expired_form_gets_a_french_page_not_django_s():
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/langue/", {"language": "en", "next": "/"})
+    response = client.post("/connexion/", {"email": "a@example.fr", "password": "x"})
     assert response.status_code == 403
     html = response.content.decode()
     assert "Ce formulaire a expiré" in html
