@@ -1,6 +1,9 @@
-"""The PostgreSQL backend checks a persistent connection at most once a second."""
+"""The PostgreSQL backend checks a persistent connection at most once a second, and reads
+timestamps with psycopg's loader. Both override parts of Django's backend that are not public:
+the first tests fail when a Django upgrade changes them."""
 
 import datetime
+import inspect
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,6 +11,40 @@ from django.db import connections
 from psycopg.pq import Format
 
 from etickets.core.postgresql import base
+
+
+def test_the_backend_methods_we_override_keep_their_signatures():
+    for name, signature in [
+        ("close_if_health_check_failed", "(self)"),
+        ("is_usable", "(self)"),
+        ("get_new_connection", "(self, conn_params)"),
+    ]:
+        assert str(inspect.signature(getattr(base.base.DatabaseWrapper, name))) == signature
+        assert str(inspect.signature(getattr(base.DatabaseWrapper, name))) == signature
+    assert base.base.TIMESTAMPTZ_OID == 1184
+
+
+@pytest.mark.django_db
+def test_django_checks_a_connection_before_each_cursor_and_resets_after_each_request(
+    monkeypatch,
+):
+    """What the trust window hooks into: the check runs as a cursor is taken, once per
+    request (a new connection counts as checked), on any backend."""
+    default = connections["default"]
+    persistent = {**default.settings_dict, "CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
+    probe = type(default)(persistent, alias="probe")
+    checks = []
+    monkeypatch.setattr(type(probe), "is_usable", lambda _self: checks.append(1) or True)
+    try:
+        probe.ensure_connection()
+        assert probe.health_check_enabled and probe.health_check_done
+        probe.close_if_unusable_or_obsolete()  # a request ends
+        assert not probe.health_check_done
+        probe.cursor().close()
+        probe.cursor().close()
+        assert checks == [1] and probe.health_check_done
+    finally:
+        probe.close()
 
 
 @pytest.fixture
@@ -72,4 +109,12 @@ def test_timestamps_come_back_aware_in_utc_through_psycopgs_loader(connection):
         (read,) = cursor.fetchone()
     assert read == when and read.tzinfo is datetime.UTC and read.microsecond == 123456
     loader = connection.connection.adapters.get_loader(base.base.TIMESTAMPTZ_OID, Format.TEXT)
+    assert loader is base.UtcTimestamptzLoader
+
+
+def test_django_leaves_psycopgs_loader_on_its_cursors(connection):
+    """Django registers its own, parsing in Python, on a cursor unless the connection's has the
+    ``timezone`` it wants."""
+    with connection.cursor() as cursor:
+        loader = cursor.cursor.adapters.get_loader(base.base.TIMESTAMPTZ_OID, Format.TEXT)
     assert loader is base.UtcTimestamptzLoader
