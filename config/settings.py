@@ -165,13 +165,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# The anonymous visitors' copies of pages (etickets.core.pagecache): in each worker's memory, so
-# that serving one costs no round trip to Redis. A few pages × languages × filters.
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 
-# Anonymous visitors' copies of the busiest pages (etickets.core.pagecache): path → seconds a
-# copy is served, and the query parameters it may carry with their accepted values (the offers
-# filter's choices); any other query goes to the view.
+# Anonymous visitors' copies of the busiest pages (etickets.core.pagecache), in each worker's
+# memory so that serving one costs no round trip to Redis: path → seconds a copy is served, and
+# the query parameters it may carry with their accepted values (the offers filter's choices);
+# any other query goes to the view.
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 ANONYMOUS_PAGE_CACHE: dict[str, dict[str, Any]] = {
     "/": {"seconds": 5},
     "/offres/": {"seconds": 5, "query": {"type": ["", "solo", "duo", "familiale"]}},

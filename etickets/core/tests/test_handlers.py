@@ -1,6 +1,6 @@
 """The WSGI application sends the API's bearer-token calls through a shorter middleware stack,
 which Django builds from ``settings.MIDDLEWARE`` (``BaseHandler.load_middleware``, not public):
-the tests below on pages of this module's own fail when a Django upgrade changes that."""
+the tests on this module's own page fail when a Django upgrade changes that."""
 
 import inspect
 
