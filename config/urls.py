@@ -9,6 +9,8 @@ from etickets.core.views import healthz
 
 register_converter(RowIdConverter, "id")
 
+handler500 = "etickets.core.views.server_error"
+
 urlpatterns = [
     # First, so that the API's and the load balancer's calls are resolved without trying every
     # page's pattern before.

@@ -10,6 +10,7 @@ from ninja import Field
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from etickets.core.errors import DomainError
+from etickets.core.unavailable import is_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -75,5 +76,8 @@ def install(api) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request, error):
+        if is_unavailable(error):
+            logger.warning("API call on %s: %r", request.path, error)
+            return unavailable_response(request)
         logger.exception("API error on %s", request.path)
         return respond(request, 500, "server_error", _("Erreur interne : réessayez plus tard."))

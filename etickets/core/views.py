@@ -1,9 +1,14 @@
+import sys
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from .unavailable import is_unavailable, unavailable_response
 
 
 @never_cache
@@ -27,3 +32,11 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: a dependency that is down is a 503 « réessayez » (core.unavailable),
+    anything else the site's 500 page."""
+    if is_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
+    return defaults.server_error(request)
