@@ -295,8 +295,14 @@ MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
 # The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
 MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)
-# A refund the payment provider has not accepted yet is sent again after this many seconds.
-REFUND_RETRY_SECONDS = env.int("REFUND_RETRY_SECONDS", default=60)
+# Payments reconcile themselves (payments.services.reconcile_payments, every 30 s): a capture or
+# refund the provider did not accept is tried again after this many seconds, then twice as long
+# each time (an hour at most)…
+PAYMENT_RETRY_SECONDS = env.int("PAYMENT_RETRY_SECONDS", default=30)
+# …an authorisation no order refers to after this long is voided…
+AUTHORISATION_GRACE_SECONDS = env.int("AUTHORISATION_GRACE_SECONDS", default=120)
+# …and a capture or refund still failing after this long is flagged in the back office.
+PAYMENT_ALERT_MINUTES = env.int("PAYMENT_ALERT_MINUTES", default=15)
 # Ed25519 key that signs the tickets' QR codes: base64 of its 32 raw bytes, or PEM. Development
 # makes one under var/ on first use; production must provide it (see README.md).
 TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
@@ -331,9 +337,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "etickets.inventory.tasks.purge_expired_holds",
         "schedule": 60.0,
     },
-    "retry-pending-refunds": {
-        "task": "etickets.payments.tasks.retry_pending_refunds",
-        "schedule": 60.0,
+    "reconcile-payments": {
+        "task": "etickets.payments.tasks.reconcile_payments",
+        "schedule": 30.0,
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {

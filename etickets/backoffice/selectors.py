@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -22,12 +23,20 @@ from django.db.models import (
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from etickets.accounts.models import User
 from etickets.catalog.models import Event, Offer
 from etickets.gate.models import CONTROLLER_GROUP, Scan
 from etickets.inventory.selectors import free_seats_expression, held_seats_expression
 from etickets.orders.models import Order, OrderLine
+from etickets.payments.models import (
+    OrphanAuthorisation,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
 from etickets.support.models import ContactMessage, ProblemReport, ReportStatus
 from etickets.tickets.models import Ticket, TicketState
 
@@ -279,3 +288,43 @@ def recent_contact_messages(limit: int = 50) -> QuerySet[ContactMessage]:
 def audit_entries(target: str | None = None) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.select_related("actor")
     return entries.filter(target=target) if target is not None else entries
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """What the payments' reconciliation has in hand (``payments.services.reconcile_payments``)."""
+
+    captures: list[Payment]  # orders paid whose money the provider has not taken yet
+    refunds: list[Refund]  # refunds the provider has not accepted yet
+    voided: list[OrphanAuthorisation]  # authorisations without an order, latest first
+    alert_minutes: int  # pending for longer: an anomaly (PAYMENT_ALERT_MINUTES)
+
+    @property
+    def alert_since(self) -> datetime.datetime:
+        return timezone.now() - datetime.timedelta(minutes=self.alert_minutes)
+
+    @property
+    def anomalies(self) -> int:
+        since = self.alert_since
+        late = [row.created_at < since for row in self.captures] + [
+            row.created_at < since for row in self.refunds
+        ]
+        return sum(late) + sum(orphan.voided_at is None for orphan in self.voided)
+
+
+def reconciliation(*, voided_shown: int = 50) -> Reconciliation:
+    """Three queries, whatever the number of orders: pending rows are few by design."""
+    return Reconciliation(
+        captures=list(
+            Payment.objects.filter(status=PaymentStatus.AUTHORISED)
+            .select_related("order")
+            .order_by("created_at")
+        ),
+        refunds=list(
+            Refund.objects.filter(status=RefundStatus.PENDING)
+            .select_related("payment__order")
+            .order_by("created_at")
+        ),
+        voided=list(OrphanAuthorisation.objects.order_by("-created_at")[:voided_shown]),
+        alert_minutes=settings.PAYMENT_ALERT_MINUTES,
+    )

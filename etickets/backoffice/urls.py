@@ -29,6 +29,7 @@ urlpatterns = [
     path("personnel/", views.staff, name="staff"),
     path("controles/", views.scans, name="scans"),
     path("journal/", views.audit_log, name="audit"),
+    path("paiements/", views.payments, name="payments"),
     path("assistance/", views.support_inbox, name="support"),
     path("assistance/<str:reference>/", views.support_report, name="support_report"),
 ]

@@ -324,6 +324,15 @@ def audit_log(request):
     return render(request, "backoffice/audit.html", {"page": page})
 
 
+@admin_required
+@require_safe
+def payments(request):
+    """« Paiements »: what the reconciliation of payments has in hand."""
+    return render(
+        request, "backoffice/payments.html", {"reconciliation": selectors.reconciliation()}
+    )
+
+
 # --- Support --------------------------------------------------------------------------------
 
 

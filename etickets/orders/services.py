@@ -108,7 +108,7 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
     except _AlreadyPlaced as replay:
         return _replayed(replay.order, user)
     except BaseException:
-        provider.void(authorisation.reference)
+        _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
     if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -299,9 +299,19 @@ def _capture(provider: PaymentProvider, order: Order) -> None:
             [payment.status, payment.updated_at, payment.pk],
         )
     except Exception:
-        # The order stands (the seats are sold, the amount authorised); finance retries.
+        # The order stands (the seats are sold, the amount authorised): the payments'
+        # reconciliation captures it later (payments.services.reconcile_payments).
         payment.status = PaymentStatus.AUTHORISED
-        logger.exception("Capture failed for order %s", order.reference)
+        logger.exception("Capture failed for order %s, retried later", order.reference)
+
+
+def _void(provider: PaymentProvider, reference: str) -> None:
+    try:
+        provider.void(reference)
+    except Exception:
+        # The buyer sees why the order failed, not the provider's error: an authorisation
+        # left without an order is voided by the payments' reconciliation.
+        logger.exception("Void of %s failed, left to the reconciliation", reference)
 
 
 def send_pending_confirmations(

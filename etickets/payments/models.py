@@ -11,8 +11,23 @@ class PaymentStatus(models.TextChoices):
     DECLINED = "declined", _("refusé")
 
 
-class Payment(models.Model):
-    """The shop's record of an order's payment: the acquirer's reference, never the card."""
+class Attempts(models.Model):
+    """What the reconciliation (``payments.services``) needs to retry a call to the provider:
+    how many were made, when the next may be, and what the last one said. ``retry_at`` is
+    also the lease of the worker making a call (two workers never make the same one)."""
+
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Payment(Attempts):
+    """The shop's record of an order's payment: the acquirer's reference, never the card.
+    ``AUTHORISED`` once its order is written, ``CAPTURED`` once the provider took the money
+    (right after the order; if that fails, the reconciliation retries)."""
 
     order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="payment")
     provider = models.CharField(max_length=40)
@@ -27,6 +42,13 @@ class Payment(models.Model):
     class Meta:
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="authorised"),
+                name="payments_payment_to_capture",
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference} ({self.get_status_display()})"
@@ -79,7 +101,7 @@ class RefundStatus(models.TextChoices):
     DONE = "done", _("effectué")
 
 
-class Refund(models.Model):
+class Refund(Attempts):
     """Money the shop owes back on a payment. Written with the cancellation that causes it,
     paid to the provider after that transaction commits, and retried until the provider
     accepts it; its key makes a retry harmless (the provider pays a key once)."""
@@ -90,10 +112,6 @@ class Refund(models.Model):
     status = models.CharField(
         max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    # A worker sending it to the provider has it until then (another may take it over after).
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,3 +128,23 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idempotency_key}: {self.amount_cents} ({self.get_status_display()})"
+
+
+class OrphanAuthorisation(Attempts):
+    """An authorisation the provider holds and no order of ours has (the process died, or the
+    database failed, between authorising and recording): voided, so that the buyer's money is
+    not held for nothing. Found by asking the provider, never from our own records alone."""
+
+    reference = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=64)
+    amount_cents = models.PositiveIntegerField()
+    authorised_at = models.DateTimeField()
+    voided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("autorisation orpheline")
+        verbose_name_plural = _("autorisations orphelines")
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.amount_cents}"

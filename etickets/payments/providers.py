@@ -1,5 +1,6 @@
 """The payment provider interface the shop talks to, whatever acquirer is behind it."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,6 +21,16 @@ class Authorisation:
     brand: str
     last4: str
     amount_cents: int
+
+
+@dataclass(frozen=True)
+class OpenAuthorisation:
+    """An authorisation the provider holds, neither captured nor voided."""
+
+    reference: str
+    idempotency_key: str
+    amount_cents: int
+    created_at: datetime.datetime
 
 
 class PaymentDeclined(DomainError):
@@ -63,6 +74,10 @@ class PaymentProvider(Protocol):
 
     def refund(self, reference: str, *, amount_cents: int, idempotency_key: str) -> None:
         """Give back all or part of a captured amount."""
+
+    def open_authorisations(self, *, older_than: datetime.datetime) -> list[OpenAuthorisation]:
+        """The shop's authorisations made before ``older_than`` still neither captured nor
+        voided (as real providers list them, by the shop's account and their metadata)."""
 
 
 def get_provider() -> PaymentProvider:

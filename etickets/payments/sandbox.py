@@ -10,6 +10,7 @@ It answers with an opaque reference, honours idempotency keys and the usual test
 and approves any other valid card. Its ledger (``SandboxCharge``) keeps no card data.
 """
 
+import datetime
 import secrets
 
 from django.db import transaction
@@ -22,6 +23,7 @@ from .models import PaymentStatus, SandboxCharge, SandboxRefund
 from .providers import (
     Authorisation,
     InsufficientFunds,
+    OpenAuthorisation,
     PaymentDeclined,
     ProcessingError,
 )
@@ -118,3 +120,14 @@ class SandboxAcquirer:
                 else PaymentStatus.PARTIALLY_REFUNDED
             )
             charge.save(update_fields=["refunded_cents", "status", "updated_at"])
+
+    def open_authorisations(self, *, older_than: datetime.datetime) -> list[OpenAuthorisation]:
+        charges = SandboxCharge.objects.filter(
+            status=PaymentStatus.AUTHORISED, created_at__lt=older_than
+        ).order_by("created_at")
+        return [
+            OpenAuthorisation(
+                charge.reference, charge.idempotency_key, charge.amount_cents, charge.created_at
+            )
+            for charge in charges
+        ]

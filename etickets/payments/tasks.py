@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from .services import retry_pending_refunds as retry
+from .services import reconcile_payments as reconcile
 
 
 @shared_task
-def retry_pending_refunds() -> int:
-    return retry()
+def reconcile_payments() -> str:
+    return str(reconcile())

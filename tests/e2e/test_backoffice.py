@@ -42,6 +42,27 @@ def buy(slug):
     return pay(buyer)
 
 
+def pending_capture_and_orphan():
+    """A capture the bank keeps refusing and an authorisation left without an order, with
+    values as long as real ones."""
+    from django.utils import timezone
+
+    from etickets.payments.models import OrphanAuthorisation, Payment, PaymentStatus
+
+    Payment.objects.update(
+        status=PaymentStatus.AUTHORISED,
+        created_at=timezone.now() - datetime.timedelta(minutes=40),
+        attempts=6,
+        last_error="ProcessingError()",
+    )
+    OrphanAuthorisation.objects.create(
+        reference="sbx_Qm9yZGVhdXgtTWF0aWdub24tMjAyNA",
+        idempotency_key="7d5c1a3e-1f0b-4b9e-9d51-9a0c2f6e8b11",
+        amount_cents=123_450,
+        authorised_at=timezone.now() - datetime.timedelta(minutes=3),
+    )
+
+
 def test_create_event_and_offer_then_follow_sales(page, base_url, administrator):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(base_url + "/connexion/")
@@ -101,8 +122,22 @@ def test_create_event_and_offer_then_follow_sales(page, base_url, administrator)
     expect(page.get_by_text("Visa •••• 4242")).to_be_visible()
     assert_accessible(page)
 
+    pending_capture_and_orphan()
+    page.get_by_role("link", name="Paiements").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "2 anomalies : en échec depuis plus de 15 minutes."
+    )
+    expect(page.locator("#captures + .table-scroll")).to_contain_text("ProcessingError()")
+    assert_accessible(page)
+    screenshot(page, "backoffice-payments")
+
     page.set_viewport_size({"width": 360, "height": 740})
-    for path in ("/backoffice/", "/backoffice/personnel/", "/backoffice/controles/"):
+    for path in (
+        "/backoffice/",
+        "/backoffice/personnel/",
+        "/backoffice/controles/",
+        "/backoffice/paiements/",
+    ):
         page.goto(base_url + path)
         assert_no_horizontal_overflow(page)
         assert_accessible(page)

@@ -15,7 +15,7 @@ from etickets.orders.models import OrderStatus
 from etickets.payments.models import PaymentStatus, Refund, RefundStatus, SandboxCharge
 from etickets.payments.providers import ProcessingError
 from etickets.payments.sandbox import SandboxAcquirer
-from etickets.payments.services import pay_refund, retry_pending_refunds
+from etickets.payments.services import pay_refund, reconcile_payments
 from etickets.tickets.models import TicketState
 from etickets.tickets.tokens import issue_token
 
@@ -135,10 +135,10 @@ def test_a_refund_the_provider_fails_is_kept_and_paid_once_later(desk, order, mo
     assert (refund_row.status, refund_row.attempts) == (RefundStatus.PENDING, 1)
     assert SandboxCharge.objects.get().refunded_cents == 0
 
-    assert retry_pending_refunds() == 0  # not before REFUND_RETRY_SECONDS
-    Refund.objects.update(updated_at=timezone.now() - datetime.timedelta(minutes=2))
-    assert retry_pending_refunds() == 1
-    assert retry_pending_refunds() == 0
+    assert reconcile_payments().refunded == 0  # not before PAYMENT_RETRY_SECONDS
+    Refund.objects.update(retry_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert reconcile_payments().refunded == 1
+    assert reconcile_payments().refunded == 0
     assert pay_refund(refund_id=refund_row.pk)  # paid already: nothing sent again
     assert calls == [False, False]
     assert SandboxCharge.objects.get().refunded_cents == 40000
