@@ -158,10 +158,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Without Redis the site goes on from PostgreSQL: the cache skips it (etickets.core.cache),
+    # after waiting at most these seconds, and sessions are kept in the database too.
     CACHES = {
-        "default": {"BACKEND": "etickets.core.cache.SharedClientRedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "etickets.core.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"

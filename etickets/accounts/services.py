@@ -57,8 +57,13 @@ def register_user(
     TooManySignups past SIGNUP_RATE_LIMIT an hour from one address; UsernameTaken when a
     simultaneous sign-up took the username.
     """
+    # Accounts are what bots make by the thousand: uncounted (Redis down), sign-up waits (503).
     if not ratelimit.allow(
-        scope="signup", key=client_ip, limit=settings.SIGNUP_RATE_LIMIT, window_seconds=3600
+        scope="signup",
+        key=client_ip,
+        limit=settings.SIGNUP_RATE_LIMIT,
+        window_seconds=3600,
+        fail_open=False,
     ):
         raise TooManySignups()
     users = get_user_model().objects

@@ -1,10 +1,14 @@
 """Fixed-window counters in the shared cache (Redis in production): how many times a client
 did something within the window, across every web worker."""
 
+import logging
+
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
-from .cache import redis_client
+from .cache import DOWN, redis_client
+
+logger = logging.getLogger(__name__)
 
 
 def hit(*, scope: str, key: str, window_seconds: int) -> int:
@@ -34,6 +38,16 @@ def hit(*, scope: str, key: str, window_seconds: int) -> int:
         return 1
 
 
-def allow(*, scope: str, key: str, limit: int, window_seconds: int) -> bool:
-    """Count the action; False once ``key`` went past ``limit`` within the window."""
-    return hit(scope=scope, key=key, window_seconds=window_seconds) <= limit
+def allow(*, scope: str, key: str, limit: int, window_seconds: int, fail_open: bool) -> bool:
+    """Count the action; False once ``key`` went past ``limit`` within the window.
+
+    While Redis cannot be reached nothing is counted: with ``fail_open`` the action is allowed,
+    otherwise Redis's error goes up and the visitor gets the 503 « réessayez » page. Each
+    caller writes down its choice (docs/RELIABILITY.md lists them)."""
+    try:
+        return hit(scope=scope, key=key, window_seconds=window_seconds) <= limit
+    except DOWN:
+        if not fail_open:
+            raise
+        logger.warning("Rate limit %s not counted: Redis unreachable", scope)
+        return True

@@ -1,20 +1,24 @@
 import sys
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .cache import redis_client
 from .unavailable import is_unavailable, unavailable_response
 
 
 @never_cache
 @require_safe
 def healthz(request):
-    """For the load balancer: 200 when the database (and Redis, where used) answer."""
+    """For the load balancer and the operator: each dependency's state. 503 when the database
+    cannot be reached (this node cannot sell); 200 « degraded » when only Redis cannot, since
+    the site goes on from PostgreSQL alone (and every node shares the same Redis: taking them
+    all out of the pool would stop the sales it can still make)."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -22,16 +26,18 @@ def healthz(request):
         checks["database"] = "ok"
     except Exception as error:  # any failure is the answer here
         checks["database"] = f"error: {type(error).__name__}"
-    if settings.REDIS_URL:
+    shared = caches["default"]
+    if isinstance(shared, RedisCache):
         try:
-            cache.set("healthz", "ok", 5)
-            checks["redis"] = "ok" if cache.get("healthz") == "ok" else "error: no echo"
+            redis_client(shared).ping()
+            checks["redis"] = "ok"
         except Exception as error:
             checks["redis"] = f"error: {type(error).__name__}"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    if checks["database"] != "ok":
+        status = "error"
+    else:
+        status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
+    return JsonResponse({"status": status, **checks}, status=503 if status == "error" else 200)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

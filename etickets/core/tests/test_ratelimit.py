@@ -8,12 +8,15 @@ from etickets.core import ratelimit
 
 
 def test_a_window_counts_then_refuses_and_each_key_has_its_own():
-    assert [ratelimit.allow(scope="t", key="a", limit=2, window_seconds=60) for _ in range(3)] == [
+    assert [
+        ratelimit.allow(scope="t", key="a", limit=2, window_seconds=60, fail_open=False)
+        for _ in range(3)
+    ] == [
         True,
         True,
         False,
     ]
-    assert ratelimit.allow(scope="t", key="b", limit=2, window_seconds=60)
+    assert ratelimit.allow(scope="t", key="b", limit=2, window_seconds=60, fail_open=False)
 
 
 def test_on_redis_a_counter_always_has_its_expiry():
