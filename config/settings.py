@@ -334,7 +334,12 @@ if not DEBUG and PAYMENT_PROVIDER == SANDBOX_PAYMENT_PROVIDER and not ALLOW_SAND
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A job is acknowledged once done, and one whose worker died is queued again. Queuing never
+# waits for a broker that is down: every job has a sweep that finds its work in the database.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
@@ -346,6 +351,12 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-payments": {
         "task": "etickets.payments.tasks.reconcile_payments",
         "schedule": 30.0,
+    },
+    # The sweeps of the jobs queued after a commit, whose messages may be lost (core.jobs).
+    "send-outbox": {"task": "etickets.core.tasks.send_outbox", "schedule": 30.0},
+    "clean-pending-screenshots": {
+        "task": "etickets.support.tasks.clean_pending_screenshots",
+        "schedule": 60.0,
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
@@ -363,6 +374,8 @@ CONFIRMATION_RUSH_ORDERS = env.int("CONFIRMATION_RUSH_ORDERS", default=20)
 CONFIRMATION_MAX_DELAY_SECONDS = env.float("CONFIRMATION_MAX_DELAY_SECONDS", default=60.0)
 
 # --- E-mail ---------------------------------------------------------------------------------
+# Sent e-mails are kept this long in the outbox (core.OutgoingEmail), then deleted.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(

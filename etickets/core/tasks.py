@@ -1,17 +1,15 @@
-import base64
-
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
+
+from . import emails
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def deliver_email(
-    subject: str, text: str, html: str, to: list[str], attachments: list | None = None
-) -> None:
-    """``attachments``: [filename, base64 content, MIME type] (the job's JSON carries no
-    bytes)."""
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments or []:
-        message.attach(filename, base64.b64decode(content), mimetype)
-    message.send()
+@shared_task
+def deliver_email(email_id: int) -> None:
+    """Send one e-mail of the outbox, right after the transaction that wrote it; if it fails,
+    the sweep below sends it again."""
+    emails.deliver(email_id=email_id)
+
+
+@shared_task
+def send_outbox() -> int:
+    return emails.send_outbox()

@@ -1,5 +1,6 @@
 """Help centre, contact form and problem reports."""
 
+import datetime
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -11,12 +12,14 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
 from etickets.core import ratelimit
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
+from etickets.core.jobs import queue_on_commit
 
 from . import tasks
 from .help_content import ARTICLES
@@ -179,7 +182,7 @@ def file_problem_report(
         )
     if checked:
         # Stored under PRIVATE_MEDIA_ROOT, where the worker reads them once this commits.
-        transaction.on_commit(lambda: tasks.clean_screenshots.delay(report.pk))
+        queue_on_commit(tasks.clean_screenshots, report.pk)
     send_templated_email(
         "support/emails/report_received", user.email, {"report": report}, user.language
     )
@@ -189,22 +192,46 @@ def file_problem_report(
 def clean_screenshots(*, report_id: int) -> None:
     """The job's half of file_problem_report: each screenshot still as uploaded is decoded and
     written anew without metadata, then served. One whose header passed but whose pixels do not
-    decode is deleted (the report keeps its other screenshots)."""
-    for shot in Screenshot.objects.filter(report_id=report_id, pending=True):
+    decode is deleted (the report keeps its other screenshots). A screenshot another run is
+    cleaning is skipped (the job and its sweep may meet)."""
+    for shot_id in Screenshot.objects.filter(report_id=report_id, pending=True).values_list(
+        "pk", flat=True
+    ):
+        _clean_screenshot(shot_id)
+
+
+def clean_pending_screenshots() -> int:
+    """The sweep of clean_screenshots: the screenshots left as uploaded for more than a
+    minute (their job lost with the broker, or with a worker). How many it cleaned."""
+    stale = timezone.now() - datetime.timedelta(minutes=1)
+    pending = Screenshot.objects.filter(pending=True, report__created_at__lte=stale)
+    return sum(_clean_screenshot(shot_id) for shot_id in pending.values_list("pk", flat=True))
+
+
+def _clean_screenshot(shot_id: int) -> bool:
+    with transaction.atomic():
+        shot = (
+            Screenshot.objects.select_for_update(skip_locked=True)
+            .filter(pk=shot_id, pending=True)
+            .first()
+        )
+        if shot is None:
+            return False
         uploaded = shot.file.name
         try:
             with shot.file.open("rb") as file:
                 content, width, height = clean_screenshot(file)
         except BadScreenshot:
             logger.warning(
-                "Screenshot %s of report %s does not decode: deleted", shot.pk, report_id
+                "Screenshot %s of report %s does not decode: deleted", shot.pk, shot.report_id
             )
             shot.delete()
         else:
             shot.file.save(content.name, content, save=False)
             shot.width, shot.height, shot.pending = width, height, False
             shot.save(update_fields=["file", "width", "height", "pending"])
-        shot.file.storage.delete(uploaded)
+    shot.file.storage.delete(uploaded)
+    return True
 
 
 @transaction.atomic

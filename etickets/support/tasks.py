@@ -8,3 +8,11 @@ def clean_screenshots(report_id: int) -> None:
     from .services import clean_screenshots as clean
 
     clean(report_id=report_id)
+
+
+@shared_task
+def clean_pending_screenshots() -> int:
+    """The sweep of the job above (its messages may be lost: etickets.core.jobs)."""
+    from .services import clean_pending_screenshots as clean
+
+    return clean()

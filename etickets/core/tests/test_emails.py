@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import TestCase
 
 from etickets.core.emails import send_templated_email
+from etickets.core.models import OutgoingEmail
 
 
 class _User:
@@ -12,19 +13,19 @@ class _User:
 
 
 @pytest.mark.django_db
-def test_email_is_handed_to_the_job_queue_only_after_commit():
-    with mock.patch("etickets.core.emails.deliver_email.delay") as delay:
+def test_email_is_written_to_the_outbox_and_queued_only_after_commit():
+    with mock.patch("etickets.core.tasks.deliver_email.delay") as delay:
         with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
             send_templated_email(
                 "accounts/emails/welcome", "c@example.fr", {"user": _User(), "offers_path": "/"}
             )
             assert not delay.called  # still inside the transaction
         assert len(callbacks) == 1
-    subject, text, html, to, attachments = delay.call_args.args
-    assert subject == "Bienvenue sur JO E-Tickets"
-    assert "Bonjour Camille" in text and "<html" in html
-    assert to == ["c@example.fr"]
-    assert attachments == []
+    email = OutgoingEmail.objects.get()
+    assert delay.call_args.args == (email.pk,)
+    assert email.subject == "Bienvenue sur JO E-Tickets"
+    assert "Bonjour Camille" in email.text and "<html" in email.html
+    assert (email.to, email.attachments, email.sent_at) == ("c@example.fr", [], None)
 
 
 @pytest.mark.django_db

@@ -1,18 +1,21 @@
+import datetime
 import io
 import os
 from html import unescape
 from unittest import mock
 
+import kombu.exceptions
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from PIL import Image, ImageFile
 
 from etickets.accounts import services as accounts
 from etickets.support.models import ProblemReport, ReportStatus, Screenshot
-from etickets.support.tasks import clean_screenshots
+from etickets.support.tasks import clean_pending_screenshots, clean_screenshots
 
 DESCRIPTION = "Le bouton Télécharger ne fait rien sur mon téléphone Android."
 
@@ -351,3 +354,24 @@ def test_problem_reports_are_rate_limited_per_account(client, author, settings, 
     assert ProblemReport.objects.count() == 2
     client.force_login(make_user())
     assert send(client).status_code == 302
+
+
+@pytest.mark.django_db
+def test_screenshots_whose_job_was_lost_are_cleaned_by_the_sweep(client, author):
+    refused = kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379")
+    with (
+        mock.patch("etickets.support.tasks.clean_screenshots.delay", side_effect=refused),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = client.post(
+            "/compte/assistance/signaler/",
+            {"description": DESCRIPTION, "screenshots": [picture("JPEG", exif=gps_exif())]},
+        )
+    assert response.status_code == 302  # the report is kept, whatever the broker
+    report = ProblemReport.objects.get()
+    assert clean_pending_screenshots.apply().get() == 0  # its job may still come
+    ProblemReport.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert clean_pending_screenshots.apply().get() == 1
+    (shot,) = report.screenshots.all()
+    assert not shot.pending
+    assert clean_pending_screenshots.apply().get() == 0

@@ -1,0 +1,91 @@
+"""E-mails wait in the outbox: a broker that is down when one is queued, a worker killed while
+it sends, a mail server that refuses it — the sweep sends it later, once."""
+
+import datetime
+from unittest import mock
+
+import kombu.exceptions
+import pytest
+from django.core import mail
+from django.test import TestCase
+from django.utils import timezone
+
+from etickets.core.emails import deliver, send_outbox, send_templated_email
+from etickets.core.models import OutgoingEmail
+
+
+class _User:
+    first_name = "Camille"
+
+
+def write_email(to="c@example.fr", attachments=()):
+    send_templated_email(
+        "accounts/emails/welcome",
+        to,
+        {"user": _User(), "offers_path": "/"},
+        attachments=attachments,
+    )
+    return OutgoingEmail.objects.latest("pk")
+
+
+def age(email, seconds):
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=seconds)
+    )
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_the_email_waits_for_the_sweep(caplog):
+    refused = kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379")
+    pdf = ("billets.pdf", b"%PDF-1.4 ...", "application/pdf")
+    with (
+        mock.patch("etickets.core.tasks.deliver_email.delay", side_effect=refused),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        email = write_email(attachments=[pdf])
+    assert "left to its sweep" in caplog.text
+    assert not mail.outbox
+    assert send_outbox() == 0  # the job may still be on its way
+    age(email, 31)
+    assert send_outbox() == 1
+    (message,) = mail.outbox
+    assert message.to == ["c@example.fr"] and message.subject == "Bienvenue sur JO E-Tickets"
+    assert message.attachments == [("billets.pdf", b"%PDF-1.4 ...", "application/pdf")]
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.attempts == 1
+    assert send_outbox() == 0 and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_email_is_sent_once_however_often_its_job_runs():
+    email = write_email()
+    assert deliver(email_id=email.pk) is True
+    assert deliver(email_id=email.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_mail_server_error_is_noted_and_the_sweep_tries_again(caplog):
+    email = write_email()
+    age(email, 60)
+    with mock.patch(
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=ConnectionRefusedError("smtp.example.fr:587"),
+    ):
+        assert send_outbox() == 0
+    email.refresh_from_db()
+    assert (email.sent_at, email.attempts) == (None, 1)
+    assert "ConnectionRefusedError" in email.last_error
+    assert send_outbox() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_sent_emails_are_forgotten_after_a_week(settings):
+    old, recent = write_email("a@example.fr"), write_email("b@example.fr")
+    OutgoingEmail.objects.filter(pk=old.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=settings.OUTBOX_KEEP_DAYS, minutes=1)
+    )
+    OutgoingEmail.objects.filter(pk=recent.pk).update(sent_at=timezone.now())
+    send_outbox()
+    assert list(OutgoingEmail.objects.values_list("to", flat=True)) == ["b@example.fr"]
