@@ -21,7 +21,7 @@ from etickets.orders.models import Order
 from etickets.payments.cards import Card
 from etickets.payments.models import Payment, PaymentStatus, SandboxCharge
 from etickets.payments.providers import InsufficientFunds, PaymentDeclined, ProcessingError
-from etickets.payments.services import card_authoriser
+from etickets.payments.services import card_authoriser, reconcile_payments
 from etickets.tickets.models import Ticket
 from etickets.tickets.tests.test_views import decode_pdf
 from etickets.tickets.tokens import issue_token
@@ -185,6 +185,39 @@ def test_a_failure_after_authorisation_voids_it_and_keeps_the_cart(basket):
     assert CartLine.objects.count() == 2 and Hold.objects.count() == 2
     event.refresh_from_db()
     assert event.sold == 0
+
+
+@pytest.mark.django_db
+def test_a_retry_after_a_worker_killed_mid_checkout_gets_one_order_and_one_charge(basket):
+    """The web worker was killed (SIGKILL: no except clause ran) between the card's
+    authorisation and the order's commit; the buyer sends « Payer » again, with the same key."""
+    user, event = basket
+    key = uuid.uuid4()
+    card_authoriser(card(), idempotency_key=str(key))(28000, "killed")  # all the worker did
+    order = pay(user, key=key)
+    charge = SandboxCharge.objects.get()
+    assert (charge.reference, charge.status) == (order.payment.reference, PaymentStatus.CAPTURED)
+    assert Order.objects.count() == 1
+    event.refresh_from_db()
+    assert event.sold == 6
+
+
+@pytest.mark.django_db
+def test_a_retry_after_the_orphan_was_voided_is_refused_and_keeps_the_cart(basket, settings):
+    """The buyer came back after the grace period: the reconciliation has voided the lost
+    authorisation. The same key is refused cleanly, nothing is charged, the cart stays."""
+    user, _ = basket
+    key = uuid.uuid4()
+    card_authoriser(card(), idempotency_key=str(key))(28000, "killed")
+    SandboxCharge.objects.update(
+        created_at=timezone.now() - timedelta(seconds=settings.AUTHORISATION_GRACE_SECONDS + 1)
+    )
+    assert reconcile_payments().voided == 1
+    with pytest.raises(PaymentDeclined):
+        pay(user, key=key)
+    assert not Order.objects.exists()
+    assert SandboxCharge.objects.get().status == PaymentStatus.VOIDED
+    assert CartLine.objects.count() == 2
 
 
 @pytest.mark.django_db
