@@ -21,6 +21,7 @@ from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
+from etickets.core.unavailable import is_unavailable
 from etickets.inventory import services as pool
 from etickets.inventory.services import busy_on_lock_timeout
 from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
@@ -107,8 +108,12 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
         order = _record_order(user, idempotency_key, authorisation, provider.name)
     except _AlreadyPlaced as replay:
         return _replayed(replay.order, user)
-    except BaseException:
-        _void(provider, authorisation.reference)
+    except BaseException as error:
+        # A database that failed asks the buyer to retry (503): their retry, with the same key,
+        # needs this authorisation. Without one, the reconciliation voids it after the grace
+        # period (payments.services.reconcile_payments).
+        if not is_unavailable(error):
+            _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
     if settings.CELERY_TASK_ALWAYS_EAGER:

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import TestCase
 from django.utils import timezone
 
@@ -198,6 +199,27 @@ def test_a_retry_after_a_worker_killed_mid_checkout_gets_one_order_and_one_charg
     charge = SandboxCharge.objects.get()
     assert (charge.reference, charge.status) == (order.payment.reference, PaymentStatus.CAPTURED)
     assert Order.objects.count() == 1
+    event.refresh_from_db()
+    assert event.sold == 6
+
+
+@pytest.mark.django_db
+def test_a_database_failure_keeps_the_authorisation_for_the_buyers_retry(basket):
+    """The database failed while the order was written: the buyer is asked to retry (503) and
+    does, with the same key; the authorisation is still open for that retry: one charge."""
+    user, event = basket
+    key = uuid.uuid4()
+    lost = OperationalError("server closed the connection unexpectedly")
+    with (
+        mock.patch.object(pool, "sell_held_seats", side_effect=lost),
+        pytest.raises(OperationalError),
+    ):
+        pay(user, key=key)
+    assert SandboxCharge.objects.get().status == PaymentStatus.AUTHORISED
+    assert not Order.objects.exists()
+    order = pay(user, key=key)
+    charge = SandboxCharge.objects.get()
+    assert (charge.reference, charge.status) == (order.payment.reference, PaymentStatus.CAPTURED)
     event.refresh_from_db()
     assert event.sold == 6
 
