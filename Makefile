@@ -7,7 +7,7 @@ PORT ?= 8000
 # The Games took place in summer 2024: the demo replays them from the eve of the opening.
 ETICKETS_TODAY ?= 2024-07-20
 
-.PHONY: run test lint format browser messages vendor lock clean prod bench
+.PHONY: run test lint format browser messages vendor lock clean prod bench chaos soak
 
 $(VENV)/.installed: requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ prod: $(VENV)/.installed
 # (BENCH_DURATION=15 seconds a phase).
 bench: $(VENV)/.installed
 	scripts/bench.sh
+
+# A sales rush while a web worker is killed, PostgreSQL restarted, Redis and the Celery worker
+# stopped; then the books, each invariant with its figure (tools/chaos/). It restarts this
+# machine's PostgreSQL: on a machine of its own only.
+chaos: $(VENV)/.installed
+	scripts/chaos.sh
+
+# The same stack under steady pages, purchases and scans (SOAK_SECONDS, 20 minutes): no error,
+# and each worker's memory within 10 % of its start.
+SOAK_SECONDS ?= 1200
+soak: $(VENV)/.installed
+	scripts/chaos.sh --soak $(SOAK_SECONDS)
 
 # Debian's Chromium when the machine has it, else Playwright's own build.
 browser: $(VENV)/.installed
