@@ -334,12 +334,12 @@ if not DEBUG and PAYMENT_PROVIDER == SANDBOX_PAYMENT_PROVIDER and not ALLOW_SAND
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-# A job is acknowledged once done, and one whose worker died is queued again. Queuing never
-# waits for a broker that is down: every job has a sweep that finds its work in the database.
+# A job is acknowledged once done. Queuing never waits for a broker that is down, and a job
+# whose worker died is not queued again (it might be what killed it): every job has a sweep
+# that finds its undone work in the database (etickets.core.jobs).
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
@@ -374,8 +374,13 @@ CONFIRMATION_RUSH_ORDERS = env.int("CONFIRMATION_RUSH_ORDERS", default=20)
 CONFIRMATION_MAX_DELAY_SECONDS = env.float("CONFIRMATION_MAX_DELAY_SECONDS", default=60.0)
 
 # --- E-mail ---------------------------------------------------------------------------------
-# Sent e-mails are kept this long in the outbox (core.OutgoingEmail), then deleted.
+# Sent e-mails are kept this long in the outbox (core.OutgoingEmail), their content blanked,
+# then deleted; one the mail server refuses this many times is left there for an administrator
+# (about nine hours of tries). A mail server that does not answer is given up on after
+# EMAIL_TIMEOUT seconds (less than core.attempts.LEASE_SECONDS).
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
+OUTBOX_MAX_ATTEMPTS = 10
+EMAIL_TIMEOUT = 20
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(

@@ -16,13 +16,13 @@ from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.template import Engine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import tasks
+from .attempts import attempt
 from .jobs import queue_on_commit
 from .models import OutgoingEmail
 
@@ -71,48 +71,39 @@ def send_templated_email(
 
 
 def deliver(*, email_id: int) -> bool:
-    """Send this e-mail if nobody has yet (nor is sending it); whether this call sent it. An
-    error of the mail server is noted on it and raised; the sweep tries again."""
-    try:
-        with transaction.atomic():
-            email = (
-                OutgoingEmail.objects.select_for_update(skip_locked=True)
-                .filter(pk=email_id, sent_at__isnull=True)
-                .first()
-            )
-            if email is None:
-                return False
-            message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[email.to])
-            message.attach_alternative(email.html, "text/html")
-            for filename, content, mimetype in email.attachments:
-                message.attach(filename, base64.b64decode(content), mimetype)
-            message.send()
-            OutgoingEmail.objects.filter(pk=email_id).update(
-                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
-    except OSError as error:
-        OutgoingEmail.objects.filter(pk=email_id).update(
-            attempts=F("attempts") + 1, last_error=repr(error)[:200]
-        )
-        raise
-    return True
+    """Send this e-mail if it still is to be and nobody is sending it; whether this call sent
+    it. A refusal of the mail server is noted on it, and the sweep tries again."""
+    return attempt(
+        OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True),
+        _send,
+        done={"sent_at": timezone.now(), "text": "", "html": "", "attachments": []},
+        retry_seconds=_SWEEP_AFTER_SECONDS,
+    )
+
+
+def _send(email: OutgoingEmail) -> None:
+    message = EmailMultiAlternatives(subject=email.subject, body=email.text, to=[email.to])
+    message.attach_alternative(email.html, "text/html")
+    for filename, content, mimetype in email.attachments:
+        message.attach(filename, base64.b64decode(content), mimetype)
+    message.send()
 
 
 def send_outbox(*, batch: int = 100) -> int:
-    """The periodic sweep: send the e-mails whose job was lost, and forget those sent more than
-    OUTBOX_KEEP_DAYS ago. How many it sent."""
+    """The periodic sweep: send the e-mails whose job was lost or failed, up to
+    OUTBOX_MAX_ATTEMPTS tries each (then they stay, with the last error, for an administrator),
+    and forget those sent more than OUTBOX_KEEP_DAYS ago. How many it sent."""
     now = timezone.now()
-    due = OutgoingEmail.objects.filter(
-        sent_at__isnull=True, created_at__lte=now - datetime.timedelta(seconds=_SWEEP_AFTER_SECONDS)
+    lost = Q(
+        retry_at__isnull=True,
+        created_at__lte=now - datetime.timedelta(seconds=_SWEEP_AFTER_SECONDS),
+    )
+    to_send = OutgoingEmail.objects.filter(
+        lost | Q(retry_at__lte=now),
+        sent_at__isnull=True,
+        attempts__lt=settings.OUTBOX_MAX_ATTEMPTS,
     ).order_by("created_at")
-    sent = 0
-    for email_id in list(due.values_list("pk", flat=True)[:batch]):
-        try:
-            sent += deliver(email_id=email_id)
-        except OSError:
-            logger.warning(
-                "E-mail %s not sent, tried again at the next sweep", email_id, exc_info=True
-            )
+    sent = sum(deliver(email_id=pk) for pk in list(to_send.values_list("pk", flat=True)[:batch]))
     OutgoingEmail.objects.filter(
         sent_at__lt=now - datetime.timedelta(days=settings.OUTBOX_KEEP_DAYS)
     ).delete()

@@ -2,10 +2,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class OutgoingEmail(models.Model):
+class Attempts(models.Model):
+    """What ``core.attempts`` needs to retry a call to another service: how many were made,
+    when the next may be (also the lease of the worker making one), what the last one said."""
+
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OutgoingEmail(Attempts):
     """An e-mail, written in the transaction that causes it and sent after it commits by a
     job (``core.emails``): a broker that is down or a worker killed delays it, never loses it.
-    Kept OUTBOX_KEEP_DAYS after it left, then deleted (it holds personal data)."""
+    Once sent, its content is blanked (it may hold a reset link or tickets), and the row is
+    deleted OUTBOX_KEEP_DAYS later."""
 
     to = models.EmailField()
     subject = models.TextField()
@@ -15,8 +28,6 @@ class OutgoingEmail(models.Model):
     attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("e-mail à envoyer")

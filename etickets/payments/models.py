@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from etickets.core.models import Attempts
+
 
 class PaymentStatus(models.TextChoices):
     AUTHORISED = "authorised", _("autorisé")
@@ -9,19 +11,6 @@ class PaymentStatus(models.TextChoices):
     PARTIALLY_REFUNDED = "part_refunded", _("partiellement remboursé")
     REFUNDED = "refunded", _("remboursé")
     DECLINED = "declined", _("refusé")
-
-
-class Attempts(models.Model):
-    """What the reconciliation (``payments.services``) needs to retry a call to the provider:
-    how many were made, when the next may be, and what the last one said. ``retry_at`` is
-    also the lease of the worker making a call (two workers never make the same one)."""
-
-    attempts = models.PositiveSmallIntegerField(default=0)
-    retry_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Payment(Attempts):

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from etickets.core.attempts import attempt, due
 
 from .cards import Card
 from .models import OrphanAuthorisation, Payment, PaymentStatus, Refund, RefundStatus
@@ -47,52 +49,12 @@ def request_refund(*, payment: Payment, amount_cents: int, idempotency_key: str)
 
 
 # --- Reconciliation -----------------------------------------------------------------------
-# Every call the provider must eventually accept — a capture, a refund, the void of an orphan
-# authorisation — is a row with ``Attempts``. A worker takes the row for one attempt with a
-# conditional UPDATE (its lease, CALL_LEASE_SECONDS, in ``retry_at``), calls the provider
-# outside any transaction, then writes the answer; a failure sets the next attempt, sooner
-# first, then less and less often. Two workers, on one node or several, never make the same
-# call at once, and the provider's idempotency makes a call repeated after a crash harmless.
-
-CALL_LEASE_SECONDS = 60  # longer than any provider's answer takes
-_MAX_BACKOFF_SECONDS = 3600
+# Every call the provider must accept in the end — a capture, a refund, the void of an orphan
+# authorisation — is a row with ``Attempts``, sent again by ``core.attempts`` until it is.
 
 
-def _take(rows: QuerySet[Any], now: datetime.datetime) -> bool:
-    """Take the one row of ``rows`` for an attempt, if it is due and nobody has it."""
-    return bool(
-        rows.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now)).update(
-            retry_at=now + datetime.timedelta(seconds=CALL_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-        )
-    )
-
-
-def _failed(rows: QuerySet[Any], error: Exception, attempts: int) -> None:
-    """Note a failed attempt; the next one after PAYMENT_RETRY_SECONDS, doubling each time."""
-    delay = min(settings.PAYMENT_RETRY_SECONDS * 2 ** max(attempts - 1, 0), _MAX_BACKOFF_SECONDS)
-    rows.update(
-        last_error=repr(error)[:200],
-        retry_at=timezone.now() + datetime.timedelta(seconds=delay),
-    )
-
-
-def _call(rows: QuerySet[Any], call: Callable[[Any], object], done: dict[str, Any]) -> bool:
-    """One attempt at ``call`` for the one row of ``rows``: whether the provider accepted it
-    (then ``done`` is written on the row). False when the row is not due, or taken."""
-    if not _take(rows, timezone.now()):
-        return False
-    row = rows.get()
-    try:
-        call(row)
-    except Exception as error:
-        logger.warning(
-            "%s %s: the provider refused, retried later: %r", row._meta.model_name, row.pk, error
-        )
-        _failed(rows, error, row.attempts)
-        return False
-    rows.update(retry_at=None, last_error="", **done)
-    return True
+def _attempt(rows: QuerySet[Any], call: Callable[[Any], object], done: dict[str, Any]) -> bool:
+    return attempt(rows, call, done=done, retry_seconds=settings.PAYMENT_RETRY_SECONDS)
 
 
 def pay_refund(*, refund_id: int) -> bool:
@@ -106,7 +68,7 @@ def pay_refund(*, refund_id: int) -> bool:
 
 def _send_refund(refund_id: int) -> bool:
     """Whether this very call had the refund paid."""
-    return _call(
+    return _attempt(
         Refund.objects.filter(pk=refund_id, status=RefundStatus.PENDING).select_related("payment"),
         lambda refund: get_provider().refund(
             refund.payment.reference,
@@ -119,7 +81,7 @@ def _send_refund(refund_id: int) -> bool:
 
 def capture_payment(*, payment_id: int) -> bool:
     """Ask the provider to capture this payment again; whether this call captured it."""
-    return _call(
+    return _attempt(
         Payment.objects.filter(pk=payment_id, status=PaymentStatus.AUTHORISED),
         lambda payment: get_provider().capture(payment.reference),
         {"status": PaymentStatus.CAPTURED, "updated_at": timezone.now()},
@@ -127,9 +89,13 @@ def capture_payment(*, payment_id: int) -> bool:
 
 
 def void_orphan(*, orphan_id: int) -> bool:
-    """Ask the provider to void this orphan authorisation; whether this call voided it."""
-    return _call(
-        OrphanAuthorisation.objects.filter(pk=orphan_id, voided_at__isnull=True),
+    """Ask the provider to void this orphan authorisation; whether this call voided it. Never
+    once an order has it (a checkout cannot use an authorisation that old: orders.services)."""
+    has_order = Payment.objects.filter(reference=OuterRef("reference"))
+    return _attempt(
+        OrphanAuthorisation.objects.filter(pk=orphan_id, voided_at__isnull=True).exclude(
+            Exists(has_order)
+        ),
         lambda orphan: get_provider().void(orphan.reference),
         {"voided_at": timezone.now()},
     )
@@ -147,18 +113,18 @@ def reconcile_payments() -> Reconciled:
     happened, pay the refunds still owed, void the authorisations no order has. Safe to run
     twice at once, on one node or several."""
     now = timezone.now()
-    # A payment, refund or authorisation younger than this is still in the hands of the
-    # request that made it.
+    # A payment or refund younger than this is still in the hands of the request that made it.
     settled = now - datetime.timedelta(seconds=settings.PAYMENT_RETRY_SECONDS)
-    due = Q(retry_at__lte=now) | Q(retry_at__isnull=True, created_at__lte=settled)
-    to_capture = Payment.objects.filter(due, status=PaymentStatus.AUTHORISED)
-    owed = Refund.objects.filter(due, status=RefundStatus.PENDING)
+    first_or_due = Q(retry_at__lte=now) | Q(retry_at__isnull=True, created_at__lte=settled)
+    to_capture = Payment.objects.filter(first_or_due, status=PaymentStatus.AUTHORISED)
+    owed = Refund.objects.filter(first_or_due, status=RefundStatus.PENDING)
     captured = sum(capture_payment(payment_id=pk) for pk in to_capture.values_list("pk", flat=True))
     refunded = sum(_send_refund(pk) for pk in owed.values_list("pk", flat=True))
-    _find_orphans(now - datetime.timedelta(seconds=settings.AUTHORISATION_GRACE_SECONDS))
-    orphans = OrphanAuthorisation.objects.filter(
-        Q(retry_at__isnull=True) | Q(retry_at__lte=now), voided_at__isnull=True
-    )
+    try:
+        _find_orphans(now - datetime.timedelta(seconds=settings.AUTHORISATION_GRACE_SECONDS))
+    except Exception:  # the provider unreachable: those found before are still voided
+        logger.warning("The provider's open authorisations could not be listed", exc_info=True)
+    orphans = OrphanAuthorisation.objects.filter(due(now), voided_at__isnull=True)
     voided = sum(void_orphan(orphan_id=pk) for pk in orphans.values_list("pk", flat=True))
     return Reconciled(captured, refunded, voided)
 

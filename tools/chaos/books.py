@@ -87,12 +87,13 @@ def check(*, event_id: int, grace_seconds: int, access_log: Path | None) -> list
 
 def repairs() -> str:
     """What the stack mended by itself: the figures that show the faults did bite."""
-    retried = Payment.objects.filter(attempts__gt=0).count()
+    captures = Payment.objects.filter(attempts__gt=0).count()
     voided = OrphanAuthorisation.objects.filter(voided_at__isnull=False).count()
-    swept = OutgoingEmail.objects.filter(attempts__gt=1).count()
+    # Sent by the sweep: their first try failed, or their job was lost.
+    swept = OutgoingEmail.objects.exclude(attempts=1).count()
     return (
-        f"captures retried by the reconciliation: {retried}; authorisations without an order "
-        f"voided: {voided}; e-mails sent again: {swept}"
+        f"captures retried by the reconciliation: {captures}; authorisations without an order "
+        f"voided: {voided}; e-mails sent by the sweep: {swept}"
     )
 
 

@@ -65,19 +65,44 @@ def test_an_email_is_sent_once_however_often_its_job_runs():
 
 
 @pytest.mark.django_db
-def test_a_mail_server_error_is_noted_and_the_sweep_tries_again(caplog):
-    email = write_email()
-    age(email, 60)
-    with mock.patch(
-        "django.core.mail.backends.locmem.EmailBackend.send_messages",
-        side_effect=ConnectionRefusedError("smtp.example.fr:587"),
+def test_a_mail_server_error_is_noted_and_the_sweep_tries_again_later():
+    refused = ConnectionRefusedError("smtp.example.fr:587")
+    with (
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=refused
+        ),
+        TestCase.captureOnCommitCallbacks(execute=True),  # no broker: sent at once, refused
     ):
-        assert send_outbox() == 0
+        email = write_email()  # the request that wrote it does not fail
     email.refresh_from_db()
     assert (email.sent_at, email.attempts) == (None, 1)
     assert "ConnectionRefusedError" in email.last_error
+    assert 25 <= (email.retry_at - timezone.now()).total_seconds() <= 30
+    assert send_outbox() == 0  # not before its next try
+    OutgoingEmail.objects.update(retry_at=timezone.now())
     assert send_outbox() == 1
     assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert (email.attempts, email.last_error, email.retry_at) == (2, "", None)
+
+
+@pytest.mark.django_db
+def test_once_sent_its_content_is_blanked(settings):
+    email = write_email(attachments=[("billets.pdf", b"%PDF-1.4 ...", "application/pdf")])
+    deliver(email_id=email.pk)
+    email.refresh_from_db()
+    assert (email.text, email.html, email.attachments) == ("", "", [])
+    assert email.subject == "Bienvenue sur JO E-Tickets" and email.to == "c@example.fr"
+
+
+@pytest.mark.django_db
+def test_an_email_refused_every_time_is_left_after_its_last_try(settings):
+    email = write_email()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        attempts=settings.OUTBOX_MAX_ATTEMPTS, retry_at=timezone.now()
+    )
+    assert send_outbox() == 0
+    assert not mail.outbox
 
 
 @pytest.mark.django_db

@@ -121,6 +121,21 @@ def test_an_authorisation_without_order_is_voided_after_the_grace_period(buyer, 
 
 
 @pytest.mark.django_db
+def test_an_orphan_that_got_its_order_meanwhile_is_not_voided(buyer, settings):
+    """Found without an order, then the void failed; an order was written with it since (it
+    cannot be any more: orders.services._check_fresh, but the void checks again)."""
+    order = pay(buyer)
+    OrphanAuthorisation.objects.create(
+        reference=order.payment.reference,
+        idempotency_key="k",
+        amount_cents=10000,
+        authorised_at=ago(300),
+    )
+    assert reconcile_payments().voided == 0
+    assert SandboxCharge.objects.get().status == PaymentStatus.CAPTURED
+
+
+@pytest.mark.django_db
 def test_an_order_whose_capture_failed_keeps_its_authorisation(buyer, failing_captures, settings):
     failing_captures.clear()
     pay(buyer)
@@ -182,22 +197,24 @@ def test_four_reconcilers_in_parallel_make_each_call_once(make_user, make_offer,
 
         return call
 
-    for name in sandbox:
-        monkeypatch.setattr(SandboxAcquirer, name, counted(name))
-    checkout.refuse = True
     offer = make_offer(price_cents=2000)
-    for _ in range(3):
+
+    def order():
         user = make_user()
         cart.add_to_cart(user, offer=offer, quantity=1)
-        pay(user)
-    checkout.refuse = False
-    for payment in Payment.objects.all():
-        SandboxCharge.objects.filter(reference=payment.reference).update(
-            status=PaymentStatus.CAPTURED  # as if captured, so that it can be refunded
-        )
+        return pay(user)
+
+    refunded = [order() for _ in range(3)]  # captured at once
+    for payment in Payment.objects.filter(order__in=refunded):
         Refund.objects.create(
             payment=payment, amount_cents=1000, idempotency_key=f"refund-{payment.pk}"
         )
+    for name in sandbox:
+        monkeypatch.setattr(SandboxAcquirer, name, counted(name))
+    checkout.refuse = True
+    for _ in range(3):
+        order()  # their capture fails
+    checkout.refuse = False
     orphans = [authorise_without_order() for _ in range(3)]
     SandboxCharge.objects.filter(reference__in=orphans).update(created_at=ago(600))
     Payment.objects.update(created_at=ago(60))
