@@ -1,5 +1,6 @@
 """Placing an order: one charge, one order, never more seats sold than the event has."""
 
+import datetime
 import hashlib
 import logging
 import uuid
@@ -60,6 +61,15 @@ class CartChanged(DomainError):
     status = 409
 
 
+class AuthorisationExpired(DomainError):
+    message = _(
+        "Votre paiement a pris trop de temps et n'a pas été validé. Vous n'avez pas été "
+        "débité : payez de nouveau."
+    )
+    code = "authorisation_expired"
+    status = 409
+
+
 class KeyAlreadyUsed(DomainError):
     message = _("Ce formulaire de paiement a déjà servi. Rechargez la page de paiement.")
     code = "key_used"
@@ -90,9 +100,11 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
     The amount comes from the database. ``authorise`` (see payments.services.card_authoriser)
     reserves it on the card before the pools are locked, so that no buyer waits on a bank while
     holding the seats of an event; then one short transaction re-checks the holds, sells the
-    seats, and writes the order, its payment and its tickets. If that fails, the authorisation is
-    voided and the cart is left as it was. The same ``idempotency_key`` always gives the same
-    order: one order and one charge, however many times « Payer » is sent.
+    seats, and writes the order, its payment and its tickets. If that fails, the cart is left as
+    it was and the authorisation is voided (unless the database failed: the buyer's retry
+    needs it, and the reconciliation voids it if none comes). The same ``idempotency_key``
+    always gives the same order: one order and one charge, however many times « Payer » is
+    sent.
     """
     line_count, total_cents = cart_total(user)
     if not line_count:
@@ -142,6 +154,15 @@ def _raise_if_placed(idempotency_key: uuid.UUID) -> None:
         raise _AlreadyPlaced(placed)
 
 
+def _check_fresh(authorisation: Authorisation) -> None:
+    """An authorisation older than half the grace period (a buyer's retry long after its
+    first try) may be the reconciliation's to void as an orphan: it is not used, and a new
+    payment is asked for. The other half is the margin of the transaction writing the order."""
+    limit = datetime.timedelta(seconds=settings.AUTHORISATION_GRACE_SECONDS / 2)
+    if authorisation.authorised_at < timezone.now() - limit:
+        raise AuthorisationExpired()
+
+
 @busy_on_lock_timeout
 @transaction.atomic
 def _record_order(
@@ -157,6 +178,7 @@ def _record_order(
         reference=new_reference(),
     )
     try:
+        _check_fresh(authorisation)
         seats_by_event = _seats_to_sell(lines, authorisation)
     except DomainError:
         # A key already used must show before anything else: the charge authorised with it is

@@ -21,6 +21,7 @@ class Authorisation:
     brand: str
     last4: str
     amount_cents: int
+    authorised_at: datetime.datetime
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,9 @@ class SandboxAcquirer:
             raise refusal()
         if charge.status == PaymentStatus.VOIDED:
             raise PaymentDeclined()
-        return Authorisation(charge.reference, charge.brand, charge.last4, charge.amount_cents)
+        return Authorisation(
+            charge.reference, charge.brand, charge.last4, charge.amount_cents, charge.created_at
+        )
 
     def _move(self, reference, allowed_from, to):
         updated = sql.execute(

@@ -225,6 +225,26 @@ def test_a_database_failure_keeps_the_authorisation_for_the_buyers_retry(basket)
 
 
 @pytest.mark.django_db
+def test_an_authorisation_past_half_the_grace_period_is_not_used(basket, settings):
+    """A retry long after the first try: the reconciliation may be voiding that authorisation
+    as an orphan, so the order is not written with it; the buyer is asked to pay again."""
+    user, event = basket
+    key = uuid.uuid4()
+    card_authoriser(card(), idempotency_key=str(key))(28000, "killed")
+    SandboxCharge.objects.update(
+        created_at=timezone.now() - timedelta(seconds=settings.AUTHORISATION_GRACE_SECONDS / 2 + 1)
+    )
+    with pytest.raises(services.AuthorisationExpired):
+        pay(user, key=key)
+    assert SandboxCharge.objects.get().status == PaymentStatus.VOIDED
+    assert not Order.objects.exists() and CartLine.objects.count() == 2
+    order = pay(user)  # a new payment, with a new key
+    assert order.payment.status == PaymentStatus.CAPTURED
+    event.refresh_from_db()
+    assert event.sold == 6
+
+
+@pytest.mark.django_db
 def test_a_retry_after_the_orphan_was_voided_is_refused_and_keeps_the_cart(basket, settings):
     """The buyer came back after the grace period: the reconciliation has voided the lost
     authorisation. The same key is refused cleanly, nothing is charged, the cart stays."""
