@@ -158,8 +158,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache and sessions ---------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Without Redis the site goes on from PostgreSQL: the cache skips it (etickets.core.cache),
-    # after waiting at most these seconds, and sessions are kept in the database too.
+    # Without Redis the site goes on from PostgreSQL: the cache skips it (etickets.core.cache)
+    # after waiting at most these seconds.
     CACHES = {
         "default": {
             "BACKEND": "etickets.core.cache.SharedClientRedisCache",
@@ -167,10 +167,11 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# In PostgreSQL, never in Redis: an outage of Redis logs nobody out, and cannot bring back a
+# session ended while it was away (a copy in a cache could).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous visitors' copies of the busiest pages (etickets.core.pagecache), in each worker's
 # memory so that serving one costs no round trip to Redis: path → seconds a copy is served, and

@@ -6,15 +6,16 @@ round trip itself. A ``redis.Redis`` is safe to share between threads, and its p
 is shared, so one client per pool does the same work for a fraction of the cost.
 
 A cache is a copy: while Redis cannot be reached, a read is a miss and a write is skipped, so
-that the site goes on from PostgreSQL alone (sessions are ``cached_db``). The keys this process
-could not write or delete are deleted as soon as Redis answers again: an entry it could not
-replace or remove (a session logged out meanwhile) must not come back to life.
+that the site goes on from PostgreSQL alone. An entry that could not be replaced or deleted
+meanwhile may be read again once Redis is back, until it expires: nothing that security
+needs fresh lives in this cache for long (sessions are in PostgreSQL; an API token's identity
+is cached for 30 seconds, api/auth.py).
 """
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -27,8 +28,6 @@ DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 # While Redis is down, one call in this many seconds tries it again (a connection attempt may
 # take the whole connect timeout).
 _RETRY_SECONDS = 1.0
-# Past this many keys to forget, an outage's stale entries are left to their expiry.
-_UNSYNCED_MAX = 100_000
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -39,7 +38,6 @@ class SharedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Redis] = {}
-        self._unsynced: set[Any] = set()
         self._down = False
         self._retry_at = 0.0
         self._lock = threading.Lock()
@@ -51,42 +49,23 @@ class SharedClientRedisCacheClient(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
-    def _soft(self, name: str, args: tuple, fallback: Any, written: Iterable[Any] = ()) -> Any:
-        """Django's ``name`` method, or ``fallback`` while Redis is down (noting the keys
-        left unwritten)."""
+    def _soft(self, name: str, args: tuple, fallback: Any) -> Any:
+        """Django's ``name`` method, or ``fallback`` while Redis is down."""
+        if self._down and time.monotonic() < self._retry_at:
+            return fallback
         try:
-            if self._down:
-                if time.monotonic() < self._retry_at:
-                    raise redis.exceptions.ConnectionError("down a moment ago")
-                self._resync()  # before anything is read: a stale entry must not be served
-            return getattr(RedisCacheClient, name)(self, *args)
+            result = getattr(RedisCacheClient, name)(self, *args)
         except DOWN as error:
             with self._lock:
                 if not self._down:
                     logger.warning("Redis unreachable, the cache is skipped: %r", error)
-                    self._down = True
-                    self._retry_at = time.monotonic() + _RETRY_SECONDS
-                if len(self._unsynced) < _UNSYNCED_MAX:
-                    self._unsynced.update(written)
-            return fallback
-
-    def _resync(self) -> None:
-        """Delete what this process could not write while Redis was down; raises while it
-        still is."""
-        with self._lock:
-            keys, self._unsynced = self._unsynced, set()
-        try:
-            if keys:
-                RedisCacheClient.delete_many(self, list(keys))
-            else:
-                self.get_client(write=True).ping()
-        except DOWN:
-            with self._lock:
-                self._unsynced |= keys
+                self._down = True
                 self._retry_at = time.monotonic() + _RETRY_SECONDS
-            raise
-        self._down = False
-        logger.warning("Redis answers again; %s stale cache entries deleted", len(keys))
+            return fallback
+        if self._down:
+            self._down = False
+            logger.warning("Redis answers again, the cache is used")
+        return result
 
     def get(self, key, default):
         return self._soft("get", (key, default), default)
@@ -99,22 +78,22 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
     def add(self, key, value, timeout):
         # Not added: what a « once an hour » guard reads as « already done », the safe side.
-        return self._soft("add", (key, value, timeout), False, [key])
+        return self._soft("add", (key, value, timeout), False)
 
     def set(self, key, value, timeout):
-        self._soft("set", (key, value, timeout), None, [key])
+        self._soft("set", (key, value, timeout), None)
 
     def set_many(self, data, timeout):
-        self._soft("set_many", (data, timeout), None, data)
+        self._soft("set_many", (data, timeout), None)
 
     def touch(self, key, timeout):
-        return self._soft("touch", (key, timeout), False, [key])
+        return self._soft("touch", (key, timeout), False)
 
     def delete(self, key):
-        return self._soft("delete", (key,), False, [key])
+        return self._soft("delete", (key,), False)
 
     def delete_many(self, keys):
-        self._soft("delete_many", (keys,), None, keys)
+        self._soft("delete_many", (keys,), None)
 
 
 class SharedClientRedisCache(RedisCache):
