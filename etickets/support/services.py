@@ -205,7 +205,13 @@ def clean_pending_screenshots() -> int:
     minute (their job lost with the broker, or with a worker). How many it cleaned."""
     stale = timezone.now() - datetime.timedelta(minutes=1)
     pending = Screenshot.objects.filter(pending=True, report__created_at__lte=stale)
-    return sum(_clean_screenshot(shot_id) for shot_id in pending.values_list("pk", flat=True))
+    cleaned = 0
+    for shot_id in pending.values_list("pk", flat=True):
+        try:
+            cleaned += _clean_screenshot(shot_id)
+        except Exception:  # one that fails must not hold up the others
+            logger.exception("Screenshot %s not cleaned, tried again at the next sweep", shot_id)
+    return cleaned
 
 
 def _clean_screenshot(shot_id: int) -> bool:
@@ -221,9 +227,11 @@ def _clean_screenshot(shot_id: int) -> bool:
         try:
             with shot.file.open("rb") as file:
                 content, width, height = clean_screenshot(file)
-        except BadScreenshot:
+        except (BadScreenshot, FileNotFoundError):
             logger.warning(
-                "Screenshot %s of report %s does not decode: deleted", shot.pk, shot.report_id
+                "Screenshot %s of report %s does not decode, or is gone: deleted",
+                shot.pk,
+                shot.report_id,
             )
             shot.delete()
         else:

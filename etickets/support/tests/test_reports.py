@@ -375,3 +375,15 @@ def test_screenshots_whose_job_was_lost_are_cleaned_by_the_sweep(client, author)
     (shot,) = report.screenshots.all()
     assert not shot.pending
     assert clean_pending_screenshots.apply().get() == 0
+
+
+@pytest.mark.django_db
+def test_a_screenshot_whose_file_is_gone_does_not_hold_up_the_sweep(client, author):
+    with mock.patch("etickets.support.tasks.clean_screenshots.delay"):
+        send(client, picture())
+        send(client, picture())
+    first, second = Screenshot.objects.order_by("pk")
+    os.remove(first.file.path)  # lost with a disk, say
+    ProblemReport.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert clean_pending_screenshots.apply().get() == 2
+    assert list(Screenshot.objects.values_list("pk", "pending")) == [(second.pk, False)]
