@@ -291,40 +291,83 @@ def audit_entries(target: str | None = None) -> QuerySet[AuditEntry]:
 
 
 @dataclass(frozen=True)
+class PendingCall:
+    """A capture or a refund the provider has not accepted yet."""
+
+    order_reference: str
+    amount_cents: int
+    since: datetime.datetime
+    attempts: int
+    last_error: str
+    late: bool  # pending for longer than PAYMENT_ALERT_MINUTES: an anomaly
+
+
+@dataclass(frozen=True)
+class PendingCalls:
+    shown: list[PendingCall]  # the oldest first
+    total: int
+    late: int
+
+
+@dataclass(frozen=True)
 class Reconciliation:
     """What the payments' reconciliation has in hand (``payments.services.reconcile_payments``)."""
 
-    captures: list[Payment]  # orders paid whose money the provider has not taken yet
-    refunds: list[Refund]  # refunds the provider has not accepted yet
-    voided: list[OrphanAuthorisation]  # authorisations without an order, latest first
-    alert_minutes: int  # pending for longer: an anomaly (PAYMENT_ALERT_MINUTES)
-
-    @property
-    def alert_since(self) -> datetime.datetime:
-        return timezone.now() - datetime.timedelta(minutes=self.alert_minutes)
+    captures: PendingCalls  # orders paid whose money the provider has not taken yet
+    refunds: PendingCalls  # refunds the provider has not accepted yet
+    orphans: list[OrphanAuthorisation]  # authorisations without an order still to void
+    voided: list[OrphanAuthorisation]  # the latest voided
+    late_orphans: int
+    alert_minutes: int
+    alert_since: datetime.datetime
 
     @property
     def anomalies(self) -> int:
-        since = self.alert_since
-        late = [row.created_at < since for row in self.captures] + [
-            row.created_at < since for row in self.refunds
-        ]
-        return sum(late) + sum(orphan.voided_at is None for orphan in self.voided)
+        return self.captures.late + self.refunds.late + self.late_orphans
 
 
-def reconciliation(*, voided_shown: int = 50) -> Reconciliation:
-    """Three queries, whatever the number of orders: pending rows are few by design."""
+def reconciliation(*, shown: int = 100) -> Reconciliation:
+    """The pending calls (at most ``shown`` of each kind, with their counts) and the latest
+    voided orphans: a fixed number of queries, whatever the number of orders."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.PAYMENT_ALERT_MINUTES)
+
+    def pending(rows: QuerySet[Any], reference: str) -> PendingCalls:
+        counts = rows.aggregate(total=Count("pk"), late=Count("pk", filter=Q(created_at__lt=since)))
+        return PendingCalls(
+            shown=[
+                PendingCall(
+                    order_reference=row[reference],
+                    amount_cents=row["amount_cents"],
+                    since=row["created_at"],
+                    attempts=row["attempts"],
+                    last_error=row["last_error"],
+                    late=row["created_at"] < since,
+                )
+                for row in rows.order_by("created_at").values(
+                    reference, "amount_cents", "created_at", "attempts", "last_error"
+                )[:shown]
+            ],
+            total=counts["total"],
+            late=counts["late"],
+        )
+
+    orphans = list(
+        OrphanAuthorisation.objects.filter(voided_at__isnull=True).order_by("created_at")
+    )
     return Reconciliation(
-        captures=list(
-            Payment.objects.filter(status=PaymentStatus.AUTHORISED)
-            .select_related("order")
-            .order_by("created_at")
+        captures=pending(
+            Payment.objects.filter(status=PaymentStatus.AUTHORISED), "order__reference"
         ),
-        refunds=list(
-            Refund.objects.filter(status=RefundStatus.PENDING)
-            .select_related("payment__order")
-            .order_by("created_at")
+        refunds=pending(
+            Refund.objects.filter(status=RefundStatus.PENDING), "payment__order__reference"
         ),
-        voided=list(OrphanAuthorisation.objects.order_by("-created_at")[:voided_shown]),
+        orphans=orphans,
+        voided=list(
+            OrphanAuthorisation.objects.filter(voided_at__isnull=False).order_by("-voided_at")[
+                :shown
+            ]
+        ),
+        late_orphans=sum(orphan.created_at < since for orphan in orphans),
         alert_minutes=settings.PAYMENT_ALERT_MINUTES,
+        alert_since=since,
     )

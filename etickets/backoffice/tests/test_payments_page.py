@@ -4,6 +4,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
+from etickets.backoffice.selectors import reconciliation
 from etickets.payments.models import OrphanAuthorisation, Payment, PaymentStatus
 
 
@@ -56,3 +57,25 @@ def test_nothing_pending_says_so(desk):
 def test_only_administrators_see_the_payments(client, make_user):
     client.force_login(make_user())
     assert client.get("/backoffice/paiements/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_pending_call_is_counted_even_past_those_shown(buy, make_user, make_offer):
+    orders = [buy(make_user(), make_offer(price_cents=1000), 1) for _ in range(3)]
+    Payment.objects.filter(order__in=orders).update(
+        status=PaymentStatus.AUTHORISED, created_at=ago(minutes=30)
+    )
+    for n in range(60):  # an old orphan the provider still refuses to void, among many voided
+        OrphanAuthorisation.objects.create(
+            reference=f"sbx_{n}",
+            idempotency_key=str(n),
+            amount_cents=1000,
+            authorised_at=ago(minutes=40),
+            voided_at=None if n == 0 else ago(minutes=1),
+        )
+    OrphanAuthorisation.objects.filter(reference="sbx_0").update(created_at=ago(minutes=38))
+    found = reconciliation(shown=2)
+    assert (len(found.captures.shown), found.captures.total, found.captures.late) == (2, 3, 3)
+    assert [orphan.reference for orphan in found.orphans] == ["sbx_0"]
+    assert len(found.voided) == 2
+    assert found.anomalies == 4
