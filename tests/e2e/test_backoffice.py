@@ -55,11 +55,15 @@ def pending_capture_and_orphan():
         attempts=6,
         last_error="ProcessingError()",
     )
-    OrphanAuthorisation.objects.create(
+    orphan = OrphanAuthorisation.objects.create(
         reference="sbx_Qm9yZGVhdXgtTWF0aWdub24tMjAyNA",
         idempotency_key="7d5c1a3e-1f0b-4b9e-9d51-9a0c2f6e8b11",
         amount_cents=123_450,
-        authorised_at=timezone.now() - datetime.timedelta(minutes=3),
+        authorised_at=timezone.now() - datetime.timedelta(minutes=25),
+        last_error="ProcessingError()",
+    )
+    OrphanAuthorisation.objects.filter(pk=orphan.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=22)
     )
 
 
