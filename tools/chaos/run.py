@@ -345,7 +345,19 @@ def run_soak(options: argparse.Namespace, stack: Stack, data: dict) -> int:
     soak(options.base, data, 60)
     start = {pid: rss_kib(pid) for pid in [*workers, *celery]}
     print(f"Soak: {options.soak:.0f} s at a steady rate, after a minute of warm-up", flush=True)
+    # The web workers' memory every minute: a leak grows steadily, a warm-up levels off.
+    samples: list[int] = []
+    soaking = threading.Event()
+
+    def sample() -> None:
+        while not soaking.wait(60):
+            samples.append(sum(rss_kib(pid) for pid in workers))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
     answers, rates = soak(options.base, data, options.soak)
+    soaking.set()
+    sampler.join()
     end = {pid: rss_kib(pid) for pid in start}
     settled(options.settle)
     invariants = books.check(
@@ -354,6 +366,10 @@ def run_soak(options: argparse.Namespace, stack: Stack, data: dict) -> int:
         access_log=options.logs / "server.log",
     )
     print("Rates per second: " + ", ".join(f"{k} {v:g}" for k, v in rates.items()))
+    print(
+        "Web workers' memory each minute (MiB): "
+        + ", ".join(f"{kib / 1024:.0f}" for kib in samples)
+    )
     print("Answers: " + ", ".join(f"{k} ×{v}" for k, v in sorted(answers.items())))
     errors = sum(n for what, n in answers.items() if " " in what)
     invariants.append(books.Invariant("no error answered", f"{errors}", errors == 0))
