@@ -376,8 +376,8 @@ CONFIRMATION_MAX_DELAY_SECONDS = env.float("CONFIRMATION_MAX_DELAY_SECONDS", def
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Sent e-mails are kept this long in the outbox (core.OutgoingEmail), their content blanked,
-# then deleted; one the mail server refuses this many times is left there for an administrator
-# (about nine hours of tries). A mail server that does not answer is given up on after
+# then deleted; one the mail server refuses this many times (about nine hours of tries) is
+# given up, with an error in the log. A mail server that does not answer is given up on after
 # EMAIL_TIMEOUT seconds (less than core.attempts.LEASE_SECONDS).
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 OUTBOX_MAX_ATTEMPTS = 10

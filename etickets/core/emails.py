@@ -91,9 +91,21 @@ def _send(email: OutgoingEmail) -> None:
 
 def send_outbox(*, batch: int = 100) -> int:
     """The periodic sweep: send the e-mails whose job was lost or failed, up to
-    OUTBOX_MAX_ATTEMPTS tries each (then they stay, with the last error, for an administrator),
-    and forget those sent more than OUTBOX_KEEP_DAYS ago. How many it sent."""
+    OUTBOX_MAX_ATTEMPTS tries each (then given up, with an error in the log), and forget those
+    sent more than OUTBOX_KEEP_DAYS ago. How many it sent."""
     now = timezone.now()
+    given_up = OutgoingEmail.objects.filter(
+        sent_at__isnull=True, attempts__gte=settings.OUTBOX_MAX_ATTEMPTS, retry_at__isnull=False
+    )
+    for email in given_up.only("pk", "to", "attempts", "last_error"):
+        logger.error(
+            "E-mail %s to %s given up after %s tries: %s",
+            email.pk,
+            email.to,
+            email.attempts,
+            email.last_error,
+        )
+    given_up.update(retry_at=None)
     lost = Q(
         retry_at__isnull=True,
         created_at__lte=now - datetime.timedelta(seconds=_SWEEP_AFTER_SECONDS),

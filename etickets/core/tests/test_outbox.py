@@ -96,13 +96,17 @@ def test_once_sent_its_content_is_blanked(settings):
 
 
 @pytest.mark.django_db
-def test_an_email_refused_every_time_is_left_after_its_last_try(settings):
+def test_an_email_refused_every_time_is_given_up_after_its_last_try(settings, caplog):
     email = write_email()
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        attempts=settings.OUTBOX_MAX_ATTEMPTS, retry_at=timezone.now()
+        attempts=settings.OUTBOX_MAX_ATTEMPTS, retry_at=timezone.now(), last_error="SMTP 550"
     )
     assert send_outbox() == 0
     assert not mail.outbox
+    assert f"E-mail {email.pk} to c@example.fr given up after 10 tries: SMTP 550" in caplog.text
+    caplog.clear()
+    assert send_outbox() == 0
+    assert "given up" not in caplog.text  # said once
 
 
 @pytest.mark.django_db
