@@ -81,7 +81,11 @@ class CardForm(forms.Form):
         return number
 
     def clean_expiry(self):
-        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", self.cleaned_data["expiry"])
+        # A phone's numeric keypad has no « / »: 1228 and 12 28 are 12/28 too.
+        value = re.sub(r"\s+", "", self.cleaned_data["expiry"])
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{2}|\d{4})", value) or re.fullmatch(
+            r"(\d{2})(\d{2}|\d{4})", value
+        )
         if not match or not 1 <= int(match.group(1)) <= 12:
             raise forms.ValidationError(
                 _("Saisissez la date d'expiration au format MM/AA, par exemple 08/27."),

@@ -1,5 +1,6 @@
-// Card form comforts: the brand shown as the number is typed, digits grouped by four, and one
-// « Payer » at a time (the server answers a repeated one with the same order anyway).
+// Card form comforts: the brand shown as the number is typed, digits grouped by four, the
+// expiry written MM/AA from the digits a phone keypad types, and one « Payer » at a time (the
+// server answers a repeated one with the same order anyway, and reads the expiry alike).
 (() => {
   const form = document.querySelector("[data-card-form]");
   if (!form) return;
@@ -25,6 +26,25 @@
     if (formatted !== number.value) number.value = formatted;
     brandText.textContent = brand ? pattern.replace("BRAND", brand) : "";
     logos.forEach((logo) => logo.classList.toggle("is-dimmed", Boolean(brand) && logo.dataset.brand !== brand));
+  });
+
+  const expiry = form.querySelector('input[name="expiry"]');
+  function asMonthYear(value) {
+    // « 1/28 », « 12 2028 » (autofill): a month and a year apart; else digits only, MMAA.
+    const apart = value.match(/^\s*(\d{1,2})\s*[\/.\- ]\s*(\d{1,4})\s*$/);
+    let digits = value.replace(/\D/g, "");
+    if (apart) {
+      const year = apart[2].length === 4 ? apart[2].slice(2) : apart[2].slice(0, 2);
+      digits = apart[1].padStart(2, "0") + year;
+    }
+    digits = digits.slice(0, 4);
+    return digits.length > 2 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : digits;
+  }
+  if (expiry.value) expiry.value = asMonthYear(expiry.value); // as typed before a refusal
+  expiry.addEventListener("input", (event) => {
+    if (event.inputType && event.inputType.startsWith("delete")) return; // let « / » be erased
+    const formatted = asMonthYear(expiry.value);
+    if (formatted !== expiry.value) expiry.value = formatted;
   });
 
   form.addEventListener("submit", () => {

@@ -41,9 +41,9 @@ def add_offer(page, base_url, slug, quantity):
     expect(page.get_by_role("status")).to_contain_text("ajouté")
 
 
-def pay_with(page, number):
+def pay_with(page, number, expiry="08/30"):
     page.get_by_label("Numéro de carte").fill(number)
-    page.get_by_label("Date d'expiration").fill("08/30")
+    page.get_by_label("Date d'expiration").fill(expiry)
     page.get_by_label("Code de sécurité (CVV)").fill("123")
     page.get_by_role("button", name="Payer").click()
 
@@ -133,6 +133,12 @@ def test_cart_payment_and_confirmation_on_a_phone(page, base_url, customer, sett
     page.keyboard.press("Escape")  # closes the menu and gives the focus back to its button
     expect(menu_button).to_have_attribute("aria-expanded", "false")
     expect(menu_button).to_be_focused()
+    # A phone's numeric keypad has no « / »: the field writes it as the digits come.
+    expiry = page.get_by_label("Date d'expiration")
+    for typed in ("1228", "12 28", "12/28"):
+        expiry.fill("")
+        expiry.press_sequentially(typed)
+        expect(expiry).to_have_value("12/28")
     pay_with(page, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
     assert_no_horizontal_overflow(page)
@@ -173,6 +179,6 @@ def test_offer_and_cart_without_javascript(browser, base_url, customer):
     expect(page.locator("#cart-count .count")).to_have_text("5")
     screenshot(page, "cart-refused-nojs-1280")
     page.goto(base_url + "/paiement/")
-    pay_with(page, "4242 4242 4242 4242")
+    pay_with(page, "4242 4242 4242 4242", expiry="08 30")  # as typed, no script to add « / »
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmation de commande")
     context.close()

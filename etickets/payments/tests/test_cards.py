@@ -82,7 +82,9 @@ def test_valid_card():
         ({"expiry": ""}, "expiry", "Saisissez la date d'expiration de votre carte."),
         ({"cvv": ""}, "cvv", "Saisissez le code de sécurité de votre carte."),
         ({"expiry": "13/30"}, "expiry", "format MM/AA"),
-        ({"expiry": "0830"}, "expiry", "format MM/AA"),
+        ({"expiry": "083"}, "expiry", "format MM/AA"),
+        ({"expiry": "8/3"}, "expiry", "format MM/AA"),
+        ({"expiry": "1330"}, "expiry", "format MM/AA"),
         ({"expiry": "01/20"}, "expiry", "Cette carte est expirée"),
         ({"cvv": "12"}, "cvv", "3 chiffres"),
         ({"cvv": "1234"}, "cvv", "3 chiffres"),
@@ -95,6 +97,15 @@ def test_each_invalid_input_gets_a_french_message_on_its_field(overrides, field,
     invalid = form(**overrides)
     assert not invalid.is_valid()
     assert message in invalid.errors[field][0]
+
+
+@pytest.mark.parametrize(
+    "typed", ["08/30", "8/30", "0830", "08 30", "08-30", " 08 / 30 ", "08/2030", "082030"]
+)
+def test_the_expiry_is_read_however_a_phone_keypad_typed_it(typed):
+    valid = form(expiry=typed)
+    assert valid.is_valid(), valid.errors
+    assert valid.cleaned_data["expiry"] == (8, 2030)
 
 
 def test_amex_takes_a_four_digit_code():
