@@ -19,7 +19,9 @@ run: $(VENV)/.installed
 	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py migrate --noinput
 	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py seed_demo
 	@echo "JO E-Tickets : http://127.0.0.1:$(PORT)/"
-	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	# The links in e-mails point where the site is served (SITE_URL, unless set already).
+	DEBUG=true ETICKETS_TODAY=$(ETICKETS_TODAY) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed browser lint
 	$(BIN)/pytest

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-real-production-secret-" + "k8Zq3vX1pW" * 5,
     "ALLOWED_HOSTS": "www.jo-etickets.fr",
+    "SITE_URL": "https://www.jo-etickets.fr",
     "TICKET_SIGNING_KEY": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
     "ALLOW_SANDBOX_PAYMENTS": "true",
 }
