@@ -56,6 +56,14 @@ def test_mes_billets_detail_and_pdf(page, base_url, buyer_with_tickets):
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes billets")
     cards = page.locator(".ticket-card")
     expect(cards).to_have_count(2)
+    # Two Duo tickets of one event: their numbers (printed on each PDF) tell them apart.
+    numbers = [ticket.number for ticket in order.tickets.order_by("created_at", "id")]
+    for card in cards.all():
+        expect(card.locator(".ticket-number")).to_contain_text("Numéro du billet")
+    shown = [card.locator(".ticket-number .reference").inner_text() for card in cards.all()]
+    assert sorted(shown) == sorted(numbers) and len(set(shown)) == 2
+    title = order.lines.get().offer.event.title
+    expect(page.get_by_role("link", name=f"Détails : {title}, {shown[0]}")).to_be_visible()
     first = cards.first
     expect(first.get_by_text("Valide")).to_be_visible()
     expect(first.get_by_text("Duo")).to_be_visible()
