@@ -207,7 +207,10 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 def account(request):
-    context = {"has_two_factor": selectors.has_two_factor(request.user)}
+    context = {
+        "has_two_factor": selectors.has_two_factor(request.user),
+        "two_factor_required": security.is_staff_member(request.user),
+    }
     return render(request, "accounts/account.html", context)
 
 
@@ -287,6 +290,8 @@ def password_change(request):
 def security_settings(request):
     context = {
         "has_two_factor": selectors.has_two_factor(request.user),
+        # Controllers and administrators reach their pages only with it (security.py).
+        "two_factor_required": security.is_staff_member(request.user),
         "recovery_codes_left": selectors.recovery_codes_left(request.user),
         "api_tokens": api_services.live_tokens(user=request.user),
         "token_days": settings.API_TOKEN_DAYS,

@@ -271,3 +271,30 @@ def test_changing_the_email_address_on_a_phone(page, base_url, transactional_db,
     expect(page.get_by_role("status").first).to_contain_text("votre compte utilise désormais")
     user.refresh_from_db()
     assert user.email == long_address
+
+
+def test_a_controller_reads_that_two_factor_is_required(
+    page, base_url, transactional_db, make_user
+):
+    from django.contrib.auth.models import Group
+
+    from etickets.gate.models import CONTROLLER_GROUP
+
+    steward = make_user()
+    steward.groups.add(Group.objects.get_or_create(name=CONTROLLER_GROUP)[0])
+    customer = make_user()
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, steward.email, PASSWORD)
+    page.goto(base_url + "/compte/")
+    expect(page.get_by_text("Obligatoire pour votre rôle : activez-la.")).to_be_visible()
+    page.goto(base_url + "/compte/securite/")
+    expect(page.get_by_text("Obligatoire pour votre rôle")).to_be_visible()
+    expect(page.get_by_text("nous vous recommandons")).to_have_count(0)
+    assert_no_horizontal_overflow(page)
+    assert_accessible(page)
+    screenshot(page, "security-controller-360")
+    page.context.clear_cookies()
+    log_in(page, base_url, customer.email, PASSWORD)
+    page.goto(base_url + "/compte/securite/")
+    expect(page.get_by_text("nous vous recommandons d'activer")).to_be_visible()
+    expect(page.get_by_text("Obligatoire pour votre rôle")).to_have_count(0)
