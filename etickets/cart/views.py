@@ -135,13 +135,9 @@ def update(request, offer_id):
 
 
 def _refused_change(request, offer, message):
-    """The cart again (not a redirect: the typed quantity is kept), the reason next to the
-    line's quantity."""
-    refused = {
-        "offer_id": offer.pk,
-        "quantity": request.POST.get("quantity", ""),
-        "message": message,
-    }
+    """The cart again, the reason next to the line's quantity (which shows the quantity still
+    in the cart, the one its subtotal is computed on)."""
+    refused = {"offer_id": offer.pk, "message": message}
     return _render_cart(request, refused)
 
 

@@ -76,6 +76,19 @@ def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
     page.keyboard.press("Enter")
     expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_have_value("1")
     expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_be_focused()
+    # 50 typed past the limit: refused next to the field, which shows the quantity still in
+    # the cart (the one its subtotal counts), and the line stays where it was.
+    judo = page.locator(".cart-line", has_text="Judo")
+    subtotal = judo.locator(".cart-line-subtotal").inner_text()
+    top = judo.bounding_box()["y"]
+    line_quantity = page.get_by_label(re.compile("Quantité.*Judo"))
+    line_quantity.fill("50")
+    line_quantity.press("Tab")
+    expect(page.locator(".cart-line-error")).to_contain_text("Vous ne pouvez pas prendre plus de")
+    expect(page.get_by_label(re.compile("Quantité.*Judo"))).to_have_value("1")
+    expect(judo.locator(".cart-line-subtotal")).to_have_text(subtotal)
+    assert judo.bounding_box()["y"] == top
+    assert_accessible(page)
 
     page.get_by_role("button", name=re.compile("Supprimer du panier.*Natation")).click()
     expect(page.locator(".cart-line")).to_have_count(1)
