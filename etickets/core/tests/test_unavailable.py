@@ -7,7 +7,8 @@ from django.test import override_settings
 from django.urls import include, path
 
 
-def _database_down(request):
+def _database_down(*args, **kwargs):
+    """A view, or any call on the way to the database, when it cannot be reached."""
     raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
 
@@ -41,11 +42,7 @@ def test_a_page_needing_the_database_when_it_is_down(client, make_user, monkeypa
     """The session of a signed-in buyer is read from the database before any view runs."""
     client.force_login(make_user())
     client.raise_request_exception = False
-
-    def refused(*args, **kwargs):
-        raise OperationalError("server closed the connection unexpectedly")
-
-    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", refused)
+    monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.load", _database_down)
     response = client.get("/panier/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -53,10 +50,7 @@ def test_a_page_needing_the_database_when_it_is_down(client, make_user, monkeypa
 
 @pytest.mark.django_db
 def test_the_api_answers_unavailable_in_json(client, monkeypatch):
-    def refused(*args, **kwargs):
-        raise OperationalError("the database system is starting up")
-
-    monkeypatch.setattr("etickets.catalog.selectors.upcoming_offers", refused)
+    monkeypatch.setattr("etickets.catalog.selectors.upcoming_offers", _database_down)
     response = client.get("/api/v1/offers")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -64,3 +58,11 @@ def test_the_api_answers_unavailable_in_json(client, monkeypatch):
         "code": "unavailable",
         "message": "Service momentanément indisponible, réessayez dans quelques secondes.",
     }
+
+
+@pytest.mark.django_db
+def test_healthz_takes_the_node_out_when_the_database_is_down(client, monkeypatch):
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", _database_down)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
