@@ -293,6 +293,8 @@ def test_a_controller_reads_that_two_factor_is_required(
     assert_no_horizontal_overflow(page)
     assert_accessible(page)
     screenshot(page, "security-controller-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "security-controller-1280")
     page.context.clear_cookies()
     log_in(page, base_url, customer.email, PASSWORD)
     page.goto(base_url + "/compte/securite/")

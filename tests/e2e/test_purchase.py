@@ -89,6 +89,7 @@ def test_buy_two_offers_with_a_declined_card_first(page, base_url, customer):
     expect(judo.locator(".cart-line-subtotal")).to_have_text(subtotal)
     assert judo.bounding_box()["y"] == top
     assert_accessible(page)
+    screenshot(page, "cart-refused-1280")
 
     page.get_by_role("button", name=re.compile("Supprimer du panier.*Natation")).click()
     expect(page.locator(".cart-line")).to_have_count(1)
