@@ -429,6 +429,56 @@ ARTICLES: list[dict[str, str]] = [
         ),
     },
     {
+        "slug": "annulation-et-remboursement",
+        "section": "Acheter des billets",
+        "section_en": "Buying tickets",
+        "title": "Annulation et remboursement",
+        "title_en": "Cancellations and refunds",
+        "body": (
+            "Une commande payée ne peut pas être annulée à votre initiative. Les conditions "
+            "d’annulation et de remboursement suivent la politique des Jeux Olympiques ; nos "
+            "conditions générales de vente (lien « CGV » en bas de chaque page) les détaillent.\n\n"
+            "Si une épreuve est annulée par les organisateurs et n’est pas reportée, ses billets "
+            "sont annulés et leur prix vous est remboursé intégralement, dans les 30 jours "
+            "suivant l’annonce, sur la carte bancaire utilisée pour le paiement. Vous n’avez "
+            "rien à faire : un email vous prévient.\n\n"
+            "Si une épreuve est reportée ou déplacée, votre billet reste valable pour la nouvelle "
+            "date ou le nouveau lieu. Si vous ne pouvez pas vous y rendre, demandez son "
+            "remboursement au service client (page « Contact ») dans les 14 jours suivant "
+            "l’annonce du report.\n\n"
+            "Une épreuve commencée puis interrompue ne donne pas lieu à remboursement, sauf "
+            "décision contraire des organisateurs. Les frais engagés pour vous rendre à "
+            "l’épreuve (transport, hébergement…) ne sont jamais remboursés.\n\n"
+            "Après un remboursement, l’email reçu indique les billets annulés et le montant "
+            "recrédité sur votre carte. Ces billets sont marqués « Annulé » dans « Mes billets » "
+            "et ne permettent plus d’entrer ; la commande est marquée « Remboursée » ou "
+            "« Partiellement remboursée » dans « Mon compte » > « Mes commandes »."
+        ),
+        "body_en": (
+            "A paid order cannot be cancelled at your request. Cancellation and refund "
+            "conditions follow the policy of the Olympic Games; our terms of sale (the “Terms of "
+            "sale” link at the bottom of every page) set them out.\n\n"
+            "If an event is cancelled by the organisers and not rescheduled, its tickets are "
+            "cancelled and their price is refunded to you in full, within 30 days of the "
+            "announcement, to the card used for payment. You need do nothing: an email tells "
+            "you.\n\n"
+            "If an event is postponed or moved, your ticket remains valid for the new date or "
+            "venue. If you cannot attend, ask customer service for a refund (the “Contact” page) "
+            "within 14 days of the postponement being announced.\n\n"
+            "An event that has started and is then interrupted gives no right to a refund, "
+            "unless the organisers decide otherwise. Costs you incur to attend the event "
+            "(travel, accommodation…) are never refunded.\n\n"
+            "After a refund, the email you receive lists the cancelled tickets and the amount "
+            "credited back to your card. Those tickets are marked “Cancelled” in “My tickets” "
+            "and no longer let you in; the order is marked “Refunded” or “Partially refunded” "
+            "under “My account” > “My orders”."
+        ),
+        "keywords": (
+            "remboursement remboursé annuler annulation annulée report reportée déplacée "
+            "interrompue argent carte recrédité CGV conditions générales de vente"
+        ),
+    },
+    {
         "slug": "retrouver-ses-billets",
         "section": "Vos billets",
         "section_en": "Your tickets",
