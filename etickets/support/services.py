@@ -10,8 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,41 +69,6 @@ def sync_help_articles() -> None:
             defaults={"position": position, **{k: v for k, v in article.items() if k != "slug"}},
         )
     HelpArticle.objects.exclude(slug__in=slugs).delete()
-
-
-def search_help(query: str) -> QuerySet[HelpArticle]:
-    """Articles matching ``query``: PostgreSQL's French full-text search, ranked; elsewhere,
-    every word must appear in the title, the body or the keywords."""
-    articles = HelpArticle.objects.all()
-    query = query.strip()
-    if not query:
-        return articles
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = (
-            SearchVector("title", weight="A", config="french")
-            + SearchVector("keywords", weight="B", config="french")
-            + SearchVector("body", weight="C", config="french")
-            + SearchVector("title_en", "body_en", weight="D", config="english")
-        )
-        search = SearchQuery(query, config="french", search_type="websearch") | SearchQuery(
-            query, config="english", search_type="websearch"
-        )
-        return (
-            articles.annotate(rank=SearchRank(vector, search))
-            .filter(rank__gt=0)
-            .order_by("-rank", "position")
-        )
-    for word in query.split():
-        articles = articles.filter(
-            Q(title__icontains=word)
-            | Q(body__icontains=word)
-            | Q(keywords__icontains=word)
-            | Q(title_en__icontains=word)
-            | Q(body_en__icontains=word)
-        )
-    return articles
 
 
 def send_contact_message(

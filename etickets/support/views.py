@@ -64,7 +64,9 @@ def _localised(articles):
 def help_centre(request):
     form = HelpSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    articles = _localised(services.search_help(query))
+    articles = _localised(
+        selectors.search_help(query=query, language=get_language() or settings.LANGUAGE_CODE)
+    )
     sections: dict[str, list[tuple]] = {}
     if not query:
         for article, text in articles:

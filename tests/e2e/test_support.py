@@ -67,6 +67,32 @@ def test_faq_help_and_contact_pages(page, base_url, transactional_db):
         assert_accessible(page)
 
 
+@pytest.mark.parametrize("width", [1280, 360])
+def test_help_search_finds_refunds_whatever_the_wording(page, base_url, transactional_db, width):
+    """« rembourser » finds the article that says « remboursement », « remboursé »… (French
+    stemming on PostgreSQL, the Python stems on SQLite)."""
+    from etickets.support.services import sync_help_articles
+
+    sync_help_articles()  # the transactional test emptied the tables
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "/aide/")
+    page.get_by_label("Rechercher dans l'aide").fill("rembourser")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("heading", level=2)).to_contain_text("pour « rembourser »")
+    first = page.locator(".help-list a").first
+    expect(first).to_have_text("Annulation et remboursement")
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"help-search-rembourser-{width}")
+
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annulation et remboursement")
+    expect(page.get_by_text("remboursé intégralement")).to_be_visible()
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"help-refunds-article-{width}")
+
+
 def test_report_a_problem_with_a_screenshot(page, base_url, transactional_db, tmp_path):
     from django.contrib.auth import get_user_model
 
