@@ -1,4 +1,5 @@
-"""Login with a second factor, brute-force accounting and the staff 2FA gate.
+"""Login with a second factor, brute-force accounting, the staff 2FA gate, and the recovery
+codes a session was just shown.
 
 Every secret a caller types for an account — its password at login or in a form that asks for
 it again, a second-factor or recovery code, on the site or the API — goes through this module:
@@ -6,6 +7,7 @@ the account's lock (django-axes: AXES_FAILURE_LIMIT failures, per account and pe
 checked before the secret is, and a wrong one counts as a failed login.
 """
 
+import datetime
 import time
 from functools import wraps
 
@@ -29,6 +31,10 @@ from .selectors import has_two_factor
 
 PENDING_LOGIN = "accounts_pending_login"
 PENDING_LOGIN_LIFETIME = 5 * 60  # seconds to type the code after the password
+SHOWN_RECOVERY_CODES = "accounts_shown_recovery_codes"
+# Recovery codes are shown once; the page that shows them offers them as a file for this
+# long (seconds), to this session, and no more once « Sécurité » is reached from it.
+RECOVERY_CODES_DOWNLOAD_LIFETIME = 10 * 60
 # « Se souvenir de moi »: 30 days. Otherwise the cookie ends with the browser and the session
 # on the server after SESSION_COOKIE_AGE without use (a day).
 REMEMBER_ME_AGE = 30 * 24 * 60 * 60
@@ -172,3 +178,35 @@ def verified_staff_required(may_enter=is_staff_member):
         return wrapper
 
     return decorator
+
+
+# --- Recovery codes, shown once ----------------------------------------------------------------
+
+
+def show_recovery_codes(request: HttpRequest, *, codes: list[str]) -> datetime.datetime:
+    """Keep the codes just made for the download of their page; when they were made."""
+    shown_at = time.time()
+    request.session[SHOWN_RECOVERY_CODES] = {"codes": codes, "shown_at": shown_at}
+    return datetime.datetime.fromtimestamp(shown_at, tz=datetime.UTC)
+
+
+def shown_recovery_codes(request: HttpRequest) -> tuple[list[str], datetime.datetime] | None:
+    """The codes this session was just shown and when they were made, while their page may
+    still offer them: the session verified by its second factor, which is still on; else
+    None."""
+    shown = request.session.get(SHOWN_RECOVERY_CODES)
+    user = request.user
+    if (
+        not shown
+        or time.time() - shown["shown_at"] > RECOVERY_CODES_DOWNLOAD_LIFETIME
+        or not user.is_authenticated
+        or not user.is_verified()
+        or not has_two_factor(user)
+    ):
+        forget_recovery_codes(request)
+        return None
+    return shown["codes"], datetime.datetime.fromtimestamp(shown["shown_at"], tz=datetime.UTC)
+
+
+def forget_recovery_codes(request: HttpRequest) -> None:
+    request.session.pop(SHOWN_RECOVERY_CODES, None)

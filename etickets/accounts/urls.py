@@ -36,6 +36,11 @@ urlpatterns = [
         views.regenerate_recovery_codes,
         name="regenerate_recovery_codes",
     ),
+    path(
+        "compte/securite/codes-de-secours/telecharger/",
+        views.download_recovery_codes,
+        name="download_recovery_codes",
+    ),
     path("compte/securite/desactiver/", views.disable_two_factor, name="disable_two_factor"),
     path(
         "compte/securite/jetons/<id:token_id>/revoquer/",

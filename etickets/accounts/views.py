@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 
@@ -288,6 +289,8 @@ def password_change(request):
 
 @login_required
 def security_settings(request):
+    # « J'ai noté mes codes » leads here: the codes just shown are no longer offered.
+    security.forget_recovery_codes(request)
     context = {
         "has_two_factor": selectors.has_two_factor(request.user),
         # Controllers and administrators reach their pages only with it (security.py).
@@ -323,7 +326,7 @@ def enable_two_factor(request):
         if codes is not None:
             otp_login(request, device)
             messages.success(request, _("L'authentification à deux facteurs est activée."))
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            return _recovery_codes_page(request, codes)
         form.add_error(
             "code",
             _(
@@ -351,8 +354,43 @@ def regenerate_recovery_codes(request):
     if request.method == "POST" and form.is_valid():
         codes = services.regenerate_recovery_codes(request.user)
         messages.success(request, _("Vos nouveaux codes de secours remplacent les anciens."))
-        return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        return _recovery_codes_page(request, codes)
     return render(request, "accounts/regenerate_recovery_codes.html", {"form": form})
+
+
+def _recovery_codes_page(request, codes):
+    """The page that shows the codes just made, once (never_cache on the views that call it),
+    and offers them to copy, download and print."""
+    made_at = security.show_recovery_codes(request, codes=codes)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "made_at": made_at})
+
+
+@never_cache  # no-store: the codes
+@login_required
+@require_safe
+def download_recovery_codes(request):
+    """The codes of the page that shows them, as a text file, while that page may offer them
+    (security.shown_recovery_codes)."""
+    shown = security.shown_recovery_codes(request)
+    if shown is None:
+        messages.error(
+            request,
+            _(
+                "Vos codes de secours ne sont plus proposés au téléchargement : ils ne "
+                "s'affichent qu'une fois. Si vous ne les avez pas notés, générez-en de nouveaux."
+            ),
+        )
+        return redirect("accounts:security")
+    codes, made_at = shown
+    context = {"codes": codes, "made_at": made_at, "email": request.user.email}
+    response = HttpResponse(
+        render_to_string("accounts/recovery_codes.txt", context, request=request),
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_("codes-de-secours-jo-etickets.txt")}"'
+    )
+    return response
 
 
 @sensitive_post_parameters("password", "code")

@@ -10,7 +10,13 @@ from playwright.sync_api import expect
 
 from conftest import PASSWORD
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, log_in, screenshot
+from .browser import (
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    authenticator_for,
+    log_in,
+    screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -300,3 +306,100 @@ def test_a_controller_reads_that_two_factor_is_required(
     page.goto(base_url + "/compte/securite/")
     expect(page.get_by_text("nous vous recommandons d'activer")).to_be_visible()
     expect(page.get_by_text("Obligatoire pour votre rôle")).to_have_count(0)
+
+
+def _shown_codes(page):
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vos codes de secours")
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    return codes
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_recovery_codes_are_copied_downloaded_and_printed(
+    page, base_url, transactional_db, make_user, width
+):
+    """Manual §5.3: set up 2FA, then keep the recovery codes shown once."""
+    from etickets.support.services import sync_help_articles
+
+    user = make_user()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    # The print dialog would block a headless browser: count the calls instead.
+    page.add_init_script("window.printCalls = 0; window.print = () => { window.printCalls += 1 }")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, base_url, user.email, PASSWORD)
+    page.goto(base_url + "/compte/securite/")
+    page.get_by_role("link", name="Activer l'authentification à deux facteurs").click()
+    expect(page.get_by_text("copiez-les, téléchargez-les ou imprimez-les")).to_be_visible()
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"enable-2fa-{width}")
+    secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "")
+    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(secret).now())
+    page.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    page.get_by_role("button", name="Confirmer").click()
+    codes = _shown_codes(page)
+    expect(page.get_by_text(f"JO E-Tickets · {user.email} · générés le")).to_be_visible()
+
+    page.get_by_role("button", name="Copier").click()
+    expect(page.locator("[data-copy-status]")).to_have_text("Codes copiés dans le presse-papiers.")
+    expect(page.locator("[data-copy-status]")).to_have_attribute("role", "status")
+    assert page.evaluate("navigator.clipboard.readText()") == "\n".join(codes) + "\n"
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger (.txt)").click()
+    download = download_info.value
+    assert download.suggested_filename == "codes-de-secours-jo-etickets.txt"
+    text = open(download.path(), encoding="utf-8").read()  # noqa: SIM115
+    assert f"Compte : {user.email}" in text and "\n".join(codes) in text
+
+    page.get_by_role("button", name="Imprimer").click()
+    assert page.evaluate("window.printCalls") == 1
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"recovery-codes-actions-{width}")
+    # On paper, the codes and what they are for, not the site around them nor the buttons.
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).not_to_be_visible()
+    expect(page.get_by_role("button", name="Imprimer")).not_to_be_visible()
+    expect(page.locator(".recovery-codes code").first).to_be_visible()
+    expect(page.get_by_text("chaque code permet une seule connexion")).to_be_visible()
+    screenshot(page, f"recovery-codes-print-{width}")
+    page.emulate_media(media="screen")
+
+    # Shown once: past « J'ai noté mes codes », the file is no longer offered.
+    page.get_by_role("link", name="J'ai noté mes codes").click()
+    page.goto(base_url + "/compte/securite/codes-de-secours/telecharger/")
+    expect(page.get_by_text("ne sont plus proposés au téléchargement")).to_be_visible()
+
+    sync_help_articles()  # the transactional test emptied the tables
+    page.goto(base_url + "/aide/")
+    page.get_by_role("link", name="Activer l’authentification à deux facteurs").click()
+    article = page.locator("main")
+    for words in ("« Copier »", "« Télécharger (.txt) »", "« Imprimer »", "Code de vérification"):
+        expect(article).to_contain_text(words)
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"help-2fa-article-{width}")
+
+
+def test_recovery_codes_without_javascript(browser, base_url, transactional_db, make_user):
+    """No script: no « Copier » nor « Imprimer » that would do nothing; the download works."""
+    user = make_user()
+    authenticator = authenticator_for(user)
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, user.email, PASSWORD, authenticator)
+    page.goto(base_url + "/compte/securite/codes-de-secours/")
+    page.get_by_label("Mot de passe actuel").fill(PASSWORD)
+    page.get_by_role("button", name="Générer de nouveaux codes").click()
+    codes = _shown_codes(page)
+    expect(page.get_by_role("button", name="Copier")).to_be_hidden()
+    expect(page.get_by_role("button", name="Imprimer")).to_be_hidden()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger (.txt)").click()
+    assert "\n".join(codes) in open(download_info.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "recovery-codes-no-js-360")
+    context.close()

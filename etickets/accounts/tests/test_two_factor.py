@@ -428,3 +428,81 @@ def test_a_session_is_not_ended_by_a_lock_that_others_caused(make_user):
     assert "Trop de tentatives" in unescape(enable.content.decode())
     assert "_auth_user_id" in owner.session
     assert owner.get("/compte/").status_code == 200
+
+
+def _verified_codes(client, two_factor_user):
+    """Log in with the second factor, make new recovery codes: the codes shown."""
+    user, app, _ = two_factor_user
+    _login(client, user)
+    client.post("/connexion/verification/", {"code": app.now()})
+    return _new_codes(client)
+
+
+def _new_codes(client):
+    response = client.post("/compte/securite/codes-de-secours/", {"password": PASSWORD})
+    return re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", response.content.decode())
+
+
+DOWNLOAD = "/compte/securite/codes-de-secours/telecharger/"
+
+
+@pytest.mark.django_db
+def test_the_codes_just_shown_download_as_a_text_file(client, two_factor_user):
+    codes = _verified_codes(client, two_factor_user)
+    assert len(codes) == 10
+    response = client.get(DOWNLOAD)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="codes-de-secours-jo-etickets.txt"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    text = response.content.decode()
+    assert text.startswith("JO E-Tickets — Codes de secours\n")
+    assert f"Compte : {two_factor_user[0].email}\n" in text
+    assert re.search(r"Générés le \d+ \w+ \d{4}, \d\d:\d\d\n", text)
+    assert "\n".join(codes) in text
+    assert "« Code de vérification »" in text  # how to use one, in plain text: no &laquo;
+    assert "&" not in text
+
+
+@pytest.mark.django_db
+def test_the_text_file_speaks_the_users_language(client, two_factor_user):
+    client.post("/langue/", {"language": "en", "next": "/"})
+    _verified_codes(client, two_factor_user)
+    response = client.get(DOWNLOAD)
+    assert 'filename="jo-etickets-recovery-codes.txt"' in response["Content-Disposition"]
+    text = response.content.decode()
+    assert "Recovery codes" in text and "Generated on" in text and "“Verification code”" in text
+
+
+@pytest.mark.django_db
+def test_the_codes_download_only_from_the_showing_of_their_page(
+    client, two_factor_user, monkeypatch
+):
+    """Shown once: not from another session, nor once « Sécurité » is reached, nor later."""
+    _verified_codes(client, two_factor_user)
+    other = Client()
+    other.force_login(two_factor_user[0])
+    refused = other.get(DOWNLOAD)
+    assert refused.status_code == 302 and refused.url == "/compte/securite/"
+
+    monkeypatch.setattr(security, "RECOVERY_CODES_DOWNLOAD_LIFETIME", -1)
+    assert client.get(DOWNLOAD).status_code == 302
+    monkeypatch.undo()
+    _new_codes(client)
+    assert client.get(DOWNLOAD).status_code == 200
+    page = unescape(client.get("/compte/securite/").content.decode())
+    assert "Activée" in page
+    refused = client.get(DOWNLOAD, follow=True)
+    assert "ne sont plus proposés au téléchargement" in unescape(refused.content.decode())
+
+
+@pytest.mark.django_db
+def test_an_unverified_session_cannot_download_the_codes(client, two_factor_user):
+    """A session opened before 2FA was turned on (force_login here) sees the codes it makes
+    with the password, but gets no file without its second factor."""
+    client.force_login(two_factor_user[0])
+    assert len(_new_codes(client)) == 10
+    assert client.get(DOWNLOAD).status_code == 302
+    assert Client().get(DOWNLOAD).url.startswith("/connexion/")
