@@ -61,16 +61,19 @@ def search_help(*, query: str, language: str) -> list[HelpArticle]:
             .filter(text=search)
             .order_by("-rank", "position")
         )
-    wanted = set(stemming.terms(query))
+    # The query's words stemmed in each language, in the same order: the i-th word is found
+    # when a field holds its stem in that field's language.
+    wanted = {lang: stemming.terms(query, language=lang) for lang in SEARCH_CONFIGS}
     scored = []
     for article in HelpArticle.objects.all():
         score = 0.0
-        found: set[str] = set()
-        for field, _lang, weight in fields:
-            words = stemming.terms(getattr(article, field))
-            found.update(wanted.intersection(words))
-            score += WEIGHTS[weight] * sum(word in wanted for word in words)
-        if wanted and found == wanted:
+        found: set[int] = set()
+        for field, lang, weight in fields:
+            words = stemming.terms(getattr(article, field), language=lang)
+            hits = {i for i, stem in enumerate(wanted[lang]) if stem in words}
+            found |= hits
+            score += WEIGHTS[weight] * sum(word in wanted[lang] for word in words)
+        if wanted["fr"] and len(found) == len(wanted["fr"]):
             scored.append((-score, article.position, article))
     scored.sort(key=lambda row: row[:2])
     return [article for _score, _position, article in scored]

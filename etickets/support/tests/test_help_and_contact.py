@@ -82,6 +82,14 @@ def test_search_ignores_accents_the_reader_leaves_out():
 
 
 @pytest.mark.django_db
+def test_search_finds_a_verb_by_its_noun():
+    """Snowball's French stemmer, on either database: « payer » finds « paiement »."""
+    HelpArticle.objects.all().delete()
+    article = help_article("a", "Un titre", "Le paiement est sécurisé.")
+    assert search_help(query="payer", language="fr") == [article]
+
+
+@pytest.mark.django_db
 def test_search_ranks_the_title_first_and_needs_every_word():
     HelpArticle.objects.all().delete()
     in_body = help_article("a", "Payer sa commande", "Le remboursement de la commande.")
