@@ -22,7 +22,7 @@ def test_seed_loads_real_paris_2024_sessions_each_with_three_offers():
     for event in Event.objects.all():
         assert sorted(event.offers.values_list("kind", flat=True)) == sorted(OfferKind.values)
         assert event.starts_at.year == 2024
-    venues = set(Event.objects.values_list("venue", flat=True))
+    venues = set(Event.objects.values_list("venue_fr", flat=True))
     for venue in ("Stade de France", "Paris La Défense Arena", "Grand Palais", "Bercy Arena"):
         assert any(venue in v for v in venues), venue
     opening = Event.objects.get(sport="ceremonie", starts_at__month=7, starts_at__day=26)
