@@ -17,7 +17,11 @@ from etickets.catalog.models import Event, Offer, OfferKind
 from tools.demo.demo_data import DEMO_EVENTS
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-TEXT_FIELDS = ["title_fr", "description_fr", "venue_fr", "city_fr"]
+TEXT_FIELDS = [
+    f"{text}_{language}"
+    for text in ("title", "description", "venue", "city")
+    for language in ("fr", "en")
+]
 CONTROLLER_GROUP = "Contrôleur"
 
 # Demo accounts exist only where DEBUG is on; their passwords are public by design.
