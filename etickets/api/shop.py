@@ -97,12 +97,18 @@ def revoke_token(request, token_id: RowId):
 offers_router = Router(tags=["offers"])
 
 
+ENGLISH = "In English, or in French where it has no translation"
+
+
 class EventOut(Schema):
     id: int
-    title: str
+    title: str = Field(description="In French")
+    title_en: str = Field(description=ENGLISH)
     sport: str
-    venue: str
-    city: str
+    venue: str = Field(description="In French")
+    venue_en: str = Field(description=ENGLISH)
+    city: str = Field(description="In French")
+    city_en: str = Field(description=ENGLISH)
     starts_at: datetime.datetime
 
 
@@ -134,14 +140,12 @@ def describe_offer(offer) -> dict:
 
 
 def describe_event(event) -> dict:
-    return {
-        "id": event.pk,
-        "title": event.title,
-        "sport": event.sport,
-        "venue": event.venue,
-        "city": event.city,
-        "starts_at": event.starts_at,
+    texts = {
+        f"{name}{suffix}": event.text(name, language=language)
+        for name in ("title", "venue", "city")
+        for suffix, language in (("", "fr"), ("_en", "en"))
     }
+    return {"id": event.pk, "sport": event.sport, "starts_at": event.starts_at, **texts}
 
 
 @offers_router.get("", response=list[OfferOut], summary="Offers on sale")

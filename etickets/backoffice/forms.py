@@ -55,23 +55,33 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "sport",
-            "title",
-            "description",
-            "venue",
-            "city",
+            "title_fr",
+            "title_en",
+            "description_fr",
+            "description_en",
+            "venue_fr",
+            "venue_en",
+            "city_fr",
+            "city_en",
             "starts_at",
             "capacity",
             "image",
-            "image_alt",
+            "image_alt_fr",
+            "image_alt_en",
             "is_published",
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
+            **dict.fromkeys(
+                ["title_en", "description_en", "venue_en", "city_en", "image_alt_en"],
+                _("Vide : les visiteurs anglophones lisent le texte français."),
+            ),
             "capacity": _("Jamais moins que les places déjà vendues ou réservées."),
             "image": _("JPEG, PNG ou WebP, 5 Mo au plus. Sans image, l'illustration du sport."),
             "is_published": _("Une épreuve non publiée n'apparaît nulle part sur le site."),

@@ -32,9 +32,9 @@ def record(actor: User, action: str, target: object, **details: Any) -> AuditEnt
     """Written in French for the record (``summary``); shown in each reader's language from
     ``details`` (``AuditEntry.description``)."""
     with translation.override("fr"):
-        summary = describe(action, details)
+        summary, target_name = describe(action, details), str(target)
     return AuditEntry.objects.create(
-        actor=actor, action=action, target=str(target)[:200], summary=summary, details=details
+        actor=actor, action=action, target=target_name[:200], summary=summary, details=details
     )
 
 
@@ -56,12 +56,12 @@ def save_event(event: Event, *, actor: User) -> Event:
     """Create or update an event. The capacity is checked inside the pool's lock, so that no
     hold or sale slips between the check and the write."""
     if event.pk is None:
-        event.slug = _unique_slug(Event, event.title)
+        event.slug = _unique_slug(Event, event.title_fr)
         event.save()
     else:
         event.sold = pool.check_capacity(event=event).sold
         event.save()
-    record(actor, AuditAction.EVENT_SAVED, event, title=event.title)
+    record(actor, AuditAction.EVENT_SAVED, event, title=event.title_fr)
     return event
 
 

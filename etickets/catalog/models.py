@@ -5,6 +5,7 @@ from django.contrib.staticfiles import finders
 from django.db import models
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from etickets.core.clock import calendar_now
@@ -60,18 +61,43 @@ def sport_picture(sport: str) -> str:
     return path if finders.find(path) else "catalog/sports/jeux.svg"
 
 
+def _in_reading_language(name: str) -> property:
+    """``Event.<name>``: the text of ``<name>_fr`` or ``<name>_en`` that ``Event.text`` picks
+    for the active language. Assigning it sets the French text, the source language, so that
+    ``Event(title=…)`` keeps meaning what it always did."""
+    return property(
+        lambda event: event.text(name),
+        lambda event, value: setattr(event, f"{name}_fr", value),
+        doc=f"The event's {name} in the active language.",
+    )
+
+
 class Event(models.Model):
-    """One Olympic session, with its pool of seats (``capacity`` and ``sold``)."""
+    """One Olympic session, with its pool of seats (``capacity`` and ``sold``).
+
+    Its texts are entered in French and English (``title_fr``, ``title_en``…); templates and
+    e-mails read ``title``, ``description``, ``venue``, ``city`` and ``image_alt``, which give
+    the active language's (docs/ARCHITECTURE.md, "Language").
+    """
 
     sport = models.CharField(_("sport"), max_length=32, choices=Sport.choices)
-    title = models.CharField(_("titre"), max_length=200)
+    title_fr = models.CharField(_("titre (français)"), max_length=200)
+    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
-    description = models.TextField(_("description"))
-    venue = models.CharField(_("site"), max_length=120)
-    city = models.CharField(_("ville"), max_length=120)
+    description_fr = models.TextField(_("description (français)"))
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+    venue_fr = models.CharField(_("site (français)"), max_length=120)
+    venue_en = models.CharField(_("site (anglais)"), max_length=120, blank=True)
+    city_fr = models.CharField(_("ville (français)"), max_length=120)
+    city_en = models.CharField(_("ville (anglais)"), max_length=120, blank=True)
     starts_at = models.DateTimeField(_("début"), db_index=True)
     image = models.ImageField(_("image"), upload_to="events/", blank=True)
-    image_alt = models.CharField(_("texte alternatif de l'image"), max_length=200, blank=True)
+    image_alt_fr = models.CharField(
+        _("texte alternatif de l'image (français)"), max_length=200, blank=True
+    )
+    image_alt_en = models.CharField(
+        _("texte alternatif de l'image (anglais)"), max_length=200, blank=True
+    )
     capacity = models.PositiveIntegerField(_("nombre de places"))
     sold = models.PositiveIntegerField(_("places vendues"), default=0, editable=False)
     is_published = models.BooleanField(_("publiée"), default=True)
@@ -90,8 +116,24 @@ class Event(models.Model):
             ),
         ]
 
+    title = _in_reading_language("title")
+    description = _in_reading_language("description")
+    venue = _in_reading_language("venue")
+    city = _in_reading_language("city")
+    image_alt = _in_reading_language("image_alt")
+
     def __str__(self):
         return self.title
+
+    def text(self, name: str, *, language: str | None = None) -> str:
+        """The text ``name`` (``title``…) in ``language``, the active one by default: the
+        English for English readers, the French where it has no translation. The catalogue's
+        one fallback rule."""
+        if (language or get_language() or settings.LANGUAGE_CODE).startswith("en"):
+            english = getattr(self, f"{name}_en")
+            if english:
+                return english
+        return getattr(self, f"{name}_fr")
 
     @property
     def image_url(self) -> str:

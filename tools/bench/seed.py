@@ -118,11 +118,11 @@ class Seeder:
     def event(self, title, capacity):
         return Event.objects.create(
             sport="athletisme",
-            title=title,
+            title_fr=title,
             slug=f"{title.lower().replace(' ', '-')}",
-            description="Benchmark",
-            venue="Stade de France",
-            city="Saint-Denis",
+            description_fr="Benchmark",
+            venue_fr="Stade de France",
+            city_fr="Saint-Denis",
             starts_at=timezone.now() + datetime.timedelta(days=30),
             capacity=capacity,
         )

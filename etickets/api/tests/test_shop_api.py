@@ -5,6 +5,7 @@ import uuid
 
 import pyotp
 import pytest
+from django.conf import settings
 
 from conftest import PASSWORD
 from etickets.accounts import services as accounts
@@ -156,6 +157,23 @@ def test_offers(offers):
         "code": "not_found",
         "message": "Introuvable.",
     }
+
+
+@pytest.mark.django_db
+def test_an_event_comes_in_french_and_in_english(offers, make_event, make_offer):
+    """``title``, ``venue`` and ``city`` keep their meaning (French), whatever the language the
+    client chose; the ``_en`` fields give the English, or the French where it is missing."""
+    fencing = make_event(
+        title="Escrime — Finales", title_en="Fencing — Finals", venue="Grand Palais", city="Paris"
+    )
+    make_offer(event=fencing)
+    api = Api()
+    api.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    events = {o["event"]["title"]: o["event"] for o in api.call("get", "/offers").json()}
+    assert events["Escrime — Finales"]["title_en"] == "Fencing — Finals"
+    assert events["Escrime — Finales"]["venue_en"] == "Grand Palais"
+    untranslated = events["Natation"]
+    assert untranslated["title_en"] == "Natation" and untranslated["city_en"] == "Saint-Denis"
 
 
 @pytest.mark.django_db

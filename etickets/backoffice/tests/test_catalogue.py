@@ -15,15 +15,15 @@ from etickets.inventory.services import CapacityTooLow
 def event_data(**overrides):
     data = {
         "sport": "judo",
-        "title": "Judo — Équipes mixtes",
-        "description": "Finale par équipes mixtes.",
-        "venue": "Arena Champ-de-Mars",
-        "city": "Paris",
+        "title_fr": "Judo — Équipes mixtes",
+        "description_fr": "Finale par équipes mixtes.",
+        "venue_fr": "Arena Champ-de-Mars",
+        "city_fr": "Paris",
         "starts_at": (timezone.localtime() + datetime.timedelta(days=20)).strftime(
             "%Y-%m-%dT%H:%M"
         ),
         "capacity": "100",
-        "image_alt": "",
+        "image_alt_fr": "",
         "is_published": "on",
     }
     data.update(overrides)
@@ -57,8 +57,26 @@ def test_create_event_then_offer(desk, admin):
 
 
 @pytest.mark.django_db
+def test_english_texts_are_entered_beside_the_french(desk, admin):
+    desk.post(
+        "/backoffice/epreuves/nouvelle/",
+        event_data(title_en="Judo — Mixed team", description_en="Mixed team final."),
+    )
+    event = Event.objects.get()
+    assert (event.title_fr, event.title_en) == ("Judo — Équipes mixtes", "Judo — Mixed team")
+    assert (event.description_en, event.venue_en) == ("Mixed team final.", "")
+    assert event.slug == "judo-equipes-mixtes"  # from the French title, whatever the language
+    html = page(desk.get(f"/backoffice/epreuves/{event.pk}/"))
+    for field, label in [("title_fr", "Titre (français)"), ("title_en", "Titre (anglais)")]:
+        assert f'<label for="id_{field}">{label}' in html
+    assert 'value="Judo — Mixed team"' in html
+    assert "Vide : les visiteurs anglophones lisent le texte français." in html
+    assert AuditEntry.objects.get().target == "Judo — Équipes mixtes"
+
+
+@pytest.mark.django_db
 def test_event_form_errors_are_french(desk):
-    html = page(desk.post("/backoffice/epreuves/nouvelle/", event_data(title="", capacity="-3")))
+    html = page(desk.post("/backoffice/epreuves/nouvelle/", event_data(title_fr="", capacity="-3")))
     assert "Ce champ est obligatoire." in html
     assert not Event.objects.exists()
 
@@ -103,11 +121,11 @@ def test_capacity_never_below_seats_sold_or_held(desk, make_offer, make_event, m
     buy(make_user(), offer, 3)  # 6 seats sold
     cart.add_to_cart(make_user(), offer=offer, quantity=2)  # 4 seats held
     url = f"/backoffice/epreuves/{event.pk}/"
-    html = page(desk.post(url, event_data(title=event.title, capacity="9")))
+    html = page(desk.post(url, event_data(title_fr=event.title_fr, capacity="9")))
     assert "ne peut pas être inférieure aux places déjà vendues ou réservées (10)" in html
     event.refresh_from_db()
     assert event.capacity == 20
-    desk.post(url, event_data(title=event.title, capacity="10"))
+    desk.post(url, event_data(title_fr=event.title_fr, capacity="10"))
     event.refresh_from_db()
     assert event.capacity == 10 and event.sold == 6
 

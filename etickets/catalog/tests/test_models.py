@@ -1,8 +1,11 @@
+import polib
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
-from etickets.catalog.models import Event, OfferKind, SeatsNotCounted, sport_picture
+from etickets.catalog.models import Event, OfferKind, SeatsNotCounted, Sport, sport_picture
 from etickets.catalog.selectors import offer_on_sale
 
 
@@ -74,3 +77,29 @@ def test_event_picture_is_the_sport_picture_or_the_games_one(make_event):
     sport_picture.cache_clear()
     assert sport_picture("sport-sans-image") == "catalog/sports/jeux.svg"
     assert finders.find("catalog/sports/jeux.svg")
+
+
+def test_an_event_reads_in_the_active_language_and_falls_back_to_french(make_event):
+    event = make_event(title="Voile — Finale", title_en="Sailing — Final", venue="Marina")
+    with translation.override("en"):
+        assert (event.title, event.venue, str(event)) == ("Sailing — Final", "Marina", event.title)
+    with translation.override("fr"):
+        assert (event.title, event.venue) == ("Voile — Finale", "Marina")
+    assert event.text("title", language="en") == "Sailing — Final"
+    assert event.text("image_alt", language="en") == ""
+
+
+def test_assigning_a_text_sets_the_french_one(make_event):
+    """French is the source language: ``Event(title=…)`` means the French title."""
+    event = make_event(title_en="Sailing")
+    with translation.override("en"):
+        event.title = "Voile"
+    assert (event.title_fr, event.title_en) == ("Voile", "Sailing")
+
+
+def test_every_sport_and_offer_type_has_its_english_name():
+    catalogue = polib.pofile(str(settings.LOCALE_PATHS[0] / "en" / "LC_MESSAGES" / "django.po"))
+    translated = {entry.msgid for entry in catalogue.translated_entries()}
+    with translation.override("fr"):
+        labels = [str(label) for label in [*Sport.labels, *OfferKind.labels]]
+    assert not [label for label in labels if label not in translated]

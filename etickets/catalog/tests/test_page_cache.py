@@ -14,7 +14,7 @@ HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "offer-catalogue"}
 
 @pytest.fixture
 def catalogue(make_event, make_offer):
-    make_offer(event=make_event(title="Escrime — Sabre"), kind=OfferKind.SOLO)
+    make_offer(event=make_event(title="Escrime — Sabre", title_en="Fencing — Sabre"))
     make_offer(event=make_event(title="Aviron — Deux de couple"), kind=OfferKind.DUO)
 
 
@@ -58,17 +58,22 @@ def test_a_signed_in_visitor_gets_their_own_page_with_a_token(client, catalogue,
     assert "csrfmiddlewaretoken" in html and "X-CSRFToken" in html
 
 
-def test_each_language_has_its_own_copy(client, catalogue):
-    client.get("/offres/")
+@pytest.mark.parametrize("path", ["/", "/offres/"])
+def test_each_language_has_its_own_copy(client, catalogue, path):
+    """The event's texts too: an English visitor never gets the French copy, nor the reverse."""
+    client.get(path)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     for _ in range(2):
-        english = client.get("/offres/")
-        assert '<html lang="en">' in english.content.decode()
-        assert english["Content-Language"] == "en"
+        english = client.get(path)
+        html = english.content.decode()
+        assert '<html lang="en">' in html and english["Content-Language"] == "en"
+        assert "Fencing — Sabre" in html and "Escrime — Sabre" not in html
     assert not rendered(english)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
-    french = client.get("/offres/")
-    assert '<html lang="fr">' in french.content.decode() and not rendered(french)
+    french = client.get(path)
+    html = french.content.decode()
+    assert '<html lang="fr">' in html and not rendered(french)
+    assert "Escrime — Sabre" in html and "Fencing — Sabre" not in html
 
 
 def test_each_filter_has_its_own_copy(client, catalogue):

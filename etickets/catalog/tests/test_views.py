@@ -1,4 +1,5 @@
 import datetime
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -172,6 +173,38 @@ def test_english_version(client, catalogue):
     html = client.get(catalogue["duo"].get_absolute_url()).content.decode()
     assert "Practical information" in html
     assert "Add to cart" in html
+
+
+def test_english_readers_get_the_events_own_texts_in_english(client, make_event, make_offer):
+    """Title, venue, description, sport and picture text; French where nobody translated."""
+    fencing = make_event(
+        sport="escrime",
+        title="Escrime — Finales",
+        title_en="Fencing — Finals",
+        description="Une soirée d'assauts.",
+        description_en="An evening of bouts.",
+        venue="Grand Palais",
+        venue_en="The Grand Palais",
+        city="Paris",
+        image_alt="Deux escrimeurs",
+        image_alt_en="Two fencers",
+    )
+    offer = make_offer(event=fencing)
+    make_offer(event=make_event(sport="aviron", title="Aviron — Deux de couple"))
+    client.post("/langue/", {"language": "en", "next": "/offres/"})
+    listing = unescape(client.get("/offres/").content.decode())
+    detail = unescape(client.get(offer.get_absolute_url()).content.decode())
+    for html in (listing, detail):
+        assert "Fencing — Finals" in html and "The Grand Palais, Paris" in html
+        assert ">Fencing<" in html and 'alt="Two fencers"' in html
+        assert "Escrime" not in html
+    assert "An evening of bouts." in detail and "assauts" not in detail
+    assert "Aviron — Deux de couple" in listing and ">Rowing<" in listing
+
+    client.post("/langue/", {"language": "fr", "next": "/offres/"})
+    detail = unescape(client.get(offer.get_absolute_url()).content.decode())
+    assert "Escrime — Finales" in detail and "Une soirée d'assauts." in detail
+    assert "Fencing" not in detail
 
 
 def test_french_is_the_default_whatever_the_browser_asks(client, catalogue):

@@ -91,6 +91,19 @@ def test_confirmation_email(basket):
 
 
 @pytest.mark.django_db
+def test_an_english_buyer_s_confirmation_names_the_event_in_english(basket):
+    user, event = basket
+    user.language = "en"
+    user.save()
+    Event.objects.filter(pk=event.pk).update(title_en="Athletics — Finals", venue_en="Stadium")
+    pay(user)
+    (email,) = mail.outbox
+    for part in (email.body, email.alternatives[0][0]):
+        assert "Athletics — Finals" in part and "Stadium" in part
+        assert event.title_fr not in part
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("number", "refusal", "message"),
     [

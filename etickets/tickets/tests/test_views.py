@@ -5,9 +5,11 @@ from html import unescape
 import pypdfium2
 import pytest
 import zxingcpp
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from etickets.catalog.models import Event
 from etickets.tickets.models import Ticket
 from etickets.tickets.services import check_ticket
 
@@ -113,6 +115,20 @@ def test_pdf_holds_the_ticket_facts(order):
         "Informations pratiques",
     ):
         assert fact in text, fact
+
+
+@pytest.mark.django_db
+def test_pdf_in_english_names_the_event_in_english(order):
+    ticket = order.tickets.get(persons=4)
+    Event.objects.filter(pk=ticket.event_id).update(title_en="Judo — Finals")
+    client = as_owner(order)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(f"/mes-billets/{ticket.pk}/pdf/").content
+    text = pypdfium2.PdfDocument(io.BytesIO(content))[0].get_textpage().get_text_range()
+    # The venue has no English translation: the French one stands in.
+    for fact in ("Judo — Finals", "Family — 4 people", "Stade de France"):
+        assert fact in text, fact
+    assert "Judo — Finales" not in text
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.utils import translation
 
 from etickets.catalog.models import Event, Offer, OfferKind
 from tools.demo.demo_data import DEMO_EVENTS
@@ -22,11 +23,22 @@ def test_seed_loads_real_paris_2024_sessions_each_with_three_offers():
     for event in Event.objects.all():
         assert sorted(event.offers.values_list("kind", flat=True)) == sorted(OfferKind.values)
         assert event.starts_at.year == 2024
-    venues = set(Event.objects.values_list("venue", flat=True))
+    venues = set(Event.objects.values_list("venue_fr", flat=True))
     for venue in ("Stade de France", "Paris La Défense Arena", "Grand Palais", "Bercy Arena"):
         assert any(venue in v for v in venues), venue
     opening = Event.objects.get(sport="ceremonie", starts_at__month=7, starts_at__day=26)
     assert "Seine" in opening.title + opening.venue
+
+
+@pytest.mark.django_db
+def test_every_demo_event_is_translated_into_english():
+    seed()
+    for event in Event.objects.all():
+        for text in ("title", "description", "venue", "city"):
+            assert getattr(event, f"{text}_en"), (event.slug, text)
+        with translation.override("en"):
+            assert event.title == event.title_en != event.title_fr
+            assert event.description == event.description_en
 
 
 @pytest.mark.django_db

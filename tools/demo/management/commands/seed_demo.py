@@ -17,6 +17,11 @@ from etickets.catalog.models import Event, Offer, OfferKind
 from tools.demo.demo_data import DEMO_EVENTS
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+TEXT_FIELDS = [
+    f"{text}_{language}"
+    for text in ("title", "description", "venue", "city")
+    for language in ("fr", "en")
+]
 CONTROLLER_GROUP = "Contrôleur"
 
 # Demo accounts exist only where DEBUG is on; their passwords are public by design.
@@ -69,7 +74,7 @@ class Command(BaseCommand):
             slug=data["slug"],
             defaults={"capacity": data["capacity"], "starts_at": starts_at},
         )
-        for field in ("sport", "title", "description", "venue", "city"):
+        for field in ("sport", *TEXT_FIELDS):
             setattr(event, field, data[field])
         event.starts_at = starts_at
         event.capacity = max(data["capacity"], event.sold)
