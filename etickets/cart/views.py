@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from etickets.catalog import selectors as catalog
 from etickets.catalog.views import offer_page
+from etickets.core.confirmation import ask, confirmed
 from etickets.core.errors import DomainError
 
 from . import selectors, services
@@ -157,11 +159,33 @@ def remove(request, offer_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clear(request):
+    summary = selectors.cart_summary(request.user)
+    if not summary.lines:
+        return redirect("cart:cart")
+    if not confirmed(request):
+        count = summary.ticket_count
+        return ask(
+            request,
+            title=_("Vider le panier ?"),
+            consequences=[
+                ngettext(
+                    "Le billet réservé sera libéré : d'autres pourront l'acheter.",
+                    "Les %(count)s billets réservés seront libérés : d'autres pourront les "
+                    "acheter.",
+                    count,
+                )
+                % {"count": count}
+            ],
+            items=[f"{line.quantity} × {line.offer.title}" for line in summary.lines],
+            confirm_label=_("Vider le panier"),
+            cancel_label=_("Annuler, garder mon panier"),
+            cancel_url=reverse("cart:cart"),
+        )
     services.clear_cart(request.user)
     messages.success(request, _("Votre panier a été vidé."))
-    return _after_change(request)
+    return redirect("cart:cart")
 
 
 def _after_change(request):
