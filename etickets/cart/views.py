@@ -1,5 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -77,7 +80,11 @@ def cart_page(request):
     return _render_cart(request)
 
 
-@login_required
+# An anonymous visitor's « Ajouter au panier », kept in their session until they log in
+# (through sign-up, the second factor…): {offer id: quantity}, their last choice per offer.
+PENDING_ADDITIONS = "cart_pending_additions"
+
+
 @require_POST
 def add(request, slug):
     offer = catalog.get_published_offer(slug)
@@ -85,10 +92,18 @@ def add(request, slug):
     if not form.is_valid():
         return _refused_addition(request, offer, form.refusal())
     quantity = form.cleaned_data["quantity"]
+    if not request.user.is_authenticated:
+        return _add_after_login(request, offer, quantity)
     try:
-        adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
+        _add(request, offer, quantity)
     except DomainError as error:
         return _refused_addition(request, offer, str(error))
+    return redirect(offer)
+
+
+def _add(request, offer, quantity):
+    """Add to the user's cart and say so; DomainError when refused."""
+    adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
     report_adjustments(request, adjustments)
     messages.success(
         request,
@@ -99,7 +114,58 @@ def add(request, slug):
         )
         % {"count": quantity, "offer": offer.title},
     )
-    return redirect(offer)
+
+
+def _add_after_login(request, offer, quantity):
+    """Keep the choice, and ask to log in first: ``add_pending`` adds it once they have, and
+    they land in their cart. What can be refused before knowing who asks is refused here."""
+    try:
+        services.check_quantity(offer=offer, quantity=quantity)
+    except DomainError as error:
+        return _refused_addition(request, offer, str(error))
+    request.session[PENDING_ADDITIONS] = {
+        **request.session.get(PENDING_ADDITIONS, {}),
+        str(offer.pk): quantity,
+    }
+    messages.info(
+        request,
+        ngettext(
+            "Connectez-vous pour ajouter ce billet à votre panier (« %(offer)s »). Pas encore "
+            "de compte ? Inscrivez-vous : votre choix vous attendra.",
+            "Connectez-vous pour ajouter ces %(count)s billets à votre panier (« %(offer)s »). "
+            "Pas encore de compte ? Inscrivez-vous : votre choix vous attendra.",
+            quantity,
+        )
+        % {"count": quantity, "offer": offer.title},
+    )
+    return redirect_to_login(reverse("cart:cart"))
+
+
+@receiver(user_logged_in, dispatch_uid="cart-add-pending")
+def add_pending(sender, request, user, **kwargs):
+    """Once logged in (after the second factor, for an account that has one), the additions
+    chosen before, under the cart's usual rules; a refusal is said in the cart."""
+    session = getattr(request, "session", None)
+    pending = session.pop(PENDING_ADDITIONS, None) if session is not None else None
+    for offer_id, quantity in (pending or {}).items():
+        offer = catalog.offer_on_sale(int(offer_id))
+        if offer is None:
+            messages.error(
+                request,
+                _(
+                    "Une offre choisie avant votre connexion n'est plus en vente : elle n'a pas "
+                    "été ajoutée à votre panier."
+                ),
+            )
+            continue
+        try:
+            _add(request, offer, quantity)
+        except DomainError as error:
+            messages.error(
+                request,
+                _("« %(offer)s » n'a pas été ajouté à votre panier : %(reason)s")
+                % {"offer": offer.title, "reason": error},
+            )
 
 
 def _refused_addition(request, offer, message):
