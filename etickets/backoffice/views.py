@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from etickets.accounts.security import is_administrator, verified_staff_required
 from etickets.catalog.models import Event, Offer
-from etickets.core.confirmation import ask, confirmed
+from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.csv_export import csv_response
 from etickets.core.errors import DomainError
 from etickets.core.templatetags.etickets import euros
@@ -255,7 +255,7 @@ def refund(request, reference, ticket_id=None):
                 )
                 % amount,
             )
-    return redirect("backoffice:order_detail", reference=reference)
+    return leave(request, reverse("backoffice:order_detail", kwargs={"reference": reference}))
 
 
 def _ask_refund(request, order, plan, *, whole_order):

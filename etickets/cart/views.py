@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from etickets.catalog import selectors as catalog
 from etickets.catalog.views import offer_page
-from etickets.core.confirmation import ask, confirmed
+from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 
 from . import selectors, services
@@ -229,7 +229,7 @@ def remove(request, offer_id):
 def clear(request):
     summary = selectors.cart_summary(request.user)
     if not summary.lines:
-        return redirect("cart:cart")
+        return leave(request, reverse("cart:cart"))
     if not confirmed(request):
         count = summary.ticket_count
         return ask(

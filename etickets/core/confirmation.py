@@ -9,8 +9,9 @@ or a <dialog> when htmx asks (site.js opens it). Only the question's own button 
 from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 
@@ -49,3 +50,11 @@ def ask(
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """To ``url`` instead of asking (nothing left to do, or a refusal already said in a
+    message): a redirect, or for htmx, which wanted a dialog, a navigation of the whole page."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from etickets.core.confirmation import ask, confirmed
+from etickets.core.confirmation import ask, confirmed, leave
 
 from . import selectors, services
 from .advice import INSTRUCTIONS
@@ -105,7 +105,7 @@ def regenerate(request, ticket_id):
 
 def _not_regenerated(request, ticket):
     messages.error(request, _("Ce billet ne peut plus entrer : son QR code n'a pas changé."))
-    return redirect(ticket)
+    return leave(request, ticket.get_absolute_url())
 
 
 @require_safe
