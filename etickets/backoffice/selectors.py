@@ -2,6 +2,7 @@
 not grow with the number of orders."""
 
 import datetime
+import uuid
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, TruncDate
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -211,6 +213,22 @@ def order_for_desk(reference: str) -> Order:
         ),
         reference=reference,
     )
+
+
+def order_to_refund(
+    *, reference: str, ticket_id: uuid.UUID | None = None
+) -> tuple[Order, list[Ticket]]:
+    """An order with its payment and customer, and the tickets a refund is asked for: all of
+    its own, or the one ``ticket_id`` (a 404 if it is another order's), each with its order
+    line, offer and event."""
+    order = get_object_or_404(Order.objects.select_related("user", "payment"), reference=reference)
+    tickets = Ticket.objects.filter(order=order).select_related("order_line__offer__event")
+    if ticket_id is not None:
+        tickets = tickets.filter(pk=ticket_id)
+    found = list(tickets.order_by("created_at", "id"))
+    if not found:
+        raise Http404
+    return order, found
 
 
 def orders_for_export(filters: SalesFilter) -> Iterator[tuple[Any, ...]]:

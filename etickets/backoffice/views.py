@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from etickets.accounts.security import is_administrator, verified_staff_required
 from etickets.catalog.models import Event, Offer
+from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.csv_export import csv_response
 from etickets.core.errors import DomainError
 from etickets.core.templatetags.etickets import euros
 from etickets.gate.models import Verdict
+from etickets.orders import services as orders
 from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
 from etickets.support.models import ReportStatus
-from etickets.tickets.models import Ticket
 
 from . import selectors, services
 from .charts import bar_chart
@@ -224,13 +227,13 @@ def order_detail(request, reference):
 
 
 @admin_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def refund(request, reference, ticket_id=None):
-    order = selectors.order_for_desk(reference)
-    tickets = (
-        [get_object_or_404(Ticket, pk=ticket_id, order=order)] if ticket_id else order.tickets.all()
-    )
+    order, tickets = selectors.order_to_refund(reference=reference, ticket_id=ticket_id)
     try:
+        plan = orders.plan_refund(tickets=tickets)
+        if not confirmed(request):
+            return _ask_refund(request, order, plan, whole_order=ticket_id is None)
         refunded = services.refund_tickets(order=order, tickets=tickets, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
@@ -252,7 +255,49 @@ def refund(request, reference, ticket_id=None):
                 )
                 % amount,
             )
-    return redirect("backoffice:order_detail", reference=reference)
+    return leave(request, reverse("backoffice:order_detail", kwargs={"reference": reference}))
+
+
+def _ask_refund(request, order, plan, *, whole_order):
+    """The refund's question: the tickets cancelled, the amount, the card it goes back to."""
+    count, amount = len(plan.tickets), euros(plan.amount_cents)
+    if whole_order:
+        title = _("Rembourser la commande %(reference)s ?") % {"reference": order.reference}
+    else:
+        title = _("Rembourser le billet %(number)s ?") % {"number": plan.tickets[0].number}
+    consequences = [
+        ngettext(
+            "%(count)s billet sera annulé : il ne permettra plus d'entrer et ses places seront "
+            "remises en vente.",
+            "%(count)s billets seront annulés : ils ne permettront plus d'entrer et leurs places "
+            "seront remises en vente.",
+            count,
+        )
+        % {"count": count},
+        _("%(amount)s seront remboursés sur la carte %(brand)s •••• %(last4)s.")
+        % {"amount": amount, "brand": order.payment.brand, "last4": order.payment.last4},
+        _("Le client en est informé par email (%(email)s). Cette action est définitive.")
+        % {"email": order.user.email},
+    ]
+    items = [
+        _("Billet %(number)s — %(offer)s — %(price)s")
+        % {
+            "number": ticket.number,
+            "offer": ticket.order_line.offer.title,
+            "price": euros(ticket.order_line.unit_price_cents),
+        }
+        for ticket in plan.tickets
+    ]
+    return ask(
+        request,
+        title=title,
+        consequences=consequences,
+        items=items,
+        confirm_label=_("Annuler les billets et rembourser %(amount)s") % {"amount": amount},
+        cancel_label=_("Ne pas rembourser"),
+        cancel_url=reverse("backoffice:order_detail", kwargs={"reference": order.reference}),
+        page_template="backoffice/confirm.html",
+    )
 
 
 # --- Staff and gate -------------------------------------------------------------------------

@@ -254,12 +254,19 @@ def _write_line(
     return line
 
 
-def _check_request(user: User, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
+def check_quantity(*, offer: Offer, quantity: int) -> None:
+    """Refuse a line of ``quantity`` tickets of ``offer`` whoever asks: at least one, on sale,
+    within the offer's limit per order. (The account's limits and the seats are checked as the
+    cart takes them.)"""
     if quantity < 1:
         raise InvalidQuantity()
     ensure_on_sale(offer)
     if quantity > offer.limit_per_order:
         raise LimitReached(count=offer.limit_per_order)
+
+
+def _check_request(user: User, offer: Offer, quantity: int, lines: list[CartLine]) -> None:
+    check_quantity(offer=offer, quantity=quantity)
     check_account_limits(user=user, offer=offer, quantity=quantity, lines=lines)
 
 

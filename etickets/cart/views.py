@@ -1,13 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from etickets.catalog import selectors as catalog
 from etickets.catalog.views import offer_page
+from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 
 from . import selectors, services
@@ -75,7 +80,11 @@ def cart_page(request):
     return _render_cart(request)
 
 
-@login_required
+# An anonymous visitor's « Ajouter au panier », kept in their session until they log in
+# (through sign-up, the second factor…): {offer id: quantity}, their last choice per offer.
+PENDING_ADDITIONS = "cart_pending_additions"
+
+
 @require_POST
 def add(request, slug):
     offer = catalog.get_published_offer(slug)
@@ -83,10 +92,18 @@ def add(request, slug):
     if not form.is_valid():
         return _refused_addition(request, offer, form.refusal())
     quantity = form.cleaned_data["quantity"]
+    if not request.user.is_authenticated:
+        return _add_after_login(request, offer, quantity)
     try:
-        adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
+        _add(request, offer, quantity)
     except DomainError as error:
         return _refused_addition(request, offer, str(error))
+    return redirect(offer)
+
+
+def _add(request, offer, quantity):
+    """Add to the user's cart and say so; DomainError when refused."""
+    adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
     report_adjustments(request, adjustments)
     messages.success(
         request,
@@ -97,7 +114,58 @@ def add(request, slug):
         )
         % {"count": quantity, "offer": offer.title},
     )
-    return redirect(offer)
+
+
+def _add_after_login(request, offer, quantity):
+    """Keep the choice, and ask to log in first: ``add_pending`` adds it once they have, and
+    they land in their cart. What can be refused before knowing who asks is refused here."""
+    try:
+        services.check_quantity(offer=offer, quantity=quantity)
+    except DomainError as error:
+        return _refused_addition(request, offer, str(error))
+    request.session[PENDING_ADDITIONS] = {
+        **request.session.get(PENDING_ADDITIONS, {}),
+        str(offer.pk): quantity,
+    }
+    messages.info(
+        request,
+        ngettext(
+            "Connectez-vous pour ajouter ce billet à votre panier (« %(offer)s »). Pas encore "
+            "de compte ? Inscrivez-vous : votre choix vous attendra.",
+            "Connectez-vous pour ajouter ces %(count)s billets à votre panier (« %(offer)s »). "
+            "Pas encore de compte ? Inscrivez-vous : votre choix vous attendra.",
+            quantity,
+        )
+        % {"count": quantity, "offer": offer.title},
+    )
+    return redirect_to_login(reverse("cart:cart"))
+
+
+@receiver(user_logged_in, dispatch_uid="cart-add-pending")
+def add_pending(sender, request, user, **kwargs):
+    """Once logged in (after the second factor, for an account that has one), the additions
+    chosen before, under the cart's usual rules; a refusal is said in the cart."""
+    session = getattr(request, "session", None)
+    pending = session.pop(PENDING_ADDITIONS, None) if session is not None else None
+    for offer_id, quantity in (pending or {}).items():
+        offer = catalog.offer_on_sale(int(offer_id))
+        if offer is None:
+            messages.error(
+                request,
+                _(
+                    "Une offre choisie avant votre connexion n'est plus en vente : elle n'a pas "
+                    "été ajoutée à votre panier."
+                ),
+            )
+            continue
+        try:
+            _add(request, offer, quantity)
+        except DomainError as error:
+            messages.error(
+                request,
+                _("« %(offer)s » n'a pas été ajouté à votre panier : %(reason)s")
+                % {"offer": offer.title, "reason": error},
+            )
 
 
 def _refused_addition(request, offer, message):
@@ -157,11 +225,33 @@ def remove(request, offer_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def clear(request):
+    summary = selectors.cart_summary(request.user)
+    if not summary.lines:
+        return leave(request, reverse("cart:cart"))
+    if not confirmed(request):
+        count = summary.ticket_count
+        return ask(
+            request,
+            title=_("Vider le panier ?"),
+            consequences=[
+                ngettext(
+                    "Le billet réservé sera libéré : d'autres pourront l'acheter.",
+                    "Les %(count)s billets réservés seront libérés : d'autres pourront les "
+                    "acheter.",
+                    count,
+                )
+                % {"count": count}
+            ],
+            items=[f"{line.quantity} × {line.offer.title}" for line in summary.lines],
+            confirm_label=_("Vider le panier"),
+            cancel_label=_("Annuler, garder mon panier"),
+            cancel_url=reverse("cart:cart"),
+        )
     services.clear_cart(request.user)
     messages.success(request, _("Votre panier a été vidé."))
-    return _after_change(request)
+    return redirect("cart:cart")
 
 
 def _after_change(request):

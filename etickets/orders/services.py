@@ -393,6 +393,27 @@ def send_order_confirmation(order: Order) -> None:
 
 
 @dataclass(frozen=True)
+class RefundPlan:
+    """What refunding some tickets does: cancel ``tickets``, refund ``amount_cents``."""
+
+    tickets: list[Ticket]
+    amount_cents: int
+
+
+def plan_refund(*, tickets: Iterable[Ticket]) -> RefundPlan:
+    """The refund of these tickets of one order (each with its order line): the valid ones
+    are cancelled and their price refunded. Refused when one of them was used at the gate,
+    or none is left to cancel. The back office shows it before asking; ``refund_tickets``
+    applies it to the tickets as locked."""
+    valid = [ticket for ticket in tickets if ticket.state == TicketState.VALID]
+    if any(ticket.used_at for ticket in valid):
+        raise TicketAlreadyUsed()
+    if not valid:
+        raise NothingToRefund()
+    return RefundPlan(valid, sum(ticket.order_line.unit_price_cents for ticket in valid))
+
+
+@dataclass(frozen=True)
 class Refunded:
     """What ``refund_tickets`` did: the tickets cancelled and the refund owed for them."""
 
@@ -423,17 +444,13 @@ def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
     """
     order = Order.objects.select_for_update(of=("self",)).select_related("user").get(pk=order.pk)
     wanted = [ticket.pk for ticket in tickets]
-    locked = list(
-        Ticket.objects.select_for_update(of=("self",))
+    plan = plan_refund(
+        tickets=Ticket.objects.select_for_update(of=("self",))
         .select_related("order_line__offer__event")
         .filter(order=order, pk__in=wanted, state=TicketState.VALID)
         .order_by("pk")
     )
-    if any(ticket.used_at for ticket in locked):
-        raise TicketAlreadyUsed()
-    if not locked:
-        raise NothingToRefund()
-    amount = sum(ticket.order_line.unit_price_cents for ticket in locked)
+    locked, amount = plan.tickets, plan.amount_cents
     Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
     pool.release_sold_seats(_seats_of(locked))
 

@@ -5,7 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from etickets.core.confirmation import ask, confirmed, leave
 
 from . import selectors, services
 from .advice import INSTRUCTIONS
@@ -61,20 +63,49 @@ def order_pdf(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def regenerate(request, ticket_id):
     ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
-    if services.regenerate_qr_code(ticket):
-        messages.success(
+    if ticket.status_code != "valid":
+        return _not_regenerated(request, ticket)
+    if not confirmed(request):
+        return ask(
             request,
-            _(
-                "Nouveau QR code créé : l'ancien, et toute copie ou capture d'écran de celui-ci, "
-                "ne permet plus d'entrer. Pensez à télécharger de nouveau le PDF."
-            ),
+            title=_("Régénérer le QR code ?"),
+            consequences=[
+                _(
+                    "Le QR code actuel ne permettra plus d'entrer : les billets imprimés, les PDF "
+                    "déjà téléchargés, les captures d'écran et toutes leurs copies seront refusés "
+                    "à l'entrée."
+                ),
+                _(
+                    "Le nouveau QR code s'affiche aussitôt dans « Mes billets » : téléchargez de "
+                    "nouveau le PDF si vous voulez l'imprimer."
+                ),
+            ],
+            items=[
+                _("%(event)s, billet n° %(number)s")
+                % {"event": ticket.event.title, "number": ticket.number}
+            ],
+            confirm_label=_("Régénérer le QR code"),
+            cancel_label=_("Annuler, garder ce QR code"),
+            cancel_url=ticket.get_absolute_url(),
         )
-    else:
-        messages.error(request, _("Ce billet ne peut plus entrer : son QR code n'a pas changé."))
+    if not services.regenerate_qr_code(ticket):  # used or cancelled meanwhile
+        return _not_regenerated(request, ticket)
+    messages.success(
+        request,
+        _(
+            "Nouveau QR code créé : l'ancien, et toute copie ou capture d'écran de celui-ci, "
+            "ne permet plus d'entrer. Pensez à télécharger de nouveau le PDF."
+        ),
+    )
     return redirect(ticket)
+
+
+def _not_regenerated(request, ticket):
+    messages.error(request, _("Ce billet ne peut plus entrer : son QR code n'a pas changé."))
+    return leave(request, ticket.get_absolute_url())
 
 
 @require_safe

@@ -43,3 +43,13 @@ document.addEventListener("htmx:afterSettle", () => {
     : control;
   if (target) target.focus();
 });
+
+// The question before an action that cannot be undone (« Vider le panier ? »…) comes from htmx
+// as a <dialog>: shown as a modal (the keyboard stays in it, Escape closes it), removed once
+// closed. Without script, its link opens the same question as a page.
+document.addEventListener("htmx:load", (event) => {
+  const dialog = event.detail.elt;
+  if (!(dialog instanceof HTMLDialogElement)) return;
+  dialog.addEventListener("close", () => dialog.remove());
+  dialog.showModal();
+});

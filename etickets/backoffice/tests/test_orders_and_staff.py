@@ -19,6 +19,8 @@ from etickets.payments.services import pay_refund, reconcile_payments
 from etickets.tickets.models import TicketState
 from etickets.tickets.tokens import issue_token
 
+CONFIRM = {"confirm": "1"}  # the button of the refund's question
+
 
 def page(response):
     return unescape(response.content.decode())
@@ -61,7 +63,9 @@ def test_refund_one_ticket_end_to_end(desk, order, admin):
     ticket, other = order.tickets.all()
     token = issue_token(ticket)
     response = desk.post(
-        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
+        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/",
+        CONFIRM,
+        follow=True,
     )
     assert "Remboursement de 200,00\u00a0€ effectué" in page(response)  # as every price
     ticket.refresh_from_db()
@@ -89,13 +93,64 @@ def test_refund_one_ticket_end_to_end(desk, order, admin):
     assert "Annulé" in page(customer.get("/mes-billets/"))
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_refund_shows_what_it_will_do_before_doing_it(desk, order, method):
+    """One click (the order page's link, or a post without ``confirm=1``) shows the tickets
+    cancelled, the amount and the card, and changes nothing."""
+    ticket, other = order.tickets.order_by("created_at", "id")
+    path = f"/backoffice/commandes/{order.reference}/rembourser/"
+    assert f'href="{path}"' in page(desk.get(f"/backoffice/commandes/{order.reference}/"))
+    html = page(getattr(desk, method)(path))
+    assert f"Rembourser la commande {order.reference} ?" in html
+    assert "2 billets seront annulés" in html
+    assert "400,00\u00a0€ seront remboursés sur la carte Visa •••• 4242." in html
+    assert "rafa@example.fr" in html
+    for each in (ticket, other):
+        assert f"Billet {each.number} — Tennis — Finale — Duo — 200,00\u00a0€" in html
+    assert '<input type="hidden" name="confirm" value="1">' in html
+    assert "Annuler les billets et rembourser 400,00\u00a0€" in html
+    assert f'href="/backoffice/commandes/{order.reference}/">Ne pas rembourser</a>' in html
+
+    one = f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/"
+    html = page(getattr(desk, method)(one))
+    assert f"Rembourser le billet {ticket.number} ?" in html
+    assert "1 billet sera annulé" in html and other.number not in html
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.refunded_cents == 0
+    assert not Refund.objects.exists() and not AuditEntry.objects.filter(action="refund")
+
+
+@pytest.mark.django_db
+def test_a_refund_that_cannot_be_made_is_refused_before_the_question(desk, order, admin):
+    ticket = order.tickets.first()
+    redeem_ticket(issue_token(ticket), event=ticket.event, gate="A", controller=admin)
+    path = f"/backoffice/commandes/{order.reference}/rembourser/"
+    # htmx asked for the question's dialog: the whole page goes back to the order instead.
+    response = desk.get(path, HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == f"/backoffice/commandes/{order.reference}/"
+    response = desk.get(path, follow=True)
+    assert "déjà été utilisé" in page(response)
+    assert "Cette action est définitive" not in page(response)
+
+
+@pytest.mark.django_db
+def test_another_orders_ticket_is_a_404(desk, order, make_user, make_offer, buy):
+    other = buy(make_user(), make_offer(), 1).tickets.get()
+    path = f"/backoffice/commandes/{order.reference}/billets/{other.pk}/rembourser/"
+    assert desk.get(path).status_code == 404
+    assert desk.post(path, CONFIRM).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_refund_whole_order_and_twice_is_refused(desk, order):
-    desk.post(f"/backoffice/commandes/{order.reference}/rembourser/")
+    desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
     assert SandboxCharge.objects.get().status == PaymentStatus.REFUNDED
-    response = desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", follow=True)
+    response = desk.post(
+        f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM, follow=True
+    )
     assert "Aucun billet remboursable" in page(response)
     assert SandboxCharge.objects.get().refunded_cents == 40000
 
@@ -105,7 +160,9 @@ def test_a_used_ticket_is_not_refunded(desk, order, admin):
     ticket = order.tickets.first()
     redeem_ticket(issue_token(ticket), event=ticket.event, gate="A", controller=admin)
     response = desk.post(
-        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/", follow=True
+        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/",
+        CONFIRM,
+        follow=True,
     )
     assert "déjà été utilisé" in page(response)
     assert SandboxCharge.objects.get().refunded_cents == 0
@@ -125,7 +182,9 @@ def test_a_refund_the_provider_fails_is_kept_and_paid_once_later(desk, order, mo
         sandbox_refund(acquirer, reference, **details)
 
     monkeypatch.setattr(SandboxAcquirer, "refund", refund)
-    response = desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", follow=True)
+    response = desk.post(
+        f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM, follow=True
+    )
     assert "n'a pas encore accepté le remboursement de 400,00\u00a0€" in page(response)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000

@@ -194,9 +194,47 @@ def test_bin_and_empty_cart(shopper):
     services.add_to_cart(user, offer=duo, quantity=1)
     html = page(client.post(f"/panier/lignes/{solo.pk}/supprimer/", follow=True))
     assert "« Judo — Finales — Solo » a été retiré de votre panier." in html
-    html = page(client.post("/panier/vider/", follow=True))
+    html = page(client.post("/panier/vider/", {"confirm": "1"}, follow=True))
     assert "Votre panier a été vidé." in html
     assert "Votre panier est vide." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_emptying_the_cart_asks_first(shopper, method):
+    """One click (a GET from the cart's link, or a POST without ``confirm=1``) asks; only the
+    question's own button empties the cart."""
+    client, user, solo, duo = shopper
+    services.add_to_cart(user, offer=solo, quantity=2)
+    services.add_to_cart(user, offer=duo, quantity=1)
+    assert 'href="/panier/vider/"' in page(client.get("/panier/"))
+    response = getattr(client, method)("/panier/vider/")
+    assert response.status_code == 200
+    html = page(response)
+    assert "<h1" in html and "Vider le panier ?" in html
+    assert "Les 3 billets réservés seront libérés" in html
+    assert "2 × Judo — Finales — Solo" in html and "1 × Judo — Finales — Duo" in html
+    assert '<input type="hidden" name="confirm" value="1">' in html
+    assert 'href="/panier/">Annuler, garder mon panier</a>' in html
+    assert CartLine.objects.filter(cart__user=user).count() == 2
+
+
+@pytest.mark.django_db
+def test_htmx_gets_the_question_as_a_dialog(shopper):
+    client, user, solo, _ = shopper
+    services.add_to_cart(user, offer=solo, quantity=1)
+    response = client.get("/panier/vider/", **HTMX)
+    html = page(response)
+    assert '<dialog class="confirm-dialog"' in html and "<html" not in html
+    assert "Le billet réservé sera libéré" in html
+    assert '<form method="dialog">' in html
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_emptying_an_empty_cart_goes_back_to_it(shopper):
+    client, _, _, _ = shopper
+    assert client.get("/panier/vider/").url == "/panier/"
 
 
 @pytest.mark.django_db
@@ -212,7 +250,6 @@ def test_another_users_line_is_a_404(shopper, make_user):
 def test_cart_actions_are_posts(shopper):
     client, _, solo, _ = shopper
     assert client.get(f"/panier/ajouter/{solo.slug}/").status_code == 405
-    assert client.get("/panier/vider/").status_code == 405
 
 
 @pytest.mark.django_db

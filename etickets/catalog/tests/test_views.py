@@ -129,10 +129,11 @@ def test_offer_detail_of_a_solo_offer_counts_places_only(client, catalogue):
     assert "<dd>10 places</dd>" in html
 
 
-def test_offer_detail_of_anonymous_visitor_leads_to_login_and_back(client, catalogue):
+def test_offer_detail_of_anonymous_visitor_adds_to_the_cart_after_login(client, catalogue):
+    """The cart keeps the choice until they log in (cart/tests/test_add_before_login.py)."""
     html = client.get(catalogue["solo"].get_absolute_url()).content.decode()
-    assert 'action="/connexion/"' in html
-    assert f'name="next" value="{catalogue["solo"].get_absolute_url()}"' in html
+    assert f'method="post" action="/panier/ajouter/{catalogue["solo"].slug}/"' in html
+    assert "csrfmiddlewaretoken" in html
 
 
 def test_sold_out_offer_cannot_be_added(client, catalogue):

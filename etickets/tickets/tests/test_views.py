@@ -179,10 +179,29 @@ def test_ticket_pages_need_login(order):
 def test_regenerate_from_the_detail_page(order):
     ticket = order.tickets.first()
     client = as_owner(order)
-    response = client.post(f"/mes-billets/{ticket.pk}/regenerer/", follow=True)
+    path = f"/mes-billets/{ticket.pk}/regenerer/"
+    assert f'href="{path}"' in html_of(client.get(ticket.get_absolute_url()))
+    # One click (the link, or a post without ``confirm=1``) asks and changes nothing.
+    for response in (client.get(path), client.post(path)):
+        html = html_of(response)
+        assert "Régénérer le QR code ?" in html
+        assert "les billets imprimés, les PDF déjà téléchargés" in html
+        assert f"billet n° {ticket.number}" in html
+        assert f'href="{ticket.get_absolute_url()}">Annuler, garder ce QR code</a>' in html
+    assert Ticket.objects.get(pk=ticket.pk).key_version == 1
+    response = client.post(path, {"confirm": "1"}, follow=True)
     assert "Nouveau QR code créé" in html_of(response)
     assert Ticket.objects.get(pk=ticket.pk).key_version == 2
-    assert client.get(f"/mes-billets/{ticket.pk}/regenerer/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_used_tickets_qr_code_is_not_offered_again(order):
+    ticket = order.tickets.first()
+    Ticket.objects.filter(pk=ticket.pk).update(used_at=timezone.now())
+    client = as_owner(order)
+    response = client.get(f"/mes-billets/{ticket.pk}/regenerer/", follow=True)
+    assert "son QR code n'a pas changé" in html_of(response)
+    assert "Régénérer le QR code ?" not in html_of(response)
 
 
 @pytest.mark.django_db
