@@ -376,7 +376,8 @@ ARTICLES: list[dict[str, str]] = [
             "1. Pour changer une quantité, utilisez les boutons + et −, ou saisissez directement "
             "la nouvelle quantité.\n"
             "2. Pour retirer une offre, cliquez sur l’icône de poubelle à côté de celle-ci.\n"
-            "3. Pour tout retirer, cliquez sur « Vider le panier » en bas de page.\n\n"
+            "3. Pour tout retirer, cliquez sur « Vider le panier » en bas de page, puis "
+            "confirmez : les billets réservés sont alors libérés.\n\n"
             "Les modifications s’appliquent instantanément et le total est recalculé."
         ),
         "body_en": (
@@ -388,7 +389,7 @@ ARTICLES: list[dict[str, str]] = [
             "directly.\n"
             "2. To remove an offer, click the bin icon next to it.\n"
             "3. To remove everything, click “Empty the cart” at the bottom of "
-            "the page.\n\n"
+            "the page, then confirm: the seats held for you are released.\n\n"
             "Changes apply instantly and the total is recalculated."
         ),
         "keywords": (
@@ -546,7 +547,8 @@ ARTICLES: list[dict[str, str]] = [
             "régénérez-le.\n\n"
             "1. Connectez-vous à votre compte, au besoin depuis un autre appareil.\n"
             "2. Dans « Mes billets », cliquez sur « Détails » sur le billet concerné.\n"
-            "3. Cliquez sur « Régénérer le QR code ».\n\n"
+            "3. Cliquez sur « Régénérer le QR code », puis confirmez sur l’écran qui rappelle ce "
+            "qui va se passer.\n\n"
             "Un nouveau QR code remplace aussitôt l’ancien. L’ancien QR code cesse de fonctionner, "
             "tout comme les captures d’écran, impressions et PDF qui le reproduisent.\n\n"
             "Pensez ensuite à télécharger de nouveau le PDF ou à réimprimer le billet, puisque les "
@@ -558,7 +560,8 @@ ARTICLES: list[dict[str, str]] = [
             "1. Log in to your account, from another device if need be.\n"
             "2. In “My tickets”, click “Details” on the ticket "
             "concerned.\n"
-            "3. Click “Regenerate the QR code”.\n\n"
+            "3. Click “Regenerate the QR code”, then confirm on the screen that says what will "
+            "happen.\n\n"
             "A new QR code immediately replaces the old one. The old QR code stops working, and so "
             "do any screenshots, printouts and PDFs that show it.\n\n"
             "Remember to download the PDF again or reprint the ticket afterwards, as the old "
