@@ -34,6 +34,7 @@ def _safe_next(request, fallback: str | None = None) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@never_cache  # a refused form may show the passwords typed (core.forms.SiteBoundField)
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
@@ -72,6 +73,7 @@ def signup(request):
 
 
 @sensitive_post_parameters("password")
+@never_cache  # a refused form may show the password typed
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     form = forms.LoginForm(request, request.POST or None)
@@ -215,6 +217,7 @@ def account(request):
 
 
 @sensitive_post_parameters("current_password")
+@never_cache  # a refused form may show the password typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -267,6 +270,7 @@ def confirm_email_change(request, token):
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache  # a refused form may show the passwords typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
@@ -356,6 +360,7 @@ def regenerate_recovery_codes(request):
 
 
 @sensitive_post_parameters("password", "code")
+@never_cache  # a refused form may show the password typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def disable_two_factor(request):
