@@ -118,6 +118,8 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(forms.Form):
+    non_field_errors_target = "email"  # « Adresse email ou mot de passe incorrect »
+
     email = _email_field(autocomplete="username")
     password = forms.CharField(
         label=_("Mot de passe"), strip=False, widget=_password_input("current-password")

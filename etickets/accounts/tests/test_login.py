@@ -160,10 +160,14 @@ def test_lockout_is_logged(make_user, caplog):
 
 
 @pytest.mark.django_db
-def test_a_refused_login_keeps_the_password_only_if_not_in_question(client, make_user):
+def test_a_refused_login_is_summarised_and_keeps_the_password_only_if_not_in_question(
+    client, make_user
+):
     user = make_user()
-    html = login(client, "pas-une-adresse", password=PASSWORD).content.decode()
+    html = unescape(login(client, "pas-une-adresse", password=PASSWORD).content.decode())
+    assert '<a href="#id_email">Adresse email : Saisissez une adresse email valide' in html
     assert password_values(html) == {"password": PASSWORD}
     # Wrong credentials: the password may be what is wrong.
-    html = login(client, user.email, password="Mauvais-1234!").content.decode()
+    html = unescape(login(client, user.email, password="Mauvais-1234!").content.decode())
+    assert f'<a href="#id_email">{SAME_MESSAGE}</a>' in html
     assert password_values(html) == {"password": ""}
