@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import os
+import re
 import shutil
 import uuid
 
@@ -107,6 +108,14 @@ def count_queries(action) -> int:
     with CaptureQueriesContext(connection) as queries:
         action()
     return len(queries)
+
+
+def password_values(html: str) -> dict[str, str]:
+    """The value each password input of a page was rendered with, by name ("" for none)."""
+    from html import unescape
+
+    inputs = re.findall(r'<input type="password" name="(\w+)"(?: value="([^"]*)")?', html)
+    return {name: unescape(value) for name, value in inputs}
 
 
 PASSWORD = "Sésame-Ouvre-Toi-2024!"

@@ -45,10 +45,13 @@ def _password_input(autocomplete, strength_meter=False):
     attrs = {"autocomplete": autocomplete}
     if strength_meter:
         attrs["data-password-strength"] = "password-strength"
-    return forms.PasswordInput(attrs=attrs)
+    # Kept when another field is refused, typed again when it is itself (core.forms).
+    return forms.PasswordInput(attrs=attrs, render_value=True)
 
 
 class SignupForm(forms.Form):
+    password_confirmations = {"password2": "password1"}  # core.forms.SiteBoundField
+
     username = _username_field()
     email = _email_field()
     last_name = forms.CharField(
@@ -115,6 +118,8 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(forms.Form):
+    non_field_errors_target = "email"  # « Adresse email ou mot de passe incorrect »
+
     email = _email_field(autocomplete="username")
     password = forms.CharField(
         label=_("Mot de passe"), strip=False, widget=_password_input("current-password")
@@ -295,11 +300,16 @@ class _NewPasswordFieldsMixin(_PasswordForm):
     confirmation for a mismatch."""
 
     error_messages = {"password_mismatch": PASSWORD_MISMATCH}
+    password_confirmations = {"new_password2": "new_password1"}  # core.forms.SiteBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The site's one-sentence rules rather than Django's bullet list of every validator.
         self.fields["new_password1"].help_text = PASSWORD_HELP
+        # Django's password fields, kept like the site's own when another field is refused.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.PasswordInput):
+                field.widget.render_value = True
 
     def validate_password_for_user(self, user, *_field_name):
         # Django passes "new_password2" here.

@@ -35,6 +35,7 @@ def _safe_next(request, fallback: str | None = None) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@never_cache  # a refused form may show the passwords typed (core.forms.SiteBoundField)
 @require_http_methods(["GET", "POST"])
 def signup(request):
     if request.user.is_authenticated:
@@ -73,6 +74,7 @@ def signup(request):
 
 
 @sensitive_post_parameters("password")
+@never_cache  # a refused form may show the password typed
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     form = forms.LoginForm(request, request.POST or None)
@@ -216,6 +218,7 @@ def account(request):
 
 
 @sensitive_post_parameters("current_password")
+@never_cache  # a refused form may show the password typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -268,6 +271,7 @@ def confirm_email_change(request, token):
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache  # a refused form may show the passwords typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
@@ -394,6 +398,7 @@ def download_recovery_codes(request):
 
 
 @sensitive_post_parameters("password", "code")
+@never_cache  # a refused form may show the password typed
 @login_required
 @require_http_methods(["GET", "POST"])
 def disable_two_factor(request):

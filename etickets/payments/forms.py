@@ -47,7 +47,8 @@ class CardForm(forms.Form):
         ),
     )
 
-    refusal = None  # the acquirer's answer to the last attempt, shown above the fields
+    refusal = None  # the acquirer's answer to the last attempt
+    non_field_errors_target = "number"  # after a refusal, the card to change (core.forms)
 
     @classmethod
     def new(cls, **initial):
@@ -59,8 +60,17 @@ class CardForm(forms.Form):
         """The refused card's number and expiry, never its code, under a new key: the next
         « Payer » is a new attempt, not a replay of the refused one."""
         fresh = cls.new(number=form.data.get("number", ""), expiry=form.data.get("expiry", ""))
-        fresh.refusal = str(refusal)
+        fresh.refusal = _("%(refusal)s Votre panier est conservé.") % {"refusal": refusal}
         return fresh
+
+    def non_field_errors(self):
+        """The acquirer's refusal is the form's own error: the fields themselves were valid."""
+        errors = super().non_field_errors()
+        if not self.refusal:
+            return errors
+        return self.error_class(
+            [self.refusal, *errors], error_class="nonfield", renderer=self.renderer
+        )
 
     def clean_number(self):
         number = digits_only(self.cleaned_data["number"])

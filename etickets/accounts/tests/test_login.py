@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, password_values
 
 SAME_MESSAGE = "Adresse email ou mot de passe incorrect."
 
@@ -157,3 +157,17 @@ def test_lockout_is_logged(make_user, caplog):
         "Locking out" in record.getMessage() and record.levelno == logging.WARNING
         for record in caplog.records
     )
+
+
+@pytest.mark.django_db
+def test_a_refused_login_is_summarised_and_keeps_the_password_only_if_not_in_question(
+    client, make_user
+):
+    user = make_user()
+    html = unescape(login(client, "pas-une-adresse", password=PASSWORD).content.decode())
+    assert '<a href="#id_email">Adresse email : Saisissez une adresse email valide' in html
+    assert password_values(html) == {"password": PASSWORD}
+    # Wrong credentials: the password may be what is wrong.
+    html = unescape(login(client, user.email, password="Mauvais-1234!").content.decode())
+    assert f'<a href="#id_email">{SAME_MESSAGE}</a>' in html
+    assert password_values(html) == {"password": ""}

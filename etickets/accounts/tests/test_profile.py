@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, password_values
 
 
 @pytest.fixture
@@ -216,3 +216,34 @@ def test_profile_refuses_a_username_with_forbidden_characters(logged_in):
     assert "username" in response.context["form"].errors
     user.refresh_from_db()
     assert user.username == "camille"
+
+
+@pytest.mark.django_db
+def test_a_refused_change_keeps_the_passwords_that_were_not_refused(logged_in, make_user):
+    client, _ = logged_in
+    new = "Nouveau-Record-2024!"
+    wrong_old = client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": "Mauvais-2024!", "new_password1": new, "new_password2": new},
+    )
+    html = wrong_old.content.decode()
+    assert password_values(html) == {"old_password": "", "new_password1": new, "new_password2": new}
+    assert "no-store" in wrong_old["Cache-Control"]
+    weak = client.post(
+        "/compte/mot-de-passe/",
+        {"old_password": PASSWORD, "new_password1": "faible", "new_password2": "faible"},
+    )
+    html = weak.content.decode()
+    # The confirmation of a refused password is typed again with it.
+    assert password_values(html) == {
+        "old_password": PASSWORD,
+        "new_password1": "",
+        "new_password2": "",
+    }
+
+    make_user(username="prise")
+    taken = client.post(
+        "/compte/profil/",
+        profile_data(username="prise", email="camille.new@example.fr", current_password=PASSWORD),
+    )
+    assert password_values(taken.content.decode()) == {"current_password": PASSWORD}

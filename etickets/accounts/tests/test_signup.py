@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from conftest import password_values
+
 User = get_user_model()
 GOOD = "Saut-à-la-perche-6m24"
 
@@ -97,11 +99,28 @@ def test_signup_errors_are_french_and_next_to_the_field(client, overrides, field
 
 
 @pytest.mark.django_db
-def test_fields_are_kept_but_never_the_passwords(client):
-    html = client.post("/inscription/", form_data(accept_terms="")).content.decode()
+def test_the_passwords_are_kept_for_another_fields_error(client):
+    response = client.post("/inscription/", form_data(accept_terms=""))
+    html = response.content.decode()
     assert 'value="marie"' in html
     assert 'value="Marie-José"' in html
-    assert GOOD not in html
+    assert password_values(html) == {"password1": GOOD, "password2": GOOD}
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "kept"),
+    [
+        # Refused, and so is its confirmation: both typed again.
+        ({"password1": "faible", "password2": "faible"}, {"password1": "", "password2": ""}),
+        # The confirmation differs: only it is typed again.
+        ({"password2": GOOD + "x"}, {"password1": GOOD, "password2": ""}),
+    ],
+)
+@pytest.mark.django_db
+def test_a_refused_password_is_typed_again(client, overrides, kept):
+    html = client.post("/inscription/", form_data(**overrides)).content.decode()
+    assert password_values(html) == kept
 
 
 @pytest.mark.django_db

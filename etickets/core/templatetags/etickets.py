@@ -4,6 +4,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from etickets.core.forms import problems_of
+
 register = template.Library()
 
 NBSP = "\u00a0"
@@ -19,3 +21,10 @@ def euros(cents: int) -> str:
     if (get_language() or "fr").startswith("fr"):
         return f"{amount}{NBSP}€"
     return f"€{amount}"
+
+
+@register.inclusion_tag("core/error_summary.html")
+def error_summary(*forms):
+    """« Il y a un problème »: the errors of a page's ``forms``, at its top, each a link to its
+    field (static/js/form-errors.js gives it the focus). Nothing when they have none."""
+    return {"problems": problems_of(*forms)}

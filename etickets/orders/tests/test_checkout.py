@@ -86,8 +86,12 @@ def test_declined_card_shows_why_and_keeps_the_cart_and_fields(ready):
     client, _ = ready
     data = form_data(get(client), number="4000 0000 0000 0002")
     html = unescape(client.post("/paiement/", data).content.decode())
-    assert "Paiement refusé par votre banque" in html
-    assert "Votre panier est conservé." in html
+    # At the top of the page, leading to the card number to change.
+    summary = html[html.index("data-error-summary") : html.index("<h1>")]
+    assert (
+        '<a href="#id_number">Paiement refusé par votre banque. Vérifiez vos informations ou '
+        "utilisez une autre carte. Votre panier est conservé.</a>"
+    ) in summary
     assert 'value="4000 0000 0000 0002"' in html
     assert 'value="123"' not in html  # never the security code
     assert data["idempotency_key"] not in html  # the next attempt gets a new key

@@ -11,6 +11,8 @@
     }
 
     function show() {
+      // Invalid to the browser too, so that form-errors.js does not take the error for fixed.
+      input.setCustomValidity(tooMany() ? input.dataset.maxFilesMessage : "");
       let list = document.getElementById(errorId);
       if (!tooMany()) {
         // Leave the server's errors alone; remove only this script's.
