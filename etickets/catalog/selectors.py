@@ -103,6 +103,11 @@ def sport_choices(sports: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(named, key=lambda choice: fold(choice[1]))
 
 
+def sports_with_events() -> list[tuple[str, str]]:
+    """The sports that have an event, on sale or not (``sport_choices``)."""
+    return sport_choices(Event.objects.order_by().values_list("sport", flat=True).distinct())
+
+
 def events_on_sale(*, filters: CatalogueFilters) -> QuerySet[Event]:
     """The events on sale that pass ``filters``, soonest first, each with its published offers
     (of ``filters.kind``) by price in ``offers_on_sale``, their free seats counted: one query

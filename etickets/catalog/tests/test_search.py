@@ -197,8 +197,17 @@ def test_events_on_sale_each_with_its_offers_and_free_seats(games):
     assert {o.kind for e in events for o in e.offers_on_sale} == {"DUO"}
 
 
-def test_filter_choices(games):
+def test_filter_choices_and_the_sports_with_events(games):
     choices = selectors.filter_choices()
     assert [sport for sport, _name in choices.sports] == ["ceremonie", "natation", "equitation"]
     assert choices.days == [datetime.date(IN_A_YEAR, 7, 26), datetime.date(IN_A_YEAR, 7, 28)]
     assert choices.venues == ["Château de Versailles", "La Seine", "Paris La Défense Arena"]
+    # The back office's filter: every sport that has an event, sold or not, past or not.
+    assert [name for _sport, name in selectors.sports_with_events()] == [
+        "Athlétisme",
+        "Cérémonie",
+        "Golf",
+        "Natation",
+        "Sports équestres",
+        "Voile",
+    ]
