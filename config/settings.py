@@ -175,12 +175,23 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Anonymous visitors' copies of the busiest pages (etickets.core.pagecache), in each worker's
 # memory so that serving one costs no round trip to Redis: path → seconds a copy is served, and
-# the query parameters it may carry with their accepted values (the offers filter's choices);
-# any other query goes to the view.
+# the query parameters it may carry, each with a regular expression its value matches whole
+# (the offers list's filters and page, not its search: searches are as many as the visitors,
+# and their copies would push the others out); any other query goes to the view.
 CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 ANONYMOUS_PAGE_CACHE: dict[str, dict[str, Any]] = {
     "/": {"seconds": 5},
-    "/offres/": {"seconds": 5, "query": {"type": ["", "solo", "duo", "familiale"]}},
+    "/offres/": {
+        "seconds": 5,
+        "query": {
+            "q": "",
+            "sport": r"[a-z0-9-]{0,32}",
+            "jour": r"(\d{4}-\d\d-\d\d)?",
+            "lieu": r".{0,120}",
+            "type": "|solo|duo|familiale",
+            "page": r"[1-9]\d{0,2}",
+        },
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------

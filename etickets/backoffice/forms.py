@@ -5,7 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from etickets.catalog.models import Event, Offer, Sport
+from etickets.catalog import selectors as catalog
+from etickets.catalog.models import Event, Offer
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -24,10 +25,13 @@ def within_calendar(value):
         )
 
 
+def _sports_with_events():
+    return [("", _("Tous les sports")), *catalog.sports_with_events()]
+
+
 class SalesFilterForm(forms.Form):
-    sport = forms.ChoiceField(
-        label=_("Sport"), required=False, choices=[("", _("Tous les sports")), *Sport.choices]
-    )
+    # Only the sports that have events: the others would always show nothing.
+    sport = forms.ChoiceField(label=_("Sport"), required=False, choices=_sports_with_events)
     date_from = forms.DateField(
         label=_("Du"),
         required=False,

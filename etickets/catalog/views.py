@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from . import selectors
@@ -13,13 +14,25 @@ def home(request):
 
 @require_safe
 def offer_list(request):
-    form = OfferFilterForm(request.GET or None)
-    offers = selectors.upcoming_offers(kind=form.selected_kind())
-    context = {"form": form, "offers": offers}
-    # htmx asks for the results only when the filter changes; a plain request gets the page.
-    template = "catalog/_offer_catalogue.html" if request.htmx else "catalog/offer_list.html"
+    form = OfferFilterForm(request.GET, choices=selectors.filter_choices())
+    filters, number, query = form.filters(), form.page_number(), form.query_string()
+    # htmx asks for the results only when a filter changes (but to restore a page of its
+    # history it had not kept); a plain request gets the page.
+    results_only = bool(request.htmx) and not request.htmx.history_restore_request
+    context = {
+        "form": form,
+        "query": query,
+        "page_number": number,
+        # Loaded only if the template's few-seconds copy of the results has expired.
+        "page": SimpleLazyObject(lambda: selectors.catalogue_page(filters=filters, number=number)),
+        "results_only": results_only,
+    }
+    template = "catalog/_offer_results.html" if results_only else "catalog/offer_list.html"
     response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    if results_only:
+        # The address bar shows the filters chosen, not the empty fields the form sends too.
+        response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
     return response
 
 

@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "JO E-Tickets"
 
     def ready(self) -> None:
+        from . import text
         from .checks import site_url_is_served
 
         checks.register(site_url_is_served)
+        text.register()

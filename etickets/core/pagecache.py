@@ -2,10 +2,12 @@
 
 Django's cache middleware, narrowed to the pages of ``settings.ANONYMOUS_PAGE_CACHE`` and to
 visitors with no cookie but the CSRF and language ones: they all share one copy per page,
-language and filter. (Django keys a page by the ``Vary`` headers of its response, and the
+language and query string. (Django keys a page by the ``Vary`` headers of its response, and the
 session's ``Vary: Cookie`` would give each visitor with a cookie a copy of their own.) The
 pages carry no CSRF token for such visitors (templates/base.html), so a copy is everyone's.
 """
+
+import re
 
 from django.conf import settings
 from django.http import QueryDict
@@ -16,14 +18,14 @@ from django.utils.cache import patch_cache_control
 CACHE_ALIAS = "pages"
 
 
-def _query_is_cacheable(query_string: str, allowed: dict[str, list[str]]) -> bool:
-    """Only the listed parameters, once each, with listed values, spelled as Django writes them:
-    then the query strings that can be cached are few, and each is one key."""
+def _query_is_cacheable(query_string: str, allowed: dict[str, str]) -> bool:
+    """Only the listed parameters, once each, with values matching their pattern, spelled as
+    Django writes them: then the query strings that can be cached are few, and each is one key."""
     params = QueryDict(query_string)
     if params.urlencode() != query_string:
         return False
     return all(
-        name in allowed and len(values) == 1 and values[0] in allowed[name]
+        name in allowed and len(values) == 1 and re.fullmatch(allowed[name], values[0])
         for name, values in params.lists()
     )
 

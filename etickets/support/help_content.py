@@ -116,7 +116,11 @@ ARTICLES: list[dict[str, str]] = [
             "3. Choisissez « Tous les types », « Solo » (1 personne), « Duo » (2 personnes) ou « "
             "Familiale » (4 personnes).\n"
             "4. La liste des offres se met à jour automatiquement selon votre choix.\n\n"
-            "Pour revoir toutes les offres, choisissez de nouveau « Tous les types »."
+            "Pour revoir toutes les offres, choisissez de nouveau « Tous les types ».\n\n"
+            "Les autres filtres s’ajoutent à celui-ci : « Rechercher » (un mot du titre, du "
+            "sport, du lieu ou de la ville, avec ou sans accents), « Sport », « Date » et "
+            "« Lieu ». Chaque épreuve a une carte qui rassemble ses offres ; les résultats sont "
+            "présentés par pages de 12. « Effacer les filtres » revient à la liste complète."
         ),
         "body_en": (
             "To show only the offers that match the number of people coming with you, filter them "
@@ -126,11 +130,15 @@ ARTICLES: list[dict[str, str]] = [
             "3. Choose “All types”, “Solo” (1 person), “Duo” (2 people) or "
             "“Family” (4 people).\n"
             "4. The list of offers updates automatically to match your choice.\n\n"
-            "To see every offer again, choose “All types” once more."
+            "To see every offer again, choose “All types” once more.\n\n"
+            "The other filters add to this one: “Search” (a word of the title, sport, venue or "
+            "city, with or without accents), “Sport”, “Date” and “Venue”. Each event has one "
+            "card that gathers its offers; results come in pages of 12. “Clear the filters” "
+            "goes back to the full list."
         ),
         "keywords": (
             "trier chercher rechercher sélectionner type de billet solo duo familiale famille "
-            "nombre de personnes"
+            "nombre de personnes sport date jour lieu site ville pages"
         ),
     },
     {

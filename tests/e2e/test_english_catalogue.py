@@ -84,12 +84,12 @@ def test_an_english_buyer_reads_the_events_in_english(page, base_url, customer):
         page.set_viewport_size({"width": width, "height": 900 if width == 1280 else 740})
         page.goto(base_url + "/offres/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Offers")
-        sprint = page.locator(".offer-card", has_text=SPRINT_EN).first
+        sprint = page.locator(".event-card", has_text=SPRINT_EN).first
         expect(sprint.locator(".offer-card-sport")).to_have_text("Athletics")
         expect(sprint).to_contain_text("Stade de France, Saint-Denis")
         expect(page.get_by_text(SPRINT_FR)).to_have_count(0)
         # Nobody translated the wrestling: its French texts stand in, its sport is English.
-        wrestling = page.locator(".offer-card", has_text=WRESTLING_FR)
+        wrestling = page.locator(".event-card", has_text=WRESTLING_FR)
         expect(wrestling.locator(".offer-card-sport")).to_have_text("Wrestling")
         check(page, "english-offers", width)
 

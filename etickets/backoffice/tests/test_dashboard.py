@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import uuid
 from html import unescape
 
@@ -181,3 +182,13 @@ def test_dashboard_query_count_does_not_grow_with_orders(desk, make_user, make_o
     assert Order.objects.count() == 100_000
     assert dashboard_queries() == few
     assert selectors.sales_totals(selectors.SalesFilter())["revenue_cents"] == 250_000_000
+
+
+@pytest.mark.django_db
+def test_the_sport_filter_lists_only_the_sports_that_have_events(desk, sales):
+    html = desk.get("/backoffice/").content.decode()
+    select = html[html.index('<select name="sport"') : html.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "judo", "tennis"]
+    html = unescape(desk.get("/backoffice/", {"sport": "curling"}).content.decode())
+    assert "Sélectionnez un choix valide." in html  # and every sport's figures, not a 500
+    assert 'data-kpi="orders">3<' in html

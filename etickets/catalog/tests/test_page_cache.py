@@ -106,6 +106,44 @@ def test_each_test_starts_without_copies(client, make_offer, make_event, title):
     assert title in client.get("/offres/").content.decode()
 
 
-def test_the_allowed_filters_are_the_form_s_choices():
-    choices = [value for value, _label in OfferFilterForm.base_fields["type"].choices]
-    assert settings.ANONYMOUS_PAGE_CACHE["/offres/"]["query"]["type"] == choices
+def test_each_page_of_results_has_its_own_copy(client, make_event, make_offer):
+    for n in range(13):
+        make_offer(event=make_event(title=f"Match {n:02}"))
+    for _ in range(2):
+        assert "Match 00" in client.get("/offres/").content.decode()
+        second = client.get("/offres/?page=2")
+        assert "Match 12" in second.content.decode() and "Match 00" not in second.content.decode()
+    assert not rendered(second)
+
+
+@pytest.mark.parametrize("query", ["q=escrime", "sport=escrime&page=0", "type=solo&x=1"])
+def test_searches_and_queries_out_of_the_rule_are_rendered_each_time(client, catalogue, query):
+    """A search's words are as many as the visitors: their copies would push the others out.
+    (A query spelled otherwise than the form sends it is rendered too.)"""
+    client.get(f"/offres/?{query}")
+    assert rendered(client.get(f"/offres/?{query}"))
+
+
+def test_the_results_of_visitors_and_of_signed_in_buyers_are_kept_apart(
+    client, catalogue, make_user
+):
+    """The results' own few-seconds copy (a template fragment) serves htmx requests and
+    signed-in buyers too: a buyer's has the buttons that add to their cart."""
+    assert "/connexion/?next=" in client.get("/offres/?type=solo", **HTMX).content.decode()
+    client.force_login(make_user())
+    for headers in ({}, HTMX):
+        html = client.get("/offres/?type=solo", **headers).content.decode()
+        assert 'form="add-to-cart"' in html and "/connexion/?next=" not in html
+    assert "hx-swap-oob" not in client.get("/offres/?type=solo").content.decode()
+
+
+def test_the_rule_allows_the_form_s_filters_and_pages_but_no_search():
+    import re
+
+    allowed = settings.ANONYMOUS_PAGE_CACHE["/offres/"]["query"]
+    assert list(allowed) == [*OfferFilterForm.base_fields, "page"]
+    for value, _label in OfferFilterForm.base_fields["type"].choices:
+        assert re.fullmatch(allowed["type"], value)
+    assert allowed["q"] == ""
+    for name, value in [("type", "vip"), ("page", "0"), ("page", "abc"), ("jour", "demain")]:
+        assert not re.fullmatch(allowed[name], value)

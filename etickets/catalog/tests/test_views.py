@@ -35,26 +35,45 @@ def test_home_presents_the_games_and_a_selection(client, catalogue):
         assert f">{label}</a>" in html
 
 
-def test_offer_list_shows_each_published_offer_as_a_card(client, catalogue):
+def cards(html: str) -> int:
+    return html.count('<article class="event-card"')
+
+
+def test_offer_list_groups_each_event_s_offers_on_one_card(client, catalogue):
     response = client.get(reverse("catalog:offer_list"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count('<article class="offer-card') == 3
-    assert "50,00\u00a0€" in html
-    assert "1\u202f250,00\u00a0€" in html or "1\u00a0250,00\u00a0€" in html
-    assert "10 billets disponibles" in html
-    assert "5 billets disponibles" in html
-    assert ">Complet<" in html  # Familiale: 3 free seats < 4 persons
+    assert cards(html) == 2
+    stade = html[html.index("Finale du 100 m") : html.index("Natation — Finales")]
+    assert stade.count('<li class="event-offer">') == 2
+    solo, duo = stade.index(">Solo<"), stade.index(">Duo<")
+    assert solo < stade.index("50,00\u00a0€") < duo < stade.index("95,00\u00a0€")  # by price
+    assert "10 billets disponibles" in stade and "5 billets disponibles" in stade
+    assert stade.count("Voir les détails") == 2 and stade.count("Ajouter") == 2
+    arena = html[html.index("Natation — Finales") :]
+    assert "1\u202f250,00\u00a0€" in arena or "1\u00a0250,00\u00a0€" in arena
+    assert ">Complet<" in arena  # Familiale: 3 free seats < 4 persons
+    assert "Ajouter" not in arena[: arena.index("</article>")]
     assert 'alt="Illustration : Athlétisme"' in html
     assert catalogue["hidden"].get_absolute_url() not in html
-    assert "Filtrer par type" in html
+    assert '<p class="results-count" id="results-count" role="status">2 épreuves</p>' in html
     for label in (
+        "Rechercher",
+        "Sport",
+        "Tous les sports",
+        "Date",
+        "Tous les jours",
+        "Lieu",
+        "Tous les lieux",
+        "Filtrer par type",
         "Tous les types",
         "Solo (1 personne)",
         "Duo (2 personnes)",
         "Familiale (4 personnes)",
+        "Filtrer",
     ):
-        assert label in html
+        assert f">{label}<" in html, label
+    assert "Effacer les filtres" not in html and "Page suivante" not in html
 
 
 def test_offer_list_event_date_is_shown_in_french(client, make_event, make_offer):
@@ -64,40 +83,59 @@ def test_offer_list_event_date_is_shown_in_french(client, make_event, make_offer
     make_offer(event=make_event(starts_at=start))
     html = client.get("/offres/").content.decode()
     assert "vendredi 26 juillet 2030 · 19:30" in html
+    assert '<option value="2030-07-26">Vendredi 26 juillet</option>' in html
 
 
 def test_filter_by_type_without_javascript(client, catalogue):
-    response = client.get("/offres/?type=duo")
+    response = client.get("/offres/?q=&sport=&jour=&lieu=&type=duo")  # as the form sends it
     html = response.content.decode()
-    assert html.count('<article class="offer-card') == 1
+    assert cards(html) == 1
     assert catalogue["duo"].get_absolute_url() in html
+    assert catalogue["solo"].get_absolute_url() not in html  # only the chosen kind
     assert '<option value="duo" selected>' in html
     assert "<html" in html
+    assert '<a href="/offres/">Effacer les filtres</a>' in html
 
 
-def test_filter_with_htmx_returns_only_the_catalogue(client, catalogue):
-    response = client.get("/offres/?type=familiale", **HTMX)
+def test_filter_with_htmx_returns_only_the_results(client, catalogue):
+    response = client.get("/offres/?q=&sport=&jour=&lieu=&type=familiale", **HTMX)
     html = response.content.decode()
-    assert "<html" not in html
-    assert html.strip().startswith('<div id="offer-catalogue">')
-    assert html.count('<article class="offer-card') == 1
-    assert "HX-Request" in response["Vary"]
+    assert "<html" not in html and "<form" not in html
+    # The count's text is replaced in place (hx-swap-oob), so that screen readers say it.
+    count = '<p class="results-count" id="results-count" role="status" hx-swap-oob="innerHTML">'
+    assert html.strip().startswith(count + "1 épreuve</p>")
+    assert '<div id="offer-results">' in html
+    assert cards(html) == 1
+    assert response["HX-Push-Url"] == "/offres/?type=familiale"  # without the empty fields
+    assert {"HX-Request", "HX-History-Restore-Request"} <= set(response["Vary"].split(", "))
+
+
+def test_htmx_restoring_its_history_gets_the_whole_page(client, catalogue):
+    headers = {**HTMX, "HTTP_HX_HISTORY_RESTORE_REQUEST": "true"}
+    html = client.get("/offres/?type=duo", **headers).content.decode()
+    assert "<html" in html and "hx-swap-oob" not in html
 
 
 def test_unknown_type_gets_a_clear_message_and_all_offers(client, catalogue):
-    for headers in ({}, HTMX):
-        response = client.get("/offres/?type=vip", **headers)
-        assert response.status_code == 200
-        html = response.content.decode()
-        assert "Ce type d&#x27;offre n&#x27;existe pas" in html
-        assert 'aria-invalid="true"' in html
-        assert html.count('<article class="offer-card') == 3
+    response = client.get("/offres/?type=vip")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce type d&#x27;offre n&#x27;existe pas" in html
+    assert 'aria-invalid="true" aria-describedby="id_type_error"' in html
+    assert cards(html) == 2
+    assert cards(client.get("/offres/?type=vip", **HTMX).content.decode()) == 2
 
 
 def test_empty_filter_result_says_so(client, make_offer):
     make_offer(kind=OfferKind.SOLO)
     html = client.get("/offres/?type=familiale").content.decode()
-    assert "Aucune offre de ce type" in html
+    assert "Aucune épreuve en vente ne correspond à votre recherche" in html
+    assert "Effacer les filtres" in html
+
+
+def test_without_any_offer_on_sale_the_list_says_so(client, db):
+    html = client.get("/offres/").content.decode()
+    assert "Aucune offre n'est en vente pour le moment" in html
 
 
 def test_offer_detail_shows_everything_a_buyer_needs(client, catalogue):
@@ -169,6 +207,7 @@ def test_english_version(client, catalogue):
     assert '<html lang="en">' in html
     assert "Filter by type" in html
     assert "View details" in html
+    assert ">Search<" in html and "All sports" in html and "2 events" in html
     assert "€50.00" in html
     assert "10 tickets available" in html
     html = client.get(catalogue["duo"].get_absolute_url()).content.decode()

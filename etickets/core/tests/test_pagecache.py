@@ -54,7 +54,7 @@ urlpatterns = [
 ]
 
 RULES = {
-    "/essai/": {"seconds": 5, "query": {"type": ["", "solo"]}},
+    "/essai/": {"seconds": 5, "query": {"type": "|solo"}},
     **{url: {"seconds": 5} for url in ("/absente/", "/privee/", "/cookie/", "/session/")},
 }
 
