@@ -1,13 +1,30 @@
 from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from etickets.catalog.models import Event
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    """Events named by their day and time first, as they are listed (a sport is played on
+    several days: the steward picks tonight's session, seen even in a narrow list), then
+    their title and venue."""
+
+    def label_from_instance(self, obj: Event) -> str:
+        starts_at = timezone.localtime(obj.starts_at)
+        return gettext("%(date)s à %(time)s — %(title)s (%(venue)s)") % {
+            "title": obj.title,
+            "date": formats.date_format(starts_at, "j F Y"),
+            "time": formats.time_format(starts_at, "H:i"),
+            "venue": obj.venue,
+        }
+
+
 class GateForm(forms.Form):
     """Where this scanner stands: the event it admits to, and the gate's name."""
 
-    epreuve = forms.ModelChoiceField(
+    epreuve = EventChoiceField(
         label=_("Épreuve"),
         queryset=Event.objects.order_by("starts_at"),
         empty_label=None,

@@ -1,6 +1,7 @@
 """Manual §8 in Chromium: a controller scans a purchased ticket with a (fake) camera, then works
 through a network outage."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -62,12 +63,34 @@ def controller(demo_catalogue):
     return authenticator_for(user)
 
 
-def open_scanner(page, base_url, event_title, gate):
+def open_scanner(page, base_url, event, gate):
     page.goto(base_url + "/controle/")
-    page.get_by_label("Épreuve").select_option(label=event_title)
+    page.get_by_label("Épreuve").select_option(value=str(event.pk))
     page.get_by_label("Porte", exact=True).fill(gate)
     page.get_by_role("button", name="Commencer le contrôle").click()
     expect(page.locator("[data-scanner]")).to_be_visible()
+
+
+def test_the_event_list_says_when_and_where_each_event_is(page, base_url, controller):
+    """Several sessions of a sport on different days: the steward picks tonight's by its
+    date, time and venue."""
+    from etickets.catalog.models import Event
+
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    page.goto(base_url + "/controle/")
+    options = page.get_by_label("Épreuve").locator("option")
+    expect(options).to_have_count(Event.objects.count())
+    expect(options.filter(has_text="Escrime")).to_have_text(
+        "29 juillet 2024 à 19:00 — Escrime — Finales du sabre dames et du fleuret hommes "
+        "(Grand Palais)"
+    )
+    for text in options.all_inner_texts():
+        assert re.fullmatch(r"\d{1,2} [a-zéû]+ 2024 à \d\d:\d\d — .+ \(.+\)", text), text
+    assert_accessible(page)
+    screenshot(page, "controle-epreuves-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "controle-epreuves-360")
 
 
 def write_y4m(token: str, path: Path, frames: int = 20) -> None:
@@ -117,7 +140,7 @@ def test_camera_scan_valid_then_already_used(
         context.grant_permissions(["camera"])
         page = context.new_page()
         log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
-        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        open_scanner(page, base_url, sold_ticket.event, "Porte A")
         # The aiming frame sits on the picture, clear of the help text under it.
         picture, frame = page.locator("[data-camera]"), page.locator(".camera-frame")
         expect(picture).to_be_visible()
@@ -155,7 +178,7 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
     log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
     page.goto(base_url + "/controle/")
     assert_accessible(page)
-    open_scanner(page, base_url, sold_ticket.event.title, "Tribune Nord")
+    open_scanner(page, base_url, sold_ticket.event, "Tribune Nord")
     network = page.locator("[data-network]")
     expect(network).to_have_text("En ligne")
     page.wait_for_function("() => indexedDB.databases().then((dbs) => dbs.length > 0)")
@@ -229,7 +252,7 @@ def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
-        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        open_scanner(page, base_url, sold_ticket.event, "Porte A")
         help_text = page.locator("[data-camera-status]")
         expect(help_text).to_contain_text("Caméra indisponible")
         frame = page.locator(".camera-frame")
