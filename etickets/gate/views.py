@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from etickets.accounts.security import verified_staff_required
@@ -21,6 +22,11 @@ def scanner_texts() -> dict:
         "reasons": {code: str(text) for code, text in REASONS.items()},
         "admitted": _("Entrée autorisée."),
         "persons": _("Personnes à faire entrer :"),
+        # What a refused ticket was for, by plural category (Intl.PluralRules) of its persons.
+        "personCount": {
+            "one": ngettext("%(n)s personne", "%(n)s personnes", 1),
+            "other": ngettext("%(n)s personne", "%(n)s personnes", 2),
+        },
         "usedAt": _("Utilisé le %(date)s à %(time)s, porte « %(gate)s »."),
         # The time of entry in the server's zone, as the page without JavaScript shows it,
         # whatever zone the scanning phone is set to.

@@ -279,6 +279,14 @@
     return p;
   }
 
+  // Only a ticket that enters says how many to let in; a refused one says what it was for.
+  const pluralRules = new Intl.PluralRules(locale);
+  function persons(verdict, count) {
+    if (verdict === "valid") return `${texts.persons} ${count}`;
+    const form = texts.personCount[pluralRules.select(count)] || texts.personCount.other;
+    return form.replace("%(n)s", String(count));
+  }
+
   function show(result) {
     clearTimeout(hideTimer);
     verdictBox.replaceChildren();
@@ -287,7 +295,7 @@
     const ticket = result.ticket;
     if (ticket) {
       verdictBox.append(line(ticket.holder, "verdict-holder"));
-      verdictBox.append(line(`${ticket.kind} — ${texts.persons} ${ticket.persons}`, "verdict-detail"));
+      verdictBox.append(line(`${ticket.kind} — ${persons(result.verdict, ticket.persons)}`, "verdict-detail"));
       if (ticket.event) verdictBox.append(line(ticket.event, "verdict-detail"));
     }
     if (result.reason === "already_used" && result.used_at) {

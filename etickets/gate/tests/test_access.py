@@ -124,8 +124,12 @@ def test_manual_scan_without_javascript(controller, token, event):
     data = {"epreuve": event.pk, "porte": "Porte A", "token": token, "csrfmiddlewaretoken": csrf}
     page = client.post("/controle/scan/", data).content.decode()
     assert "VALIDE" in page and "Marie Curie" in page
+    assert "Duo — Personnes à faire entrer : <strong>2</strong>" in page
     page = client.post("/controle/scan/", data).content.decode()
     assert "DÉJÀ UTILISÉ" in page and "porte « Porte A »" in page
+    # A refusal says what the ticket was for, not that anyone is to be let in.
+    verdict = page.split("data-verdict", 1)[1]
+    assert "Duo — 2 personnes" in verdict and "faire entrer" not in verdict
 
 
 @pytest.mark.django_db
