@@ -328,18 +328,33 @@
   }
 
   // --- Camera ---------------------------------------------------------------------------------
+  // The camera may be refused, busy in another app or unplugged: the steward can try it again
+  // (once allowed in the browser) without reloading the page and losing the verdict shown.
+  const cameraRetry = root.querySelector("[data-camera-retry]");
+  const cameraHelp = cameraStatus.textContent;
+  let scanning = false;
+
+  function cameraUnavailable() {
+    cameraBox.classList.add("is-unavailable"); // no black picture to aim at: the help only
+    cameraStatus.textContent = texts.cameraError;
+  }
+
   async function startCamera() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: "environment" }, audio: false,
       });
+      stream.getVideoTracks().forEach((track) => track.addEventListener("ended", cameraUnavailable));
       video.srcObject = stream;
       await video.play();
     } catch (error) {
-      cameraBox.classList.add("is-unavailable"); // no black picture to aim at: the help only
-      cameraStatus.textContent = texts.cameraError;
+      cameraUnavailable();
       return;
     }
+    cameraBox.classList.remove("is-unavailable");
+    cameraStatus.textContent = cameraHelp;
+    if (scanning) return; // the loop started by an earlier success reads the new stream
+    scanning = true;
     let detector = null;
     if ("BarcodeDetector" in window) {
       const formats = await window.BarcodeDetector.getSupportedFormats();
@@ -368,6 +383,11 @@
     };
     scanFrame();
   }
+
+  cameraRetry.addEventListener("click", () => {
+    cameraStatus.textContent = cameraHelp;
+    startCamera();
+  });
 
   // --- Wiring ---------------------------------------------------------------------------------
   manualForm.addEventListener("submit", async (event) => {

@@ -257,6 +257,11 @@ def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
         open_scanner(page, base_url, sold_ticket.event, "Porte A")
         help_text = page.locator("[data-camera-status]")
         expect(help_text).to_contain_text("Caméra indisponible")
+        retry = page.get_by_role("button", name="Réessayer la caméra")
+        expect(retry).to_be_visible()
+        retry.click()  # still no camera: it says so again, and can be tried again
+        expect(help_text).to_contain_text("Caméra indisponible")
+        expect(retry).to_be_visible()
         frame = page.locator(".camera-frame")
         if frame.is_visible():
             assert not boxes_overlap(frame.bounding_box(), help_text.bounding_box())
@@ -281,3 +286,42 @@ def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
     finally:
         context.close()
     assert not errors
+
+
+# The camera refused at first (as when the steward has not allowed it yet), then a picture.
+CAMERA_ALLOWED_ON_SECOND_TRY = """
+(() => {
+  let calls = 0;
+  navigator.mediaDevices.getUserMedia = async () => {
+    calls += 1;
+    if (calls === 1) throw new DOMException("Permission refusée", "NotAllowedError");
+    const canvas = Object.assign(document.createElement("canvas"), { width: 320, height: 240 });
+    const context = canvas.getContext("2d");
+    setInterval(() => { context.fillStyle = "#777"; context.fillRect(0, 0, 320, 240); }, 100);
+    return canvas.captureStream(10);
+  };
+})();
+"""
+
+
+def test_an_unavailable_camera_is_tried_again(page, base_url, sold_ticket, controller):
+    page.add_init_script(CAMERA_ALLOWED_ON_SECOND_TRY)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    open_scanner(page, base_url, sold_ticket.event, "Porte A")
+    help_text = page.locator("[data-camera-status]")
+    expect(help_text).to_contain_text("Caméra indisponible")
+    retry = page.get_by_role("button", name="Réessayer la caméra")
+    expect(retry).to_be_visible()
+    expect(page.locator("[data-camera]")).to_be_hidden()
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "scanner-camera-a-reessayer-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "scanner-camera-a-reessayer-1280")
+
+    retry.click()
+    expect(page.locator("[data-camera]")).to_be_visible()
+    expect(help_text).to_have_text("Présentez le QR code du billet devant la caméra.")
+    expect(retry).to_be_hidden()
+    assert_accessible(page)
