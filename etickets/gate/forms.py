@@ -50,3 +50,8 @@ class ManualScanForm(forms.Form):
         ),
         error_messages={"required": _("Saisissez le code du billet.")},
     )
+
+    def __init__(self, *args, focused: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if focused:  # after a typed check: ready for the next code
+            self.fields["token"].widget.attrs["autofocus"] = True

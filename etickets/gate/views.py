@@ -62,13 +62,13 @@ def manual_scan(request):
     if not gate_form.is_valid():
         return render(request, "gate/choose.html", {"form": gate_form})
     event, gate = gate_form.cleaned_data["epreuve"], gate_form.cleaned_data["porte"]
-    form = ManualScanForm(request.POST)
+    form = ManualScanForm(request.POST, focused=True)
     outcome = None
     if form.is_valid():
         outcome = services.redeem_ticket(
             form.cleaned_data["token"], event=event, gate=gate, controller=request.user
         )
-        form = ManualScanForm()
+        form = ManualScanForm(focused=True)
     return _scanner(request, event, gate, form=form, outcome=outcome)
 
 

@@ -397,6 +397,7 @@
     if (!token) return;
     input.value = "";
     await handle(token);
+    input.focus(); // ready for the next code, whether Enter or « Vérifier » sent this one
   });
   verdictBox.addEventListener("click", hide);
   window.addEventListener("online", () => { setOnline(true); sync(); });

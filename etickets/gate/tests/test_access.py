@@ -122,8 +122,10 @@ def test_manual_scan_without_javascript(controller, token, event):
     client = verified_client(controller)
     csrf = client.cookies["csrftoken"].value
     data = {"epreuve": event.pk, "porte": "Porte A", "token": token, "csrfmiddlewaretoken": csrf}
+    assert "autofocus" not in client.get(f"/controle/?epreuve={event.pk}&porte=A").content.decode()
     page = client.post("/controle/scan/", data).content.decode()
     assert "VALIDE" in page and "Marie Curie" in page
+    assert re.search(r'<input[^>]*name="token"[^>]*autofocus', page)  # ready for the next code
     assert "Duo — Personnes à faire entrer : <strong>2</strong>" in page
     page = client.post("/controle/scan/", data).content.decode()
     assert "DÉJÀ UTILISÉ" in page and "porte « Porte A »" in page
