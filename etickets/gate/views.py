@@ -18,7 +18,12 @@ controller_required = verified_staff_required(services.may_scan)
 def scanner_texts() -> dict:
     """The words the scanner's script shows, in the page's language."""
     return {
-        "labels": {verdict.value: str(verdict.label) for verdict in Verdict},
+        "labels": {
+            **{verdict.value: str(verdict.label) for verdict in Verdict},
+            # A code this scanner let in seconds ago, typed again: not checked, nor logged.
+            "recent": _("Validé ici à l'instant"),
+        },
+        "letInJustNow": _("Entré par cet appareil il y a quelques secondes."),
         "reasons": {code: str(text) for code, text in REASONS.items()},
         "admitted": _("Entrée autorisée."),
         "persons": _("Personnes à faire entrer :"),

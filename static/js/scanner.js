@@ -18,6 +18,9 @@
   const cameraBox = root.querySelector("[data-camera-box]");
   const VERDICT_MS = 2200;
   const SAME_CODE_PAUSE_MS = 3000;
+  // The phone just let in is often still held up to the camera when the verdict goes: a code
+  // this scanner let in is not read again for this long (it would say « DÉJÀ UTILISÉ »).
+  const LET_IN_HERE_MS = 10000;
   const SYNC_BATCH = 1000; // scans a sync request carries (the server takes 5000 at most)
 
   let bundle = null; // {publicKey: CryptoKey, tickets: Map, stamp}
@@ -25,6 +28,7 @@
   let busy = false;
   let lastCode = "";
   let lastCodeAt = 0;
+  const letInHere = new Map(); // code → {at, ticket}: what this scanner let in lately
   let hideTimer = null;
   let notice = ""; // the outcome of the last sync, shown until the next scan
   // « Entrées »: the server's count when the page was drawn (the same as without JavaScript),
@@ -310,7 +314,7 @@
       verdictBox.append(line(result.message, "verdict-detail"));
     }
     if (result.verdict === "valid") countEntries(1);
-    feedback(result.verdict);
+    if (result.verdict !== "recent") feedback(result.verdict); // nothing new: no alarm
     hideTimer = setTimeout(hide, VERDICT_MS);
   }
 
@@ -319,12 +323,26 @@
     busy = false;
   }
 
-  async function handle(token) {
+  // The entry of ``code`` by this scanner in the last LET_IN_HERE_MS, if any.
+  function letInJustNow(code) {
+    const now = Date.now();
+    letInHere.forEach((entry, key) => { if (now - entry.at >= LET_IN_HERE_MS) letInHere.delete(key); });
+    return letInHere.get(code);
+  }
+
+  async function handle(token, { typed = false } = {}) {
+    const recent = letInJustNow(token);
+    if (recent && !typed) return; // still held up to the camera: nothing to say
     busy = true;
     notice = "";
     lastCode = token;
     lastCodeAt = Date.now();
-    show(await check(token));
+    // Typed again: say so, neutrally, rather than « DÉJÀ UTILISÉ » for the person just let in.
+    const result = recent
+      ? { verdict: "recent", reason: "", message: texts.letInJustNow, ticket: recent.ticket }
+      : await check(token);
+    if (result.verdict === "valid") letInHere.set(token, { at: Date.now(), ticket: result.ticket });
+    show(result);
   }
 
   // --- Camera ---------------------------------------------------------------------------------
@@ -396,7 +414,7 @@
     const token = input.value.trim();
     if (!token) return;
     input.value = "";
-    await handle(token);
+    await handle(token, { typed: true });
     input.focus(); // ready for the next code, whether Enter or « Vérifier » sent this one
   });
   verdictBox.addEventListener("click", hide);

@@ -3,6 +3,7 @@ through a network outage."""
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,9 @@ def _png(code):
 def test_camera_scan_valid_then_already_used(
     playwright, browser, base_url, sold_ticket, controller, tmp_path
 ):
+    """The fake camera shows the ticket all along, like a phone still held up after
+    « VALIDE »: the scanner says nothing more for 10 s, then « DÉJÀ UTILISÉ »."""
+    from etickets.gate.models import Scan
     from etickets.tickets.tokens import issue_token
 
     video = tmp_path / "ticket.y4m"
@@ -149,9 +153,15 @@ def test_camera_scan_valid_then_already_used(
         assert not boxes_overlap(aim, page.locator("[data-camera-status]").bounding_box())
         verdict = page.locator("[data-verdict]")
         expect(verdict).to_contain_text("VALIDE", timeout=15000)
+        let_in = time.monotonic()
         expect(verdict).to_contain_text("Marie Curie")
         expect(verdict).to_contain_text("Duo — Personnes à faire entrer : 2")
         screenshot(page, "scanner-valide")
+        expect(verdict).to_be_hidden(timeout=5000)
+        while time.monotonic() - let_in < 9:  # the same code, read again and again
+            assert not verdict.is_visible(), verdict.inner_text()
+            page.wait_for_timeout(200)
+        assert Scan.objects.count() == 1
         expect(verdict).to_contain_text("DÉJÀ UTILISÉ", timeout=15000)
         expect(verdict).to_contain_text("Porte A")
         expect(verdict).to_contain_text("Duo — 2 personnes")
@@ -177,6 +187,7 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
 
     token = issue_token(sold_ticket)
     page.set_viewport_size({"width": 412, "height": 900})
+    page.clock.install()  # ticking as usual, until the test moves it on
     log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
     page.goto(base_url + "/controle/")
     assert_accessible(page)
@@ -205,6 +216,17 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
     expect(verdict).to_contain_text("VALIDE")
     expect(network).to_contain_text("1 passage(s) en attente")
     expect(verdict).to_be_hidden(timeout=5000)
+    # Typed again at once: the person just let in, not a second entry.
+    code.fill(token)
+    code.press("Enter")
+    expect(verdict).to_contain_text("Validé ici à l'instant")
+    expect(verdict).to_contain_text("Marie Curie")
+    expect(verdict).not_to_contain_text("DÉJÀ UTILISÉ")
+    expect(network).to_contain_text("1 passage(s) en attente")
+    expect(page.locator("[data-counter]")).to_have_text("1")
+    screenshot(page, "scanner-valide-ici-a-l-instant")
+    expect(verdict).to_be_hidden(timeout=5000)
+    page.clock.fast_forward(10_000)
     code.fill(token)
     code.press("Enter")
     expect(verdict).to_contain_text("DÉJÀ UTILISÉ")
