@@ -42,14 +42,19 @@ class GateForm(forms.Form):
 
 class ManualScanForm(forms.Form):
     token = forms.CharField(
-        label=_("Code du billet"),
+        label=_("Numéro ou code du billet"),
         max_length=300,
-        help_text=_("Si la caméra ne lit pas le QR code : saisissez ou collez le code du billet."),
+        help_text=_(
+            "Si le QR code ne se lit pas : saisissez le numéro du billet, imprimé sur le "
+            "billet (12 caractères), ou collez son code."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
-        error_messages={"required": _("Saisissez le code du billet.")},
+        error_messages={"required": _("Saisissez le numéro ou le code du billet.")},
     )
+    # Sent by « Pièce d'identité vérifiée : faire entrer » with the number it confirms.
+    identite_verifiee = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, focused: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
