@@ -3,12 +3,10 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from etickets.catalog.models import Event
 from etickets.gate import services
-from etickets.gate.models import Verdict
 
 from .auth import BearerToken, VerifiedSession
 from .errors import RowId
@@ -19,10 +17,21 @@ router = Router(
 )
 
 
+CODE_DESCRIPTION = (
+    "The QR code's content, or the ticket's number printed under it (12 characters, any "
+    "case, spaces and dashes ignored)"
+)
+IDENTITY_DESCRIPTION = (
+    "With a ticket number: the steward has checked the holder's identity document. Without "
+    "it, a number that may enter answers check_identity and is neither marked nor recorded."
+)
+
+
 class ScanIn(Schema):
-    token: str = Field(max_length=300, description="The QR code's content")
+    token: str = Field(max_length=300, description=CODE_DESCRIPTION)
     event_id: RowId = Field(description="The event this gate admits to")
     gate: str = Field(min_length=1, max_length=60, description="The gate's name")
+    identity_checked: bool = Field(default=False, description=IDENTITY_DESCRIPTION)
 
 
 class TicketOut(Schema):
@@ -34,18 +43,20 @@ class TicketOut(Schema):
 
 
 class VerdictOut(Schema):
-    verdict: str = Field(description="valid, already_used, invalid or conflict")
-    label: str = Field(description="VALIDE, DÉJÀ UTILISÉ, INVALIDE or CONFLIT")
+    verdict: str = Field(description="valid, already_used, invalid, conflict or check_identity")
+    label: str = Field(description="VALIDE, DÉJÀ UTILISÉ, INVALIDE, CONFLIT or VÉRIFIEZ L'IDENTITÉ")
     reason: str = Field(description="Why it may not enter; empty when valid")
     message: str
     ticket: TicketOut | None
     used_at: datetime.datetime | None
     used_gate: str
-    scan: int
+    by_number: bool = Field(description="The ticket's number was sent, not its QR code")
+    scan: int | None = Field(description="The scan recorded; none for check_identity")
 
 
 class OfflineScanIn(Schema):
-    token: str = Field(max_length=300, description="The QR code's content")
+    token: str = Field(max_length=300, description=CODE_DESCRIPTION)
+    identity_checked: bool = Field(default=False, description=IDENTITY_DESCRIPTION)
     # Text, not a datetime: an unreadable time refuses that scan only, not the whole batch.
     scanned_at: str = Field(
         max_length=64,
@@ -75,6 +86,7 @@ class ScanErrorOut(Schema):
 
 class BundleTicket(Schema):
     id: str
+    number: str = Field(description="Printed on the ticket: what a steward types")
     digest: str
     state: str
     persons: int
@@ -98,9 +110,9 @@ def describe(outcome: services.Outcome) -> dict:
     ticket = outcome.ticket
     return {
         "verdict": outcome.verdict,
-        "label": str(Verdict(outcome.verdict).label),
+        "label": outcome.label,
         "reason": outcome.reason,
-        "message": outcome.message if outcome.reason else str(_("Entrée autorisée.")),
+        "message": outcome.message,
         "ticket": {
             "number": ticket.number,
             "holder": f"{ticket.holder.first_name} {ticket.holder.last_name}",
@@ -112,15 +124,31 @@ def describe(outcome: services.Outcome) -> dict:
         else None,
         "used_at": ticket.used_at if ticket is not None else None,
         "used_gate": ticket.used_gate if ticket is not None else "",
-        "scan": outcome.scan.pk,
+        "by_number": outcome.by_number,
+        "scan": outcome.scan.pk if outcome.scan is not None else None,
     }
 
 
-@router.post("/scan", response=VerdictOut, summary="Scan a ticket at a gate", url_name="scan")
+@router.post(
+    "/scan",
+    response=VerdictOut,
+    summary="Scan a ticket at a gate",
+    description=(
+        "A QR code, or a ticket's number: only the event's tickets are found by number, and "
+        "one that may enter answers check_identity until it is sent again with "
+        "identity_checked. 429 too_many_numbers past GATE_NUMBER_RATE_LIMIT numbers a "
+        "minute for one controller."
+    ),
+    url_name="scan",
+)
 def scan(request, payload: ScanIn):
     # The event by its id: a ticket of that event is read with it (one statement less a scan).
     outcome = services.redeem_ticket(
-        payload.token, event=payload.event_id, gate=payload.gate, controller=request.auth
+        payload.token,
+        event=payload.event_id,
+        gate=payload.gate,
+        controller=request.auth,
+        identity_checked=payload.identity_checked,
     )
     return describe(outcome)
 
@@ -152,7 +180,10 @@ def sync(request, payload: SyncIn):
         controller=request.auth,
         device=payload.device,
         bundle=payload.bundle,
-        scans=[(item.token, item.scanned_at) for item in payload.scans],
+        scans=[
+            services.OfflineScan(item.token, item.scanned_at, item.identity_checked)
+            for item in payload.scans
+        ],
     )
     return [
         describe(result)

@@ -32,6 +32,8 @@ class Scan(models.Model):
     recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
     offline = models.BooleanField(_("hors ligne"), default=False)
     device = models.CharField(_("appareil"), max_length=64, blank=True)
+    # The printed ticket number typed instead of the QR code (let in after an identity check).
+    by_number = models.BooleanField(_("par numéro"), default=False)
 
     class Meta:
         ordering = ["-scanned_at", "-id"]

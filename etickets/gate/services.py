@@ -13,17 +13,28 @@ from django.utils.translation import gettext_lazy as _
 from etickets.accounts.models import User
 from etickets.catalog.models import Event
 from etickets.catalog.selectors import event_by_id
-from etickets.core import sql
+from etickets.core import ratelimit, sql
 from etickets.core.errors import DomainError
 from etickets.tickets.errors import REASONS, TicketRefused
-from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import check_ticket
+from etickets.tickets.models import Ticket, TicketState, parse_number
+from etickets.tickets.services import check_ticket, check_ticket_number
 from etickets.tickets.signing import public_key_raw
 from etickets.tickets.tokens import key_digest
 
 from .models import CONTROLLER_GROUP, Scan, Verdict
 
 BUNDLE_SALT = "etickets.gate.bundle"
+
+# A typed ticket number that may enter once the steward has seen the holder's identity
+# document: a verdict of its own, never logged (nothing has happened yet).
+CHECK_IDENTITY = "check_identity"
+CHECK_IDENTITY_LABEL = _("VÉRIFIEZ L'IDENTITÉ")
+IDENTITY_TO_CHECK = _(
+    "Numéro saisi à la main : il ne prouve rien seul. Faites entrer seulement sur "
+    "présentation d'une pièce d'identité à ce nom."
+)
+ADMITTED = _("Entrée autorisée.")
+ADMITTED_BY_NUMBER = _("Entrée autorisée par numéro, pièce d'identité vérifiée.")
 
 
 def may_scan(user: User) -> bool:
@@ -36,14 +47,26 @@ def may_scan(user: User) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    verdict: str  # a Verdict value
+    verdict: str  # a Verdict value, or CHECK_IDENTITY
     reason: str  # "" when valid, else a key of tickets.errors.REASONS
     ticket: Ticket | None
-    scan: Scan
+    scan: Scan | None  # None only for CHECK_IDENTITY
+    by_number: bool = False  # the printed number was typed, not the QR code
+
+    @property
+    def label(self) -> str:
+        """« VALIDE », « DÉJÀ UTILISÉ »…: what the scanner shows in large."""
+        if self.verdict == CHECK_IDENTITY:
+            return str(CHECK_IDENTITY_LABEL)
+        return str(Verdict(self.verdict).label)
 
     @property
     def message(self) -> str:
-        return str(REASONS.get(self.reason, "")) if self.reason else ""
+        if self.reason:
+            return str(REASONS.get(self.reason, ""))
+        if self.verdict == CHECK_IDENTITY:
+            return str(IDENTITY_TO_CHECK)
+        return str(ADMITTED_BY_NUMBER if self.by_number else ADMITTED)
 
 
 def _entry_time(scanned_at: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
@@ -62,6 +85,14 @@ class BadBundle(DomainError):
     code = "bad_bundle"
 
 
+class TooManyNumbers(DomainError):
+    message = _(
+        "Trop de numéros saisis en une minute : scannez les QR codes, ou patientez un instant."
+    )
+    code = "too_many_numbers"
+    status = 429
+
+
 class BadScanTime(DomainError):
     message = _(
         "Heure de passage impossible : antérieure à la liste hors ligne de l'appareil ou dans "
@@ -71,16 +102,24 @@ class BadScanTime(DomainError):
 
 
 def redeem_ticket(
-    token: str,
+    code: str,
     *,
     event: Event | int,
     gate: str,
     controller: User,
+    identity_checked: bool = False,
     scanned_at: datetime.datetime | None = None,
     offline: bool = False,
     device: str = "",
 ) -> Outcome:
-    """Check a QR code at a gate of ``event`` and, if it may enter, mark it used.
+    """Check a QR code, or a ticket's printed number, at a gate of ``event`` and, if it may
+    enter, mark it used.
+
+    A number (when the QR code will not scan) finds only ``event``'s tickets and proves
+    nothing by itself: a ticket it finds that may enter is CHECK_IDENTITY, neither marked nor
+    logged, until it comes again with ``identity_checked`` (the steward saw the holder's
+    identity document). Each controller may check GATE_NUMBER_RATE_LIMIT numbers a minute
+    online (TooManyNumbers); the offline ones were checked at the gate already.
 
     The mark is one conditional UPDATE (``used_at IS NULL AND state = valid``): of any number of
     simultaneous scans of one ticket, exactly one changes a row and says « VALIDE ». Every scan is
@@ -93,11 +132,20 @@ def redeem_ticket(
     now = timezone.now()
     entry = _entry_time(scanned_at, now)
     event_id = event.pk if isinstance(event, Event) else event
+    number = parse_number(code)
+    by_number = number is not None
+    if number is not None and not offline:
+        _count_number_check(controller)
     ticket, reason = None, ""
     try:
-        ticket = check_ticket(token, event_id=event_id)
+        if number is None:
+            ticket = check_ticket(code, event_id=event_id)
+        else:
+            ticket = check_ticket_number(number=number, event_id=event_id)
     except TicketRefused as refusal:
         ticket, reason = refusal.ticket, refusal.reason
+    if by_number and not reason and not identity_checked:
+        return Outcome(CHECK_IDENTITY, "", ticket, None, by_number=True)
     if ticket is not None and ticket.event_id == event_id:
         scanned_event = ticket.event
     elif isinstance(event, Event):
@@ -117,6 +165,7 @@ def redeem_ticket(
         scanned_at=entry,
         offline=offline,
         device=device,
+        by_number=by_number,
     )
     if reason:
         sql.insert([scan])
@@ -125,7 +174,22 @@ def redeem_ticket(
     else:  # another gate was faster: show when and where it entered
         reason = scan.reason
         ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
-    return Outcome(scan.verdict, reason, ticket, scan)
+    return Outcome(scan.verdict, reason, ticket, scan, by_number=by_number)
+
+
+def _count_number_check(controller: User) -> None:
+    """TooManyNumbers past GATE_NUMBER_RATE_LIMIT a minute: numbers are looked up one by one,
+    by a person. Open without Redis: the gate keeps letting people in, and a number finds
+    nothing a controller cannot already see in the event's offline bundle."""
+    allowed = ratelimit.allow(
+        scope="gate-number",
+        key=str(controller.pk),
+        limit=settings.GATE_NUMBER_RATE_LIMIT,
+        window_seconds=60,
+        fail_open=True,
+    )
+    if not allowed:
+        raise TooManyNumbers()
 
 
 def _verdict(reason: str, offline: bool) -> str:
@@ -176,8 +240,9 @@ def _admit(ticket: Ticket, scan: Scan) -> bool:
 
 def offline_bundle(event: Event) -> dict[str, Any]:
     """What a scanner needs to keep checking tickets of ``event`` without network: the public
-    key, and each ticket's id, key digest and state; and the stamp (signed: the device cannot
-    make an older one) that dates the scans made with it when they are sent back."""
+    key, and each ticket's id, printed number, key digest and state; and the stamp (signed:
+    the device cannot make an older one) that dates the scans made with it when they are sent
+    back. The number is the start of the id, which the bundle carries anyway."""
     tickets = Ticket.objects.filter(event=event).select_related(
         "holder", "order", "order_line__offer"
     )
@@ -190,6 +255,7 @@ def offline_bundle(event: Event) -> dict[str, Any]:
         "tickets": [
             {
                 "id": str(ticket.id),
+                "number": ticket.number,
                 "digest": key_digest(ticket).hex(),
                 "state": ticket.status_code,
                 "persons": ticket.persons,
@@ -230,6 +296,13 @@ def _scan_time(
     return moment
 
 
+@dataclass(frozen=True)
+class OfflineScan:
+    code: str  # the QR code's token, or the ticket's number
+    scanned_at: str  # ISO 8601, as the device sent it
+    identity_checked: bool = False  # see redeem_ticket
+
+
 def sync_offline_scans(
     *,
     event: Event,
@@ -237,9 +310,9 @@ def sync_offline_scans(
     controller: User,
     device: str,
     bundle: str,
-    scans: list[tuple[str, str]],
+    scans: list[OfflineScan],
 ) -> list[Outcome | BadScanTime]:
-    """Record the scans (token, ISO 8601 time) a device made offline with the bundle stamped
+    """Record the scans a device made offline with the bundle stamped
     ``bundle``, in the order they happened: for each, in the order given, its outcome or why
     it was refused. A scan can only have happened between the bundle's making and now (give
     or take GATE_CLOCK_SKEW for the device's clock): a time outside is refused, the others are
@@ -249,18 +322,21 @@ def sync_offline_scans(
     latest = timezone.now() + skew
     results: dict[int, Outcome | BadScanTime] = {}
     timed = []
-    for index, (token, text) in enumerate(scans):
+    for index, offline_scan in enumerate(scans):
         try:
-            timed.append((_scan_time(text, earliest=earliest, latest=latest), index, token))
+            moment = _scan_time(offline_scan.scanned_at, earliest=earliest, latest=latest)
         except BadScanTime as refusal:
             results[index] = refusal
+        else:
+            timed.append((moment, index, offline_scan))
     # The first of two offline scans of one ticket lets it in; the second is the conflict.
-    for moment, index, token in sorted(timed):
+    for moment, index, offline_scan in sorted(timed):
         results[index] = redeem_ticket(
-            token,
+            offline_scan.code,
             event=event,
             gate=gate,
             controller=controller,
+            identity_checked=offline_scan.identity_checked,
             scanned_at=moment,
             offline=True,
             device=device,

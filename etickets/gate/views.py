@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from etickets.accounts.security import verified_staff_required
@@ -17,10 +20,27 @@ controller_required = verified_staff_required(services.may_scan)
 def scanner_texts() -> dict:
     """The words the scanner's script shows, in the page's language."""
     return {
-        "labels": {verdict.value: str(verdict.label) for verdict in Verdict},
+        "labels": {
+            **{verdict.value: str(verdict.label) for verdict in Verdict},
+            services.CHECK_IDENTITY: str(services.CHECK_IDENTITY_LABEL),
+            # A code this scanner let in seconds ago, typed again: not checked, nor logged.
+            "recent": _("Validé ici à l'instant"),
+            # The server would not check it (too many numbers typed): it says why.
+            "unchecked": _("NON VÉRIFIÉ"),
+        },
+        "letInJustNow": _("Entré par cet appareil il y a quelques secondes."),
+        "identityToCheck": str(services.IDENTITY_TO_CHECK),
+        "identityChecked": _("Pièce d'identité vérifiée : faire entrer"),
+        "cancel": _("Annuler"),
+        "admittedByNumber": str(services.ADMITTED_BY_NUMBER),
         "reasons": {code: str(text) for code, text in REASONS.items()},
-        "admitted": _("Entrée autorisée."),
+        "admitted": str(services.ADMITTED),
         "persons": _("Personnes à faire entrer :"),
+        # What a refused ticket was for, by plural category (Intl.PluralRules) of its persons.
+        "personCount": {
+            "one": ngettext("%(n)s personne", "%(n)s personnes", 1),
+            "other": ngettext("%(n)s personne", "%(n)s personnes", 2),
+        },
         "usedAt": _("Utilisé le %(date)s à %(time)s, porte « %(gate)s »."),
         # The time of entry in the server's zone, as the page without JavaScript shows it,
         # whatever zone the scanning phone is set to.
@@ -51,18 +71,28 @@ def choose_gate(request):
 @controller_required
 @require_http_methods(["POST"])
 def manual_scan(request):
-    """The scanner without JavaScript: a typed code, checked and shown by the server."""
+    """The scanner without JavaScript: a typed code, checked and shown by the server; a typed
+    number comes back with « identite_verifiee » once its holder's identity was checked."""
     gate_form = GateForm(request.POST)
     if not gate_form.is_valid():
         return render(request, "gate/choose.html", {"form": gate_form})
     event, gate = gate_form.cleaned_data["epreuve"], gate_form.cleaned_data["porte"]
-    form = ManualScanForm(request.POST)
+    form = ManualScanForm(request.POST, focused=True)
     outcome = None
     if form.is_valid():
-        outcome = services.redeem_ticket(
-            form.cleaned_data["token"], event=event, gate=gate, controller=request.user
-        )
-        form = ManualScanForm()
+        try:
+            outcome = services.redeem_ticket(
+                form.cleaned_data["token"],
+                event=event,
+                gate=gate,
+                controller=request.user,
+                identity_checked=form.cleaned_data["identite_verifiee"],
+            )
+        except services.TooManyNumbers as error:
+            form.add_error("token", str(error))
+        else:
+            # Waiting for the identity check, the page shows its buttons, not a keyboard.
+            form = ManualScanForm(focused=outcome.verdict != services.CHECK_IDENTITY)
     return _scanner(request, event, gate, form=form, outcome=outcome)
 
 
@@ -72,6 +102,7 @@ def _scanner(request, event, gate, form=None, outcome=None):
         "gate": gate,
         "form": form or ManualScanForm(),
         "outcome": outcome,
+        "scanner_query": urlencode({"epreuve": event.pk, "porte": gate}),
         "entries": selectors.entries_let_in(event, gate=gate, controller=request.user),
         "texts": scanner_texts(),
         "urls": {

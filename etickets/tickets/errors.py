@@ -2,11 +2,21 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.core.errors import DomainError
 
-# The verdicts of a check, in the order they are tried (docs/ARCHITECTURE.md, « Tickets »).
+# The verdicts of a check, in the order they are tried (docs/ARCHITECTURE.md, « Tickets »):
+# a QR code's, or a typed number's (unknown and ambiguous numbers, then cancelled…).
 REASONS = {
-    "malformed": _("QR code illisible ou incomplet : ce n'est pas un billet JO E-Tickets."),
+    "malformed": _(
+        "Code non reconnu : ce n'est ni le QR code ni le numéro (12 caractères) d'un billet "
+        "JO E-Tickets."
+    ),
     "bad_signature": _("QR code falsifié : sa signature n'est pas celle de JO E-Tickets."),
     "unknown_ticket": _("Billet inconnu : aucun billet ne porte ce numéro."),
+    # A ticket number typed at a gate (tickets.services.check_ticket_number).
+    "unknown_number": _(
+        "Aucun billet de cette épreuve ne porte ce numéro : vérifiez la saisie et l'épreuve "
+        "imprimée sur le billet."
+    ),
+    "ambiguous_number": _("Numéro porté par plusieurs billets : scannez le QR code du billet."),
     "wrong_event": _("Ce billet est valable pour une autre épreuve."),
     "key_rotated": _(
         "Ce QR code a été remplacé par un plus récent : le titulaire doit présenter le nouveau."

@@ -1,9 +1,23 @@
+import re
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# The ticket's number (Ticket.number): the first hexadecimal digits of its id, printed on the
+# ticket and its PDF, typed at a gate when the QR code will not scan.
+NUMBER_LENGTH = 12
+_NUMBER = re.compile(rf"[0-9A-F]{{{NUMBER_LENGTH}}}")
+_NUMBER_SEPARATORS = re.compile(r"[\s-]+")
+
+
+def parse_number(text: str) -> str | None:
+    """The ticket number ``text`` is, as typed (any case, spaces or dashes anywhere), or None
+    if it is not one."""
+    number = _NUMBER_SEPARATORS.sub("", text).upper()
+    return number if _NUMBER.fullmatch(number) else None
 
 
 class TicketState(models.TextChoices):
@@ -72,4 +86,4 @@ class Ticket(models.Model):
     @property
     def number(self) -> str:
         """A short form of the id, for reading aloud at the gate or to the support team."""
-        return self.id.hex[:12].upper()
+        return self.id.hex[:NUMBER_LENGTH].upper()

@@ -20,25 +20,33 @@ _PARTS = (_TICKET, _HOLDER, _ORDER, _EVENT, _LINE, _OFFER)
 _COLUMNS = ", ".join(part.select(alias) for part, alias in zip(_PARTS, "thoelf", strict=True))
 
 
-def ticket_with_context(ticket_id: uuid.UUID) -> Ticket | None:
-    """The ticket with its holder, order, event and offer: one query (every scan makes it)."""
-    found = sql.row(
+def _tickets_with_context(where: str, params: list) -> list[Ticket]:
+    """The tickets ``where`` (on ``t``, and any LIMIT) selects, each with its holder, order,
+    event and offer: one query (every scan makes it)."""
+    found = sql.rows(
         f"SELECT {_COLUMNS} "
         f"FROM tickets_ticket t JOIN {_HOLDER.model._meta.db_table} h ON h.id = t.holder_id "
         "JOIN orders_order o ON o.id = t.order_id JOIN catalog_event e ON e.id = t.event_id "
         "JOIN orders_orderline l ON l.id = t.order_line_id "
-        "JOIN catalog_offer f ON f.id = l.offer_id WHERE t.id = %s",
-        [ticket_id],
+        f"JOIN catalog_offer f ON f.id = l.offer_id WHERE {where}",
+        params,
     )
-    if found is None:
-        return None
-    parts, start = [], 0
-    for part in _PARTS:
-        parts.append(part.load(found[start : start + part.width]))
-        start += part.width
-    ticket, ticket.holder, ticket.order, ticket.event, ticket.order_line, offer = parts
-    ticket.order_line.offer = offer
-    return ticket
+    tickets = []
+    for values in found:
+        parts, start = [], 0
+        for part in _PARTS:
+            parts.append(part.load(values[start : start + part.width]))
+            start += part.width
+        ticket, ticket.holder, ticket.order, ticket.event, ticket.order_line, offer = parts
+        ticket.order_line.offer = offer
+        tickets.append(ticket)
+    return tickets
+
+
+def ticket_with_context(ticket_id: uuid.UUID) -> Ticket | None:
+    """The ticket with its holder, order, event and offer."""
+    found = _tickets_with_context("t.id = %s", [ticket_id])
+    return found[0] if found else None
 
 
 def check_ticket(token: str, *, event_id: int | None = None) -> Ticket:
@@ -53,10 +61,37 @@ def check_ticket(token: str, *, event_id: int | None = None) -> Ticket:
         raise TicketRefused("wrong_event", ticket)
     if not hmac.compare_digest(claims.key_digest, key_digest(ticket)):
         raise TicketRefused("key_rotated", ticket)
+    _check_entry(ticket)
+    return ticket
+
+
+def _check_entry(ticket: Ticket) -> None:
     if ticket.state == TicketState.CANCELLED:
         raise TicketRefused("cancelled", ticket)
     if ticket.used_at is not None:
         raise TicketRefused("already_used", ticket)
+
+
+def check_ticket_number(*, number: str, event_id: int) -> Ticket:
+    """The ticket of ``event_id`` printed with ``number`` (as ``parse_number`` gives it), or
+    TicketRefused: unknown_number → ambiguous_number → cancelled → already_used.
+
+    Only that event's tickets are looked at, so a number tells a gate nothing of other
+    events'. A number is no proof: it carries no signature and outlives « Régénérer le QR
+    code », so the gate lets it in only once the holder's identity document has been seen.
+    """
+    # The number is the start of the id: the ids between …000 and …fff, on the primary key.
+    prefix = number.lower()
+    first, last = uuid.UUID(prefix.ljust(32, "0")), uuid.UUID(prefix.ljust(32, "f"))
+    found = _tickets_with_context(
+        "t.event_id = %s AND t.id BETWEEN %s AND %s LIMIT 2", [event_id, first, last]
+    )
+    if not found:
+        raise TicketRefused("unknown_number")
+    if len(found) > 1:  # two tickets of one event sharing 48 random bits: never guess
+        raise TicketRefused("ambiguous_number")
+    (ticket,) = found
+    _check_entry(ticket)
     return ticket
 
 

@@ -1,5 +1,7 @@
 // The gate scanner (/controle/): camera or typed code → verdict, online through the API, and
 // offline with the event's ticket list kept in IndexedDB and Ed25519 checked by WebCrypto.
+// A typed ticket number (printed on the ticket) finds the holder's name; it lets in only
+// once the steward confirms having seen their identity document.
 (() => {
   const root = document.querySelector("[data-scanner]");
   if (!root) return;
@@ -16,8 +18,12 @@
   const cameraStatus = root.querySelector("[data-camera-status]");
   const manualForm = root.querySelector("[data-manual-form]");
   const cameraBox = root.querySelector("[data-camera-box]");
+  const codeInput = manualForm.querySelector('input[name="token"]');
   const VERDICT_MS = 2200;
   const SAME_CODE_PAUSE_MS = 3000;
+  // The phone just let in is often still held up to the camera when the verdict goes: a code
+  // this scanner let in is not read again for this long (it would say « DÉJÀ UTILISÉ »).
+  const LET_IN_HERE_MS = 10000;
   const SYNC_BATCH = 1000; // scans a sync request carries (the server takes 5000 at most)
 
   let bundle = null; // {publicKey: CryptoKey, tickets: Map, stamp}
@@ -25,7 +31,9 @@
   let busy = false;
   let lastCode = "";
   let lastCodeAt = 0;
+  const letInHere = new Map(); // code → {at, ticket}: what this scanner let in lately
   let hideTimer = null;
+  let identityPending = false; // a typed number waits for « Pièce d'identité vérifiée »
   let notice = ""; // the outcome of the last sync, shown until the next scan
   // « Entrées »: the server's count when the page was drawn (the same as without JavaScript),
   // plus the tickets let in since, online or offline.
@@ -57,6 +65,11 @@
     const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
     const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
     return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  }
+  // The printed number, as typed (any case, spaces or dashes): tickets.models.parse_number.
+  function ticketNumber(code) {
+    const number = code.replace(/[\s-]+/g, "").toUpperCase();
+    return /^[0-9A-F]{12}$/.test(number) ? number : null;
   }
   const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   const uuid = (bytes) => {
@@ -106,7 +119,11 @@
     const publicKey = await crypto.subtle.importKey(
       "raw", fromBase64Url(data.public_key), { name: "Ed25519" }, false, ["verify"],
     );
-    bundle = { publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])), stamp: data.stamp };
+    const numbers = new Map(); // number → its ticket; null when two tickets share it
+    data.tickets.forEach((t) => numbers.set(t.number, numbers.has(t.number) ? null : t));
+    bundle = {
+      publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])), numbers, stamp: data.stamp,
+    };
   }
 
   async function refreshBundle() {
@@ -164,7 +181,11 @@
             gate,
             device: deviceId,
             bundle: stamp,
-            scans: batch.map((e) => ({ token: e.value.token, scanned_at: e.value.scannedAt })),
+            scans: batch.map((e) => ({
+              token: e.value.token,
+              scanned_at: e.value.scannedAt,
+              identity_checked: Boolean(e.value.identityChecked),
+            })),
           });
           if (!response.ok) return;
           const results = await response.json();
@@ -197,9 +218,15 @@
   }
 
   // --- Verdicts -------------------------------------------------------------------------------
-  async function checkOffline(token) {
-    const refuse = (reason, ticket) => ({ verdict: "invalid", reason, ticket: ticket || null });
+  const refuse = (reason, ticket) => ({ verdict: "invalid", reason, ticket: ticket || null });
+  const shownTicket = (ticket) => ({
+    number: ticket.number, holder: ticket.holder, kind: ticket.kind, persons: ticket.persons,
+  });
+
+  async function checkOffline(token, identityChecked) {
     if (!bundle) return { verdict: "invalid", reason: "", message: texts.noBundle, ticket: null };
+    const number = ticketNumber(token);
+    if (number) return checkNumberOffline(number, identityChecked);
     let bytes;
     try {
       bytes = fromBase64Url(token.trim());
@@ -215,25 +242,47 @@
     const digest = hex(body.slice(22, 30));
     const ticket = bundle.tickets.get(id);
     if (!ticket) return refuse("unknown_ticket");
-    const shown = { holder: ticket.holder, kind: ticket.kind, persons: ticket.persons };
-    if (event !== eventId) return refuse("wrong_event", shown);
-    if (ticket.digest !== digest) return refuse("key_rotated", shown);
+    if (event !== eventId) return refuse("wrong_event", shownTicket(ticket));
+    if (ticket.digest !== digest) return refuse("key_rotated", shownTicket(ticket));
+    return letInOffline(ticket, token, false);
+  }
+
+  // The bundle's tickets are this event's only, as the server's search by number.
+  async function checkNumberOffline(number, identityChecked) {
+    const ticket = bundle.numbers.get(number);
+    if (ticket === undefined) return refuse("unknown_number");
+    if (ticket === null) return refuse("ambiguous_number");
+    return letInOffline(ticket, number, identityChecked, true);
+  }
+
+  // The last checks (cancelled → already used) and the entry, queued for the server; a number
+  // stops at check_identity until the steward has seen the identity document.
+  async function letInOffline(ticket, code, identityChecked, byNumber = false) {
+    const shown = shownTicket(ticket);
     if (ticket.state === "cancelled") return refuse("cancelled", shown);
-    const usedHere = await idbGet("used", id);
+    const usedHere = await idbGet("used", ticket.id);
     if (ticket.used_at || usedHere) {
       const used = usedHere || { at: ticket.used_at, gate: ticket.used_gate };
       return { verdict: "already_used", reason: "already_used", ticket: shown, used_at: used.at, used_gate: used.gate };
     }
+    if (byNumber && !identityChecked) {
+      return { verdict: "check_identity", reason: "", message: texts.identityToCheck, ticket: shown };
+    }
     const now = new Date().toISOString();
-    await idbPut("used", { at: now, gate }, id);
-    await idbPut("queue", { event: eventId, token, scannedAt: now, bundle: bundle.stamp });
-    return { verdict: "valid", reason: "", ticket: shown };
+    await idbPut("used", { at: now, gate }, ticket.id);
+    await idbPut("queue", {
+      event: eventId, token: code, scannedAt: now, bundle: bundle.stamp, identityChecked,
+    });
+    const message = byNumber ? texts.admittedByNumber : "";
+    return { verdict: "valid", reason: "", message, ticket: shown };
   }
 
-  async function check(token) {
+  async function check(token, identityChecked) {
     if (navigator.onLine) {
       try {
-        const response = await post(config.scanUrl, { token, event_id: eventId, gate });
+        const response = await post(config.scanUrl, {
+          token, event_id: eventId, gate, identity_checked: identityChecked,
+        });
         if (response.status === 401 || response.status === 403) {
           return { verdict: "invalid", reason: "", message: texts.sessionExpired, ticket: null };
         }
@@ -241,22 +290,33 @@
           setOnline(true);
           return await response.json();
         }
+        if (response.status === 400 || response.status === 429) {
+          // Refused unchecked (too many numbers typed): the server says why; the device's list
+          // must not decide instead.
+          setOnline(true);
+          const refusal = await response.json();
+          return { verdict: "unchecked", reason: "", message: refusal.message, ticket: null };
+        }
       } catch (error) {
         // The network failed: the device's list decides, and the scan waits in the queue.
       }
     }
     setOnline(false);
-    const verdict = await checkOffline(token);
+    const verdict = await checkOffline(token, identityChecked);
     showNetwork();
     return verdict;
   }
 
   function feedback(verdict) {
-    const patterns = { valid: [120], already_used: [80, 80, 80], invalid: [400], conflict: [400] };
+    const patterns = {
+      valid: [120], already_used: [80, 80, 80], invalid: [400], conflict: [400], check_identity: [60, 60, 60],
+    };
     if (navigator.vibrate) navigator.vibrate(patterns[verdict] || [200]);
     try {
       const audio = feedback.audio || (feedback.audio = new AudioContext());
-      const tones = { valid: [880], already_used: [523, 523], invalid: [196], conflict: [196] };
+      const tones = {
+        valid: [880], already_used: [523, 523], invalid: [196], conflict: [196], check_identity: [660, 880],
+      };
       (tones[verdict] || [300]).forEach((frequency, index) => {
         const oscillator = audio.createOscillator();
         const gain = audio.createGain();
@@ -279,6 +339,14 @@
     return p;
   }
 
+  // Only a ticket that enters says how many to let in; a refused one says what it was for.
+  const pluralRules = new Intl.PluralRules(locale);
+  function persons(verdict, count) {
+    if (verdict === "valid") return `${texts.persons} ${count}`;
+    const form = texts.personCount[pluralRules.select(count)] || texts.personCount.other;
+    return form.replace("%(n)s", String(count));
+  }
+
   function show(result) {
     clearTimeout(hideTimer);
     verdictBox.replaceChildren();
@@ -287,7 +355,7 @@
     const ticket = result.ticket;
     if (ticket) {
       verdictBox.append(line(ticket.holder, "verdict-holder"));
-      verdictBox.append(line(`${ticket.kind} — ${texts.persons} ${ticket.persons}`, "verdict-detail"));
+      verdictBox.append(line(`${ticket.kind} — ${persons(result.verdict, ticket.persons)}`, "verdict-detail"));
       if (ticket.event) verdictBox.append(line(ticket.event, "verdict-detail"));
     }
     if (result.reason === "already_used" && result.used_at) {
@@ -302,36 +370,109 @@
       verdictBox.append(line(result.message, "verdict-detail"));
     }
     if (result.verdict === "valid") countEntries(1);
-    feedback(result.verdict);
-    hideTimer = setTimeout(hide, VERDICT_MS);
+    if (!["recent", "unchecked"].includes(result.verdict)) feedback(result.verdict); // else no alarm
+    if (result.verdict === "check_identity") askForIdentity(ticket.number);
+    else hideTimer = setTimeout(hide, VERDICT_MS);
+  }
+
+  function button(text, className, action) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = `button ${className}`;
+    element.textContent = text;
+    element.addEventListener("click", (event) => {
+      event.stopPropagation(); // not a tap on the verdict, which closes it
+      element.disabled = true; // one entry for a double tap
+      action();
+    });
+    return element;
+  }
+
+  // The verdict stays until the steward has looked at the identity document: it lets in, or
+  // not, by their choice only. The focus goes to it (its buttons next), out of the code field
+  // whose keyboard would hide them on a phone; it comes back to the field afterwards.
+  function askForIdentity(number) {
+    identityPending = true;
+    const actions = document.createElement("div");
+    actions.className = "verdict-actions";
+    actions.append(
+      button(texts.identityChecked, "button-gold", async () => {
+        await handle(number, { typed: true, identityChecked: true });
+        codeInput.focus();
+      }),
+      button(texts.cancel, "button-secondary", () => {
+        hide();
+        codeInput.focus();
+      }),
+    );
+    verdictBox.append(actions);
+    verdictBox.tabIndex = -1;
+    verdictBox.focus();
   }
 
   function hide() {
     verdictBox.className = "verdict";
+    verdictBox.removeAttribute("tabindex");
+    identityPending = false;
     busy = false;
   }
 
-  async function handle(token) {
+  // The entry of ``code`` by this scanner in the last LET_IN_HERE_MS, if any.
+  function letInJustNow(code) {
+    const now = Date.now();
+    letInHere.forEach((entry, key) => { if (now - entry.at >= LET_IN_HERE_MS) letInHere.delete(key); });
+    return letInHere.get(code);
+  }
+
+  async function handle(token, { typed = false, identityChecked = false } = {}) {
+    const code = ticketNumber(token) || token;
+    const recent = letInJustNow(code);
+    if (recent && !typed) return; // still held up to the camera: nothing to say
     busy = true;
+    identityPending = false;
     notice = "";
     lastCode = token;
     lastCodeAt = Date.now();
-    show(await check(token));
+    // Typed again: say so, neutrally, rather than « DÉJÀ UTILISÉ » for the person just let in.
+    const result = recent
+      ? { verdict: "recent", reason: "", message: texts.letInJustNow, ticket: recent.ticket }
+      : await check(code, identityChecked);
+    if (result.verdict === "valid") {
+      // Its QR code or its number, whichever comes next.
+      const entry = { at: Date.now(), ticket: result.ticket };
+      [code, result.ticket && result.ticket.number].forEach((key) => key && letInHere.set(key, entry));
+    }
+    show(result);
   }
 
   // --- Camera ---------------------------------------------------------------------------------
+  // The camera may be refused, busy in another app or unplugged: the steward can try it again
+  // (once allowed in the browser) without reloading the page and losing the verdict shown.
+  const cameraRetry = root.querySelector("[data-camera-retry]");
+  const cameraHelp = cameraStatus.textContent;
+  let scanning = false;
+
+  function cameraUnavailable() {
+    cameraBox.classList.add("is-unavailable"); // no black picture to aim at: the help only
+    cameraStatus.textContent = texts.cameraError;
+  }
+
   async function startCamera() {
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: "environment" }, audio: false,
       });
+      stream.getVideoTracks().forEach((track) => track.addEventListener("ended", cameraUnavailable));
       video.srcObject = stream;
       await video.play();
     } catch (error) {
-      cameraBox.classList.add("is-unavailable"); // no black picture to aim at: the help only
-      cameraStatus.textContent = texts.cameraError;
+      cameraUnavailable();
       return;
     }
+    cameraBox.classList.remove("is-unavailable");
+    cameraStatus.textContent = cameraHelp;
+    if (scanning) return; // the loop started by an earlier success reads the new stream
+    scanning = true;
     let detector = null;
     if ("BarcodeDetector" in window) {
       const formats = await window.BarcodeDetector.getSupportedFormats();
@@ -361,19 +502,26 @@
     scanFrame();
   }
 
+  cameraRetry.addEventListener("click", () => {
+    cameraStatus.textContent = cameraHelp;
+    startCamera();
+  });
+
   // --- Wiring ---------------------------------------------------------------------------------
   manualForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const input = manualForm.querySelector('input[name="token"]');
-    const token = input.value.trim();
+    const token = codeInput.value.trim();
     if (!token) return;
-    input.value = "";
-    await handle(token);
+    codeInput.value = "";
+    await handle(token, { typed: true });
+    // Ready for the next code, whether Enter or « Vérifier » sent this one.
+    if (!identityPending) codeInput.focus();
   });
-  verdictBox.addEventListener("click", hide);
+  verdictBox.addEventListener("click", () => { if (!identityPending) hide(); });
   window.addEventListener("online", () => { setOnline(true); sync(); });
   window.addEventListener("offline", () => setOnline(false));
   if (!verdictBox.classList.contains("is-visible")) verdictBox.className = "verdict";
+  else if (verdictBox.classList.contains("verdict-check_identity")) identityPending = true;
   else hideTimer = setTimeout(hide, VERDICT_MS);
 
   (async () => {

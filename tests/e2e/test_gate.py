@@ -1,7 +1,9 @@
 """Manual §8 in Chromium: a controller scans a purchased ticket with a (fake) camera, then works
 through a network outage."""
 
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 from conftest import pay
 
 from .browser import (
+    SCREENSHOTS,
     assert_accessible,
     assert_no_horizontal_overflow,
     authenticator_for,
@@ -62,12 +65,34 @@ def controller(demo_catalogue):
     return authenticator_for(user)
 
 
-def open_scanner(page, base_url, event_title, gate):
+def open_scanner(page, base_url, event, gate):
     page.goto(base_url + "/controle/")
-    page.get_by_label("Épreuve").select_option(label=event_title)
+    page.get_by_label("Épreuve").select_option(value=str(event.pk))
     page.get_by_label("Porte", exact=True).fill(gate)
     page.get_by_role("button", name="Commencer le contrôle").click()
     expect(page.locator("[data-scanner]")).to_be_visible()
+
+
+def test_the_event_list_says_when_and_where_each_event_is(page, base_url, controller):
+    """Several sessions of a sport on different days: the steward picks tonight's by its
+    date, time and venue."""
+    from etickets.catalog.models import Event
+
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    page.goto(base_url + "/controle/")
+    options = page.get_by_label("Épreuve").locator("option")
+    expect(options).to_have_count(Event.objects.count())
+    expect(options.filter(has_text="Escrime")).to_have_text(
+        "29 juillet 2024 à 19:00 — Escrime — Finales du sabre dames et du fleuret hommes "
+        "(Grand Palais)"
+    )
+    for text in options.all_inner_texts():
+        assert re.fullmatch(r"\d{1,2} [a-zéû]+ 2024 à \d\d:\d\d — .+ \(.+\)", text), text
+    assert_accessible(page)
+    screenshot(page, "controle-epreuves-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "controle-epreuves-360")
 
 
 def write_y4m(token: str, path: Path, frames: int = 20) -> None:
@@ -98,6 +123,9 @@ def _png(code):
 def test_camera_scan_valid_then_already_used(
     playwright, browser, base_url, sold_ticket, controller, tmp_path
 ):
+    """The fake camera shows the ticket all along, like a phone still held up after
+    « VALIDE »: the scanner says nothing more for 10 s, then « DÉJÀ UTILISÉ »."""
+    from etickets.gate.models import Scan
     from etickets.tickets.tokens import issue_token
 
     video = tmp_path / "ticket.y4m"
@@ -117,7 +145,7 @@ def test_camera_scan_valid_then_already_used(
         context.grant_permissions(["camera"])
         page = context.new_page()
         log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
-        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        open_scanner(page, base_url, sold_ticket.event, "Porte A")
         # The aiming frame sits on the picture, clear of the help text under it.
         picture, frame = page.locator("[data-camera]"), page.locator(".camera-frame")
         expect(picture).to_be_visible()
@@ -126,11 +154,19 @@ def test_camera_scan_valid_then_already_used(
         assert not boxes_overlap(aim, page.locator("[data-camera-status]").bounding_box())
         verdict = page.locator("[data-verdict]")
         expect(verdict).to_contain_text("VALIDE", timeout=15000)
+        let_in = time.monotonic()
         expect(verdict).to_contain_text("Marie Curie")
-        expect(verdict).to_contain_text("2")
+        expect(verdict).to_contain_text("Duo — Personnes à faire entrer : 2")
         screenshot(page, "scanner-valide")
+        expect(verdict).to_be_hidden(timeout=5000)
+        while time.monotonic() - let_in < 9:  # the same code, read again and again
+            assert not verdict.is_visible(), verdict.inner_text()
+            page.wait_for_timeout(200)
+        assert Scan.objects.count() == 1
         expect(verdict).to_contain_text("DÉJÀ UTILISÉ", timeout=15000)
         expect(verdict).to_contain_text("Porte A")
+        expect(verdict).to_contain_text("Duo — 2 personnes")
+        expect(verdict).not_to_contain_text("faire entrer")
         screenshot(page, "scanner-deja-utilise")
         expect(page.locator("[data-counter]")).to_have_text("1")
         context.close()
@@ -152,10 +188,11 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
 
     token = issue_token(sold_ticket)
     page.set_viewport_size({"width": 412, "height": 900})
+    page.clock.install()  # ticking as usual, until the test moves it on
     log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
     page.goto(base_url + "/controle/")
     assert_accessible(page)
-    open_scanner(page, base_url, sold_ticket.event.title, "Tribune Nord")
+    open_scanner(page, base_url, sold_ticket.event, "Tribune Nord")
     network = page.locator("[data-network]")
     expect(network).to_have_text("En ligne")
     page.wait_for_function("() => indexedDB.databases().then((dbs) => dbs.length > 0)")
@@ -165,7 +202,7 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
 
     page.context.set_offline(True)
     expect(network).to_contain_text("Hors ligne")
-    code = page.get_by_label("Code du billet")
+    code = page.get_by_label("Numéro ou code du billet")
     verdict = page.locator("[data-verdict]")
     forged = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
     code.fill(forged)
@@ -180,6 +217,17 @@ def test_scanner_keeps_working_offline(page, base_url, sold_ticket, controller):
     expect(verdict).to_contain_text("VALIDE")
     expect(network).to_contain_text("1 passage(s) en attente")
     expect(verdict).to_be_hidden(timeout=5000)
+    # Typed again at once: the person just let in, not a second entry.
+    code.fill(token)
+    code.press("Enter")
+    expect(verdict).to_contain_text("Validé ici à l'instant")
+    expect(verdict).to_contain_text("Marie Curie")
+    expect(verdict).not_to_contain_text("DÉJÀ UTILISÉ")
+    expect(network).to_contain_text("1 passage(s) en attente")
+    expect(page.locator("[data-counter]")).to_have_text("1")
+    screenshot(page, "scanner-valide-ici-a-l-instant")
+    expect(verdict).to_be_hidden(timeout=5000)
+    page.clock.fast_forward(10_000)
     code.fill(token)
     code.press("Enter")
     expect(verdict).to_contain_text("DÉJÀ UTILISÉ")
@@ -229,9 +277,14 @@ def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
-        open_scanner(page, base_url, sold_ticket.event.title, "Porte A")
+        open_scanner(page, base_url, sold_ticket.event, "Porte A")
         help_text = page.locator("[data-camera-status]")
         expect(help_text).to_contain_text("Caméra indisponible")
+        retry = page.get_by_role("button", name="Réessayer la caméra")
+        expect(retry).to_be_visible()
+        retry.click()  # still no camera: it says so again, and can be tried again
+        expect(help_text).to_contain_text("Caméra indisponible")
+        expect(retry).to_be_visible()
         frame = page.locator(".camera-frame")
         if frame.is_visible():
             assert not boxes_overlap(frame.bounding_box(), help_text.bounding_box())
@@ -243,14 +296,214 @@ def test_scanner_without_camera_on_a_phone_set_to_another_time_zone(
         assert_no_horizontal_overflow(page)
         screenshot(page, "scanner-sans-camera-1280")
 
-        code = page.get_by_label("Code du billet")
+        code = page.get_by_label("Numéro ou code du billet")
         code.fill(token)
-        code.press("Enter")
+        page.get_by_role("button", name="Vérifier").click()
         verdict = page.locator("[data-verdict]")
         expect(verdict).to_contain_text("DÉJÀ UTILISÉ")
-        expect(verdict).to_contain_text("Duo — Personnes à faire entrer : 2")
+        expect(code).to_be_focused()  # ready for the next code
+        # A refusal says what the ticket was for, not that anyone is to be let in.
+        expect(verdict).to_contain_text("Duo — 2 personnes")
+        expect(verdict).not_to_contain_text("faire entrer")
         expect(verdict).to_contain_text("Utilisé le 27 juillet 2024 à 16:57:25, porte « Porte A ».")
         expect(page.locator("[data-counter]")).to_have_text("1")
     finally:
         context.close()
     assert not errors
+
+
+# The camera refused at first (as when the steward has not allowed it yet), then a picture.
+CAMERA_ALLOWED_ON_SECOND_TRY = """
+(() => {
+  let calls = 0;
+  navigator.mediaDevices.getUserMedia = async () => {
+    calls += 1;
+    if (calls === 1) throw new DOMException("Permission refusée", "NotAllowedError");
+    const canvas = Object.assign(document.createElement("canvas"), { width: 320, height: 240 });
+    const context = canvas.getContext("2d");
+    setInterval(() => { context.fillStyle = "#777"; context.fillRect(0, 0, 320, 240); }, 100);
+    return canvas.captureStream(10);
+  };
+})();
+"""
+
+
+def test_an_unavailable_camera_is_tried_again(page, base_url, sold_ticket, controller):
+    page.add_init_script(CAMERA_ALLOWED_ON_SECOND_TRY)
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    open_scanner(page, base_url, sold_ticket.event, "Porte A")
+    help_text = page.locator("[data-camera-status]")
+    expect(help_text).to_contain_text("Caméra indisponible")
+    retry = page.get_by_role("button", name="Réessayer la caméra")
+    expect(retry).to_be_visible()
+    expect(page.locator("[data-camera]")).to_be_hidden()
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "scanner-camera-a-reessayer-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "scanner-camera-a-reessayer-1280")
+
+    retry.click()
+    expect(page.locator("[data-camera]")).to_be_visible()
+    expect(help_text).to_have_text("Présentez le QR code du billet devant la caméra.")
+    expect(retry).to_be_hidden()
+    assert_accessible(page)
+
+
+def test_the_printed_ticket_number_typed_when_the_qr_code_will_not_scan(
+    page, base_url, sold_ticket, controller
+):
+    """A cracked screen: the steward types the number printed on the ticket, in whatever form,
+    sees whose ticket it is, checks the identity document, then lets them in."""
+    from etickets.gate.models import Scan
+    from etickets.tickets.models import Ticket
+
+    number = sold_ticket.number
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.clock.install()  # ticking as usual, until the test moves it on
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    open_scanner(page, base_url, sold_ticket.event, "Porte A")
+    code = page.get_by_label("Numéro ou code du billet")
+    verdict = page.locator("[data-verdict]")
+    expect(page.get_by_text("saisissez le numéro du billet")).to_be_visible()
+
+    code.fill("12345")
+    code.press("Enter")
+    expect(verdict).to_contain_text("INVALIDE")
+    expect(verdict).to_contain_text("ni le QR code ni le numéro (12 caractères)")
+    expect(code).to_be_focused()
+    verdict.click()
+    code.fill("0000 0000 0000")
+    code.press("Enter")
+    expect(verdict).to_contain_text("Aucun billet de cette épreuve ne porte ce numéro")
+    verdict.click()
+
+    # Lower case, in groups of four: whose ticket it is, and nothing marked yet.
+    code.fill(f"{number[:4]} {number[4:8]} {number[8:]}".lower())
+    code.press("Enter")
+    expect(verdict).to_contain_text("VÉRIFIEZ L'IDENTITÉ")
+    expect(verdict).to_contain_text("Marie Curie")
+    expect(verdict).to_contain_text("Duo — 2 personnes")
+    expect(verdict).to_contain_text("pièce d'identité à ce nom")
+    expect(verdict).not_to_contain_text("faire entrer :")
+    expect(verdict).to_be_focused()  # its buttons next, no keyboard over them
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "scanner-numero-identite-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "scanner-numero-identite-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.clock.fast_forward(5000)
+    expect(verdict).to_be_visible()  # it waits for the steward, however long
+    page.get_by_role("button", name="Annuler").click()
+    expect(verdict).to_be_hidden()
+    expect(code).to_be_focused()
+    assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None
+    assert not Scan.objects.filter(ticket=sold_ticket).exists()
+
+    # Upper case with dashes, and this time the identity document matches.
+    code.fill(f"{number[:6]}-{number[6:]}")
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Pièce d'identité vérifiée : faire entrer").click()
+    expect(verdict).to_contain_text("VALIDE")
+    expect(verdict).to_contain_text("Duo — Personnes à faire entrer : 2")
+    expect(verdict).to_contain_text("Entrée autorisée par numéro, pièce d'identité vérifiée.")
+    expect(code).to_be_focused()
+    expect(page.locator("[data-counter]")).to_have_text("1")
+    screenshot(page, "scanner-numero-valide-360")
+    ticket = Ticket.objects.get(pk=sold_ticket.pk)
+    assert ticket.used_at is not None and ticket.used_gate == "Porte A"
+    scan = Scan.objects.get(ticket=sold_ticket)
+    assert scan.by_number and not scan.offline
+
+    expect(verdict).to_be_hidden(timeout=5000)
+    code.fill(number)
+    code.press("Enter")
+    expect(verdict).to_contain_text("Validé ici à l'instant")
+    expect(verdict).to_be_hidden(timeout=5000)
+    page.clock.fast_forward(10_000)
+    code.fill(number.lower())
+    code.press("Enter")
+    expect(verdict).to_contain_text("DÉJÀ UTILISÉ")  # single use: no identity step again
+    expect(verdict).to_contain_text("porte « Porte A »")
+    expect(page.locator("[data-counter]")).to_have_text("1")
+
+
+def test_the_printed_ticket_number_offline(page, base_url, sold_ticket, controller):
+    """The network is down: the device's bundle finds the number and its holder, and the
+    entry, confirmed after the identity check, reaches the server when the network returns."""
+    from etickets.gate.models import Scan
+    from etickets.tickets.models import Ticket
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    open_scanner(page, base_url, sold_ticket.event, "Tribune Nord")
+    network = page.locator("[data-network]")
+    page.wait_for_function("() => indexedDB.databases().then((dbs) => dbs.length > 0)")
+    page.wait_for_timeout(500)  # the bundle lands in IndexedDB
+
+    page.context.set_offline(True)
+    expect(network).to_contain_text("Hors ligne")
+    code = page.get_by_label("Numéro ou code du billet")
+    verdict = page.locator("[data-verdict]")
+    code.fill("ffff-ffff-ffff")
+    code.press("Enter")
+    expect(verdict).to_contain_text("Aucun billet de cette épreuve ne porte ce numéro")
+    verdict.click()
+    code.fill(sold_ticket.number.lower())
+    code.press("Enter")
+    expect(verdict).to_contain_text("VÉRIFIEZ L'IDENTITÉ")
+    expect(verdict).to_contain_text("Marie Curie")
+    assert_accessible(page)
+    screenshot(page, "scanner-numero-hors-ligne-360")
+    page.get_by_role("button", name="Pièce d'identité vérifiée : faire entrer").click()
+    expect(verdict).to_contain_text("VALIDE")
+    expect(verdict).to_contain_text("par numéro, pièce d'identité vérifiée")
+    expect(network).to_contain_text("1 passage(s) en attente")
+    assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None  # nothing reached the server
+
+    page.context.set_offline(False)
+    expect(network).to_contain_text("Passages hors ligne envoyés", timeout=10000)
+    assert Ticket.objects.get(pk=sold_ticket.pk).used_gate == "Tribune Nord"
+    scan = Scan.objects.get(ticket=sold_ticket)
+    assert scan.offline and scan.by_number and scan.verdict == "valid"
+
+
+def test_the_printed_ticket_number_without_javascript(browser, base_url, sold_ticket, controller):
+    """The scanner's script does not load: the server asks for the identity check. (Scripts
+    blocked rather than JavaScript off, so that axe-core can run on the page.)"""
+    from etickets.tickets.models import Ticket
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
+    context.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+        open_scanner(page, base_url, sold_ticket.event, "Porte A")
+        code = page.get_by_label("Numéro ou code du billet")
+        code.fill(f" {sold_ticket.number.lower()} ")
+        page.get_by_role("button", name="Vérifier").click()
+        verdict = page.locator("[data-verdict]")
+        expect(verdict).to_contain_text("VÉRIFIEZ L'IDENTITÉ")
+        expect(verdict).to_contain_text("Marie Curie")
+        assert_accessible(page)
+        assert_no_horizontal_overflow(page)
+        # The answer opens on the verdict, not at the top of the page.
+        assert page.evaluate("() => window.scrollY") > 0
+        let_in = page.get_by_role("button", name="Pièce d'identité vérifiée : faire entrer")
+        expect(let_in).to_be_in_viewport()
+        page.screenshot(path=SCREENSHOTS / "scanner-numero-identite-sans-js-ecran-360.png")
+        screenshot(page, "scanner-numero-identite-sans-js-360")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        screenshot(page, "scanner-numero-identite-sans-js-1280")
+        assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None
+        let_in.click()
+        expect(verdict).to_contain_text("VALIDE")
+        expect(verdict).to_contain_text("Entrée autorisée par numéro")
+        expect(page.get_by_label("Numéro ou code du billet")).to_be_focused()
+        screenshot(page, "scanner-numero-valide-sans-js-1280")
+        expect(page.locator("[data-counter]")).to_have_text("1")
+        assert Ticket.objects.get(pk=sold_ticket.pk).used_gate == "Porte A"
+    finally:
+        context.close()

@@ -112,7 +112,7 @@ def test_scanner_pages(controller, event):
     assert "Contrôle des billets" in page and event.title in page
     page = client.get(f"/controle/?epreuve={event.pk}&porte=Porte+A").content.decode()
     assert "data-scanner" in page and 'id="scanner-texts"' in page
-    assert "Code du billet" in page
+    assert "Numéro ou code du billet" in page
     missing = client.get(f"/controle/?epreuve={event.pk}&porte=").content.decode()
     assert "Indiquez le nom de votre porte." in missing
 
@@ -122,10 +122,16 @@ def test_manual_scan_without_javascript(controller, token, event):
     client = verified_client(controller)
     csrf = client.cookies["csrftoken"].value
     data = {"epreuve": event.pk, "porte": "Porte A", "token": token, "csrfmiddlewaretoken": csrf}
+    assert "autofocus" not in client.get(f"/controle/?epreuve={event.pk}&porte=A").content.decode()
     page = client.post("/controle/scan/", data).content.decode()
     assert "VALIDE" in page and "Marie Curie" in page
+    assert re.search(r'<input[^>]*name="token"[^>]*autofocus', page)  # ready for the next code
+    assert "Duo — Personnes à faire entrer : <strong>2</strong>" in page
     page = client.post("/controle/scan/", data).content.decode()
     assert "DÉJÀ UTILISÉ" in page and "porte « Porte A »" in page
+    # A refusal says what the ticket was for, not that anyone is to be let in.
+    verdict = page.split("data-verdict", 1)[1]
+    assert "Duo — 2 personnes" in verdict and "faire entrer" not in verdict
 
 
 @pytest.mark.django_db
@@ -353,3 +359,57 @@ def test_scanner_texts_hold_their_colon_and_the_servers_time_zone():
     texts = scanner_texts()
     assert texts["persons"] == "Personnes à faire entrer :"
     assert texts["timeZone"] == "Europe/Paris"
+
+
+@pytest.mark.django_db
+def test_a_ticket_number_through_the_api(controller, ticket, event, settings):
+    _record, secret = ApiToken.issue(controller, "Téléphone porte A")
+    scanner = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    def post(token, **fields):
+        body = {"token": token, "event_id": event.pk, "gate": "Porte A", **fields}
+        return scanner.post("/api/v1/gate/scan", json.dumps(body), content_type="application/json")
+
+    looked_up = post(ticket.number.lower()).json()
+    assert looked_up["verdict"] == "check_identity" and looked_up["scan"] is None
+    assert looked_up["label"] == "VÉRIFIEZ L'IDENTITÉ" and looked_up["by_number"]
+    assert looked_up["ticket"]["holder"] == "Marie Curie"
+    entered = post(ticket.number, identity_checked=True).json()
+    assert (entered["verdict"], entered["by_number"]) == ("valid", True)
+    assert Scan.objects.get(pk=entered["scan"]).by_number
+    assert post(ticket.number).json()["verdict"] == "already_used"
+    neither = post("12345").json()
+    assert neither["reason"] == "malformed"
+    assert "ni le QR code ni le numéro" in neither["message"]
+
+    settings.GATE_NUMBER_RATE_LIMIT = 3
+    refused = post(ticket.number)
+    assert refused.status_code == 429 and refused.json()["code"] == "too_many_numbers"
+
+
+@pytest.mark.django_db
+def test_a_ticket_number_without_javascript(controller, ticket, event, settings):
+    client = verified_client(controller)
+    csrf = client.cookies["csrftoken"].value
+    data = {"epreuve": event.pk, "porte": "Porte A", "csrfmiddlewaretoken": csrf}
+    number = f"{ticket.number[:6]}-{ticket.number[6:]}".lower()
+    page = client.post("/controle/scan/", {**data, "token": number}).content.decode()
+    verdict = page.split("data-verdict", 1)[1]
+    assert "VÉRIFIEZ L&#x27;IDENTITÉ" in verdict and "Marie Curie" in verdict
+    assert "Pièce d'identité vérifiée : faire entrer" in verdict
+    assert f'name="token" value="{ticket.number}"' in page
+    assert f'href="/controle/?epreuve={event.pk}&amp;porte=Porte+A"' in page  # « Annuler »
+    assert not re.search(r"<input[^>]*autofocus", page)  # the buttons, not a keyboard
+    assert Ticket.objects.get().used_at is None
+
+    confirm = {**data, "token": ticket.number, "identite_verifiee": "true"}
+    page = client.post("/controle/scan/", confirm).content.decode()
+    assert "VALIDE" in page
+    assert "Entrée autorisée par numéro, pièce d&#x27;identité vérifiée." in page
+    assert entries_shown(client.post("/controle/scan/", confirm)) == "1"  # then already used
+    assert Ticket.objects.get().used_gate == "Porte A"
+
+    settings.GATE_NUMBER_RATE_LIMIT = 3
+    page = client.post("/controle/scan/", {**data, "token": number}).content.decode()
+    assert "Trop de numéros saisis en une minute" in page
+    assert f'value="{number}"' in page  # kept, to send again
