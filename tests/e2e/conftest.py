@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from .browser import authenticator_for
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests and
 # the live server are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,6 +61,21 @@ def demo_catalogue(transactional_db, settings):
 
     settings.ETICKETS_TODAY = "2024-07-20"
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def administrator(transactional_db, make_user):
+    """« direction@example.fr » (the root conftest's PASSWORD), a superuser whose second factor
+    is set up: the authenticator the test holds."""
+    user = make_user(
+        email="direction@example.fr",
+        username="direction",
+        first_name="Sophie",
+        last_name="Durand",
+        is_staff=True,
+        is_superuser=True,
+    )
+    return authenticator_for(user)
 
 
 @pytest.fixture

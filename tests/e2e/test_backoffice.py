@@ -6,27 +6,14 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from conftest import PASSWORD as ADMIN_PASSWORD
 from conftest import pay
 
-from .browser import assert_accessible, assert_no_horizontal_overflow, authenticator_for, screenshot
+from .browser import assert_accessible, assert_no_horizontal_overflow, screenshot
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Organisation-Paris-2024!"
-
-
-@pytest.fixture
-def administrator(demo_catalogue):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_superuser(
-        email="direction@example.fr",
-        username="direction",
-        password=PASSWORD,
-        first_name="Sophie",
-        last_name="Durand",
-    )
-    return authenticator_for(user)
 
 
 def buy(slug):
@@ -67,11 +54,11 @@ def pending_capture_and_orphan():
     )
 
 
-def test_create_event_and_offer_then_follow_sales(page, base_url, administrator):
+def test_create_event_and_offer_then_follow_sales(page, base_url, demo_catalogue, administrator):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(base_url + "/connexion/")
     page.get_by_label("Adresse email").fill("direction@example.fr")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(ADMIN_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_label("Code de vérification").fill(administrator.now())
     page.get_by_role("button", name="Vérifier").click()

@@ -7,12 +7,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import PASSWORD as ADMIN_PASSWORD
 from conftest import pay
 
 from .browser import (
     assert_accessible,
     assert_no_horizontal_overflow,
-    authenticator_for,
     log_in,
     screenshot,
 )
@@ -133,23 +133,9 @@ def test_an_english_buyer_reads_the_events_in_english(page, base_url, customer):
         check(page, "english-ticket", width)
 
 
-@pytest.fixture
-def administrator(catalogue):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_superuser(
-        email="direction@example.fr",
-        username="direction",
-        password=PASSWORD,
-        first_name="Sophie",
-        last_name="Durand",
-    )
-    return authenticator_for(user)
-
-
-def test_an_administrator_translates_a_title(page, base_url, administrator):
+def test_an_administrator_translates_a_title(page, base_url, catalogue, administrator):
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, base_url, "direction@example.fr", PASSWORD, administrator)
+    log_in(page, base_url, "direction@example.fr", ADMIN_PASSWORD, administrator)
     page.goto(base_url + "/backoffice/epreuves/")
     page.get_by_role("link", name=WRESTLING_FR).click()
     expect(page.get_by_label("Titre (français)")).to_have_value(WRESTLING_FR)
