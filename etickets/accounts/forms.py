@@ -41,12 +41,14 @@ def _username_field():
     )
 
 
-def _password_input(autocomplete, strength_meter=False):
+def _password_input(autocomplete, strength_meter=False, kept=True):
+    """``kept``: sent back when another field is refused, typed again when it is itself
+    (core.forms). Not for a password checked before the form's other fields (a wrong 2FA code
+    would send back a password the page has just proved right)."""
     attrs = {"autocomplete": autocomplete}
     if strength_meter:
         attrs["data-password-strength"] = "password-strength"
-    # Kept when another field is refused, typed again when it is itself (core.forms).
-    return forms.PasswordInput(attrs=attrs, render_value=True)
+    return forms.PasswordInput(attrs=attrs, render_value=kept)
 
 
 class SignupForm(forms.Form):
@@ -166,7 +168,9 @@ class CurrentPasswordForm(forms.Form):
     failed login (security.check_current_password)."""
 
     password = forms.CharField(
-        label=_("Mot de passe actuel"), strip=False, widget=_password_input("current-password")
+        label=_("Mot de passe actuel"),
+        strip=False,
+        widget=_password_input("current-password", kept=False),
     )
 
     def __init__(self, request, *args, **kwargs):

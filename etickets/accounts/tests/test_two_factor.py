@@ -255,6 +255,17 @@ def test_turning_two_factor_on_asks_for_the_password(client, make_user):
     assert AccessAttempt.objects.get().failures_since_start == 1  # the empty one is no guess
 
 
+def test_a_wrong_code_never_sends_back_the_password_it_follows(client, make_user):
+    """The password is checked before the code: sending it back would show a proven one."""
+    user = make_user()
+    client.force_login(user)
+    client.get("/compte/securite/activer/")
+    response = client.post("/compte/securite/activer/", {"code": "000000", "password": PASSWORD})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    assert PASSWORD not in unescape(response.content.decode())
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("path", "field", "extra"),
