@@ -23,10 +23,12 @@ CARDS = [
 
 
 def everything_stored() -> str:
+    """Every row of every table, but its keys: on PostgreSQL, sequences are not reset between
+    tests, so an id would sooner or later read like a security code."""
     rows = []
     for model in apps.get_models():
         for row in model._default_manager.all().values():
-            rows.append(repr(row))
+            rows.append(repr({k: v for k, v in row.items() if k != "id" and not k.endswith("_id")}))
     return "\n".join(rows)
 
 
