@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import OfferKind
 from .selectors import CatalogueFilters, FilterChoices
 
+# As many as settings.ANONYMOUS_PAGE_CACHE lets a copy have.
+MAX_PAGE = 999
+
 
 class OfferFilterForm(forms.Form):
     """The search and filters of the offers list (``?q=…&sport=…&jour=…&lieu=…&type=…``), all
@@ -106,8 +109,10 @@ class OfferFilterForm(forms.Form):
         return urlencode({name: str(value) for name, value in self.cleaned_data.items() if value})
 
     def page_number(self) -> int:
-        """The page asked for (``?page=``); anything but a whole number is the first."""
+        """The page asked for (``?page=``); anything but a whole number is the first. At most
+        ``MAX_PAGE``: the results' few-seconds copy is keyed by it (a page past the end shows
+        the last one anyway)."""
         try:
-            return max(int(self.data.get("page", "")), 1)
+            return min(max(int(self.data.get("page", "")), 1), MAX_PAGE)
         except ValueError:
             return 1

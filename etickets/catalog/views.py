@@ -1,5 +1,5 @@
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
@@ -30,6 +30,10 @@ def offer_list(request):
     template = "catalog/_offer_results.html" if results_only else "catalog/offer_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    if form.errors:
+        # Not a copy for everyone (core/pagecache.py): the refused values are as many as the
+        # visitors care to type, and their copies would push the useful ones out.
+        patch_cache_control(response, private=True)
     if results_only:
         # The address bar shows the filters chosen, not the empty fields the form sends too.
         response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path

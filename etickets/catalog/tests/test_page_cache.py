@@ -1,9 +1,12 @@
 """The anonymous visitors' few-seconds copies of the home and offers pages (core/pagecache.py)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from etickets.catalog import selectors
 from etickets.catalog.forms import OfferFilterForm
 from etickets.catalog.models import OfferKind
 
@@ -124,6 +127,24 @@ def test_searches_and_queries_out_of_the_rule_are_rendered_each_time(client, cat
     assert rendered(client.get(f"/offres/?{query}"))
 
 
+@pytest.mark.parametrize("query", ["lieu=zzz", "sport=inconnu", "jour=2024-01-01"])
+def test_a_refused_filter_is_rendered_each_time(client, catalogue, query):
+    """Such values are as many as visitors care to type: no copy of them."""
+    client.get(f"/offres/?{query}")
+    response = client.get(f"/offres/?{query}")
+    assert rendered(response) and "private" in response["Cache-Control"]
+
+
+def test_the_page_number_is_at_most_the_rule_s():
+    from etickets.catalog.forms import MAX_PAGE
+
+    assert re.fullmatch(settings.ANONYMOUS_PAGE_CACHE["/offres/"]["query"]["page"], str(MAX_PAGE))
+    assert (
+        OfferFilterForm({"page": "10" * 20}, choices=selectors.filter_choices()).page_number()
+        == MAX_PAGE
+    )
+
+
 def test_the_results_of_visitors_and_of_signed_in_buyers_are_kept_apart(
     client, catalogue, make_user
 ):
@@ -138,8 +159,6 @@ def test_the_results_of_visitors_and_of_signed_in_buyers_are_kept_apart(
 
 
 def test_the_rule_allows_the_form_s_filters_and_pages_but_no_search():
-    import re
-
     allowed = settings.ANONYMOUS_PAGE_CACHE["/offres/"]["query"]
     assert list(allowed) == [*OfferFilterForm.base_fields, "page"]
     for value, _label in OfferFilterForm.base_fields["type"].choices:
