@@ -91,7 +91,7 @@ def filter_choices() -> FilterChoices:
     """What the offers list's filters offer: only what some event on sale has. One query."""
     events = list(_events_on_sale().order_by().only("sport", "venue_fr", "venue_en", "starts_at"))
     return FilterChoices(
-        sports=sport_choices(event.sport for event in events),
+        sports=sport_choices(sports=(event.sport for event in events)),
         days=sorted({timezone.localdate(event.starts_at) for event in events}),
         # Filtered by the French name, so that an address works in either language.
         venues=sorted(
@@ -100,15 +100,17 @@ def filter_choices() -> FilterChoices:
     )
 
 
-def sport_choices(sports: Iterable[str]) -> list[tuple[str, str]]:
-    """Each of ``sports`` once, with its name, in the alphabetical order of the names."""
-    named = [(sport, str(Sport(sport).label)) for sport in set(sports)]
+def sport_choices(*, sports: Iterable[str]) -> list[tuple[str, str]]:
+    """Each of ``sports`` once, with its name (its code if it has none any more), in the
+    alphabetical order of the names."""
+    names = dict(Sport.choices)
+    named = [(sport, str(names.get(sport, sport))) for sport in set(sports)]
     return sorted(named, key=lambda choice: fold(choice[1]))
 
 
 def sports_with_events() -> list[tuple[str, str]]:
     """The sports that have an event, on sale or not (``sport_choices``)."""
-    return sport_choices(Event.objects.order_by().values_list("sport", flat=True).distinct())
+    return sport_choices(sports=Event.objects.order_by().values_list("sport", flat=True).distinct())
 
 
 def events_on_sale(*, filters: CatalogueFilters) -> QuerySet[Event]:

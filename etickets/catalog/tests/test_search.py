@@ -228,3 +228,10 @@ def test_filter_choices_and_the_sports_with_events(games):
         "Sports équestres",
         "Voile",
     ]
+
+
+def test_a_sport_no_longer_listed_is_named_by_its_code():
+    assert selectors.sport_choices(sports=["natation", "disparu"]) == [
+        ("disparu", "disparu"),
+        ("natation", "Natation"),
+    ]
