@@ -1,10 +1,12 @@
+import io
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
@@ -387,13 +389,15 @@ def download_recovery_codes(request):
         return redirect("accounts:security")
     codes, made_at = shown
     context = {"codes": codes, "made_at": made_at, "email": request.user.email}
-    response = HttpResponse(
-        render_to_string("accounts/recovery_codes.txt", context, request=request),
+    text = render_to_string("accounts/recovery_codes.txt", context, request=request)
+    # FileResponse writes the Content-Disposition, quoted or encoded whatever a translator
+    # writes in the name.
+    response = FileResponse(
+        io.BytesIO(text.encode()),
+        as_attachment=True,
+        filename=_("codes-de-secours-jo-etickets.txt"),
         content_type="text/plain; charset=utf-8",
     )
-    # Out of an f-string, where makemessages would not see it.
-    filename = _("codes-de-secours-jo-etickets.txt")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -468,7 +468,7 @@ def test_the_codes_just_shown_download_as_a_text_file(client, two_factor_user):
         response["Content-Disposition"] == 'attachment; filename="codes-de-secours-jo-etickets.txt"'
     )
     assert "no-store" in response["Cache-Control"]
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert text.startswith("JO E-Tickets — Codes de secours\n")
     assert f"Compte : {two_factor_user[0].email}\n" in text
     assert re.search(r"Générés le \d+ \w+ \d{4}, \d\d:\d\d\n", text)
@@ -483,7 +483,7 @@ def test_the_text_file_speaks_the_users_language(client, two_factor_user):
     _verified_codes(client, two_factor_user)
     response = client.get(DOWNLOAD)
     assert 'filename="jo-etickets-recovery-codes.txt"' in response["Content-Disposition"]
-    text = response.content.decode()
+    text = response.getvalue().decode()
     assert "Recovery codes" in text and "Generated on" in text and "“Verification code”" in text
 
 
