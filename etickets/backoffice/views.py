@@ -232,8 +232,10 @@ def refund(request, reference, ticket_id=None):
     order, tickets = selectors.order_to_refund(reference=reference, ticket_id=ticket_id)
     try:
         plan = orders.plan_refund(tickets=tickets)
-        if not confirmed(request):
-            return _ask_refund(request, order, plan, whole_order=ticket_id is None)
+        # Another administrator may have refunded some of them since the question was asked.
+        answer = f"{plan.amount_cents}:" + ",".join(str(ticket.pk) for ticket in plan.tickets)
+        if not confirmed(request, answer=answer):
+            return _ask_refund(request, order, plan, answer, whole_order=ticket_id is None)
         refunded = services.refund_tickets(order=order, tickets=tickets, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
@@ -258,7 +260,7 @@ def refund(request, reference, ticket_id=None):
     return leave(request, reverse("backoffice:order_detail", kwargs={"reference": reference}))
 
 
-def _ask_refund(request, order, plan, *, whole_order):
+def _ask_refund(request, order, plan, answer, *, whole_order):
     """The refund's question: the tickets cancelled, the amount, the card it goes back to."""
     count, amount = len(plan.tickets), euros(plan.amount_cents)
     if whole_order:
@@ -297,6 +299,7 @@ def _ask_refund(request, order, plan, *, whole_order):
         cancel_label=_("Ne pas rembourser"),
         cancel_url=reverse("backoffice:order_detail", kwargs={"reference": order.reference}),
         page_template="backoffice/confirm.html",
+        answer=answer,
     )
 
 

@@ -1,7 +1,8 @@
 """The second step of an action that cannot be undone (« Vider le panier », « Régénérer le QR
 code », a refund): a question saying what will happen, and the button that does it.
 
-Its view answers a GET, or a POST that does not carry ``confirm=1``, with the question: a page,
+Its view answers a GET, or a POST that does not carry ``confirm=1`` (or the answer the
+question named), with the question: a page,
 or a <dialog> when htmx asks (site.js opens it). Only the question's own button posts
 ``confirm=1``, so a single click, a stray form or a replayed request never does the action.
 """
@@ -19,9 +20,11 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails  # set by django-htmx's middleware
 
 
-def confirmed(request: HttpRequest) -> bool:
-    """Whether this request is the question's answer: a POST from its button."""
-    return request.method == "POST" and request.POST.get("confirm") == "1"
+def confirmed(request: HttpRequest, *, answer: str = "1") -> bool:
+    """Whether this request is the question's answer: a POST from its button. ``answer``: what
+    the question was about (a refund's tickets and amount), so that a question answered after
+    things changed is asked again, rather than taken as a yes to what it did not show."""
+    return request.method == "POST" and request.POST.get("confirm") == answer
 
 
 def ask(
@@ -34,10 +37,13 @@ def ask(
     cancel_label: str,
     cancel_url: str,
     page_template: str = "core/confirm.html",
+    answer: str = "1",
 ) -> HttpResponse:
     """The question, posting back to this URL. ``consequences``: what the action does, one
-    sentence each; ``items``: what it applies to (tickets, cart lines)."""
+    sentence each; ``items``: what it applies to (tickets, cart lines); ``answer``: as for
+    ``confirmed``."""
     context = {
+        "answer": answer,
         "title": title,
         "consequences": consequences,
         "items": items,

@@ -1,4 +1,5 @@
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -19,7 +20,12 @@ from etickets.payments.services import pay_refund, reconcile_payments
 from etickets.tickets.models import TicketState
 from etickets.tickets.tokens import issue_token
 
-CONFIRM = {"confirm": "1"}  # the button of the refund's question
+CONFIRM = {"confirm": "1"}  # an answer to no question the refund asked
+
+
+def answer(desk, path):
+    """What the button of the refund's question posts: the question asked first."""
+    return {"confirm": re.search(r'name="confirm" value="([^"]+)"', page(desk.get(path))).group(1)}
 
 
 def page(response):
@@ -62,11 +68,8 @@ def test_order_page_shows_lines_payment_tickets_and_scans(desk, order, admin):
 def test_refund_one_ticket_end_to_end(desk, order, admin):
     ticket, other = order.tickets.all()
     token = issue_token(ticket)
-    response = desk.post(
-        f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/",
-        CONFIRM,
-        follow=True,
-    )
+    path = f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/"
+    response = desk.post(path, answer(desk, path), follow=True)
     assert "Remboursement de 200,00\u00a0€ effectué" in page(response)  # as every price
     ticket.refresh_from_db()
     order.refresh_from_db()
@@ -108,7 +111,8 @@ def test_a_refund_shows_what_it_will_do_before_doing_it(desk, order, method):
     assert "rafa@example.fr" in html
     for each in (ticket, other):
         assert f"Billet {each.number} — Tennis — Finale — Duo — 200,00\u00a0€" in html
-    assert '<input type="hidden" name="confirm" value="1">' in html
+    ids = ",".join(str(each.pk) for each in (ticket, other))
+    assert f'<input type="hidden" name="confirm" value="40000:{ids}">' in html
     assert "Annuler les billets et rembourser 400,00\u00a0€" in html
     assert f'href="/backoffice/commandes/{order.reference}/">Ne pas rembourser</a>' in html
 
@@ -144,15 +148,33 @@ def test_another_orders_ticket_is_a_404(desk, order, make_user, make_offer, buy)
 
 @pytest.mark.django_db(transaction=True)
 def test_refund_whole_order_and_twice_is_refused(desk, order):
-    desk.post(f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM)
+    path = f"/backoffice/commandes/{order.reference}/rembourser/"
+    yes = answer(desk, path)
+    desk.post(path, yes)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
     assert SandboxCharge.objects.get().status == PaymentStatus.REFUNDED
-    response = desk.post(
-        f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM, follow=True
-    )
+    response = desk.post(path, yes, follow=True)  # the same button, pressed again
     assert "Aucun billet remboursable" in page(response)
     assert SandboxCharge.objects.get().refunded_cents == 40000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_question_answered_after_the_order_changed_is_asked_again(desk, order):
+    """Asked for the whole order (400 €), answered after one of its tickets was refunded by
+    someone else: nothing is refunded on that answer, and the question shows the 200 € left."""
+    ticket = order.tickets.order_by("created_at", "id").first()
+    whole = f"/backoffice/commandes/{order.reference}/rembourser/"
+    stale = answer(desk, whole)
+    one = f"/backoffice/commandes/{order.reference}/billets/{ticket.pk}/rembourser/"
+    desk.post(one, answer(desk, one))
+    html = page(desk.post(whole, stale))
+    assert "1 billet sera annulé" in html and "200,00\u00a0€ seront remboursés" in html
+    order.refresh_from_db()
+    assert order.refunded_cents == 20000 and SandboxCharge.objects.get().refunded_cents == 20000
+    desk.post(whole, answer(desk, whole))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
 
 
 @pytest.mark.django_db
@@ -182,9 +204,8 @@ def test_a_refund_the_provider_fails_is_kept_and_paid_once_later(desk, order, mo
         sandbox_refund(acquirer, reference, **details)
 
     monkeypatch.setattr(SandboxAcquirer, "refund", refund)
-    response = desk.post(
-        f"/backoffice/commandes/{order.reference}/rembourser/", CONFIRM, follow=True
-    )
+    path = f"/backoffice/commandes/{order.reference}/rembourser/"
+    response = desk.post(path, answer(desk, path), follow=True)
     assert "n'a pas encore accepté le remboursement de 400,00\u00a0€" in page(response)
     order.refresh_from_db()
     assert order.status == OrderStatus.REFUNDED and order.refunded_cents == 40000
