@@ -293,9 +293,7 @@ def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list
 
 def add_to_cart(user: User, *, offer: Offer, quantity: int) -> Reservation:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
-    if quantity < 1:
-        raise InvalidQuantity()
-    ensure_on_sale(offer)
+    check_quantity(offer=offer, quantity=quantity)
     free = getattr(offer, "event_free_seats", None)
     if free is not None and free < offer.persons:
         # Sold out a moment ago, as read with the offer: no need to queue for the pool to
