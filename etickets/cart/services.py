@@ -3,7 +3,8 @@ under its locking rules."""
 
 import copy
 import datetime
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext_lazy
 
 from etickets.accounts.models import User
 from etickets.catalog.models import Offer
+from etickets.catalog.selectors import offer_on_sale
 from etickets.core import sql
 from etickets.core.errors import DomainError
 from etickets.inventory import services as pool
@@ -293,9 +295,7 @@ def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list
 
 def add_to_cart(user: User, *, offer: Offer, quantity: int) -> Reservation:
     """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
-    if quantity < 1:
-        raise InvalidQuantity()
-    ensure_on_sale(offer)
+    check_quantity(offer=offer, quantity=quantity)
     free = getattr(offer, "event_free_seats", None)
     if free is not None and free < offer.persons:
         # Sold out a moment ago, as read with the offer: no need to queue for the pool to
@@ -366,3 +366,33 @@ def refresh_cart(*, user: User) -> RefreshedCart:
         return RefreshedCart(summary, renewed=False, adjustments=[])
     adjustments = renew_expired_holds(user)
     return RefreshedCart(cart_summary(user), renewed=True, adjustments=adjustments)
+
+
+@dataclass(frozen=True)
+class PendingOutcome:
+    """What became of one addition chosen before logging in: added, with the ``adjustments``
+    its reservation made to the cart's other lines, or refused (``offer`` None: no longer on
+    sale)."""
+
+    offer_id: int
+    quantity: int
+    offer: Offer | None
+    refusal: DomainError | None = None
+    adjustments: list[Adjustment] = field(default_factory=list)
+
+
+def add_pending(*, user: User, additions: Mapping[int, int]) -> Iterator[PendingOutcome]:
+    """Add to ``user``'s cart what they chose before logging in ({offer id: quantity}), each
+    as ``add_to_cart`` would, a refusal being an outcome rather than an error. Each outcome is
+    yielded once written, so that the caller can forget it even if a later one fails."""
+    for offer_id, quantity in additions.items():
+        offer = offer_on_sale(offer_id)
+        if offer is None:
+            yield PendingOutcome(offer_id, quantity, None, OfferNotOnSale())
+            continue
+        try:
+            reservation = add_to_cart(user, offer=offer, quantity=quantity)
+        except DomainError as error:
+            yield PendingOutcome(offer_id, quantity, offer, error)
+        else:
+            yield PendingOutcome(offer_id, quantity, offer, adjustments=reservation.adjustments)

@@ -1,8 +1,6 @@
 from django.contrib import messages
-from django.contrib.auth import user_logged_in
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.dispatch import receiver
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -14,8 +12,9 @@ from etickets.catalog import selectors as catalog
 from etickets.catalog.views import offer_page
 from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
+from etickets.core.unavailable import is_unavailable
 
-from . import selectors, services
+from . import pending, selectors, services
 from .forms import QuantityForm
 from .models import CartLine
 from .selectors import CartSummary
@@ -77,12 +76,46 @@ def _render_cart(request, refused=None):
 
 @login_required
 def cart_page(request):
+    _add_pending(request)
     return _render_cart(request)
 
 
-# An anonymous visitor's « Ajouter au panier », kept in their session until they log in
-# (through sign-up, the second factor…): {offer id: quantity}, their last choice per offer.
-PENDING_ADDITIONS = "cart_pending_additions"
+def _add_pending(request) -> None:
+    """What the buyer chose before logging in, added now (login sends them here), each
+    refusal said in the cart."""
+    additions = pending.read(request.session)
+    try:
+        for outcome in services.add_pending(user=request.user, additions=additions):
+            pending.forget(request.session, offer_id=outcome.offer_id)
+            _report_pending(request, outcome)
+    except Exception as error:
+        # A 5xx answer does not save the session: save it here, without what was added. What
+        # is left waits for the next load if a dependency is down; after a bug, it is dropped
+        # (else every load would fail again).
+        if not is_unavailable(error):
+            pending.clear(request.session)
+        request.session.save()
+        raise
+
+
+def _report_pending(request, outcome: services.PendingOutcome) -> None:
+    if outcome.offer is None:
+        messages.error(
+            request,
+            _(
+                "Une offre choisie avant votre connexion n'est plus en vente : elle n'a pas "
+                "été ajoutée à votre panier."
+            ),
+        )
+    elif outcome.refusal is not None:
+        messages.error(
+            request,
+            _("« %(offer)s » n'a pas été ajouté à votre panier : %(reason)s")
+            % {"offer": outcome.offer.title, "reason": outcome.refusal},
+        )
+    else:
+        report_adjustments(request, outcome.adjustments)
+        _say_added(request, outcome.offer, outcome.quantity)
 
 
 @require_POST
@@ -105,6 +138,10 @@ def _add(request, offer, quantity):
     """Add to the user's cart and say so; DomainError when refused."""
     adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
     report_adjustments(request, adjustments)
+    _say_added(request, offer, quantity)
+
+
+def _say_added(request, offer, quantity):
     messages.success(
         request,
         ngettext(
@@ -117,16 +154,13 @@ def _add(request, offer, quantity):
 
 
 def _add_after_login(request, offer, quantity):
-    """Keep the choice, and ask to log in first: ``add_pending`` adds it once they have, and
-    they land in their cart. What can be refused before knowing who asks is refused here."""
+    """Keep the choice, and ask to log in first: the cart page, where the login leads, adds it.
+    What can be refused before knowing who asks is refused here."""
     try:
         services.check_quantity(offer=offer, quantity=quantity)
+        pending.remember(request.session, offer=offer, quantity=quantity)
     except DomainError as error:
         return _refused_addition(request, offer, str(error))
-    request.session[PENDING_ADDITIONS] = {
-        **request.session.get(PENDING_ADDITIONS, {}),
-        str(offer.pk): quantity,
-    }
     messages.info(
         request,
         ngettext(
@@ -139,33 +173,6 @@ def _add_after_login(request, offer, quantity):
         % {"count": quantity, "offer": offer.title},
     )
     return redirect_to_login(reverse("cart:cart"))
-
-
-@receiver(user_logged_in, dispatch_uid="cart-add-pending")
-def add_pending(sender, request, user, **kwargs):
-    """Once logged in (after the second factor, for an account that has one), the additions
-    chosen before, under the cart's usual rules; a refusal is said in the cart."""
-    session = getattr(request, "session", None)
-    pending = session.pop(PENDING_ADDITIONS, None) if session is not None else None
-    for offer_id, quantity in (pending or {}).items():
-        offer = catalog.offer_on_sale(int(offer_id))
-        if offer is None:
-            messages.error(
-                request,
-                _(
-                    "Une offre choisie avant votre connexion n'est plus en vente : elle n'a pas "
-                    "été ajoutée à votre panier."
-                ),
-            )
-            continue
-        try:
-            _add(request, offer, quantity)
-        except DomainError as error:
-            messages.error(
-                request,
-                _("« %(offer)s » n'a pas été ajouté à votre panier : %(reason)s")
-                % {"offer": offer.title, "reason": error},
-            )
 
 
 def _refused_addition(request, offer, message):

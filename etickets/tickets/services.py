@@ -95,10 +95,17 @@ def check_ticket_number(*, number: str, event_id: int) -> Ticket:
     return ticket
 
 
+def can_regenerate(*, ticket: Ticket) -> bool:
+    """Whether « Régénérer le QR code » applies to ``ticket`` as loaded: only to a ticket that
+    can still enter (``regenerate_qr_code`` checks it again as it writes)."""
+    return ticket.state == TicketState.VALID and ticket.used_at is None
+
+
 def regenerate_qr_code(ticket: Ticket) -> bool:
     """« Régénérer le QR code »: a new ticket key, so every earlier QR code is refused.
 
-    Only for a ticket that can still enter; returns whether the key changed.
+    Returns whether the key changed: ``can_regenerate``'s rule, in the ``UPDATE`` itself, so
+    that a ticket used or refunded since it was loaded keeps its key.
     """
     changed = Ticket.objects.filter(
         pk=ticket.pk, state=TicketState.VALID, used_at__isnull=True

@@ -36,6 +36,7 @@ def ticket_detail(request, ticket_id):
         "ticket": ticket,
         "qr": qr_svg(issue_token(ticket)),
         "instructions": INSTRUCTIONS,
+        "can_regenerate": services.can_regenerate(ticket=ticket),
     }
     return render(request, "tickets/ticket_detail.html", context)
 
@@ -66,7 +67,7 @@ def order_pdf(request, reference):
 @require_http_methods(["GET", "POST"])
 def regenerate(request, ticket_id):
     ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
-    if ticket.status_code != "valid":
+    if not services.can_regenerate(ticket=ticket):
         return _not_regenerated(request, ticket)
     if not confirmed(request):
         return ask(

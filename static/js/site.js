@@ -1,12 +1,28 @@
 // Progressive enhancements; every page works without them.
 document.documentElement.classList.add("js");
 
+function linkTarget() {
+  return location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+}
+
 // A link to a question of the FAQ (/faq/#billets-nominatifs) opens that question.
 function openTargetedDetails() {
-  const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  const target = linkTarget();
   if (target instanceof HTMLDetailsElement) target.open = true;
 }
 window.addEventListener("hashchange", openTargetedDetails);
+
+// A link to a form (an offer's /offres/…/#ajouter) readies its first field, its value selected
+// to be typed over; once loaded, as the browser's own move to the link's target blurs the page.
+function focusTargetedForm() {
+  const target = linkTarget();
+  const field = target instanceof HTMLFormElement && target.querySelector("input:not([type=hidden])");
+  if (!field) return;
+  field.focus();
+  field.select();
+}
+window.addEventListener("load", focusTargetedForm);
+window.addEventListener("hashchange", focusTargetedForm);
 
 document.addEventListener("DOMContentLoaded", () => {
   openTargetedDetails();

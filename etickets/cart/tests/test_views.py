@@ -68,7 +68,10 @@ def test_offer_page_form_leaves_checks_to_the_server(shopper):
     """The browser's own bubbles speak its language, not the site's: the form has novalidate."""
     client, _, solo, _ = shopper
     html = page(client.get(solo.get_absolute_url()))
-    assert f'<form method="post" action="/panier/ajouter/{solo.slug}/" novalidate>' in html
+    assert (
+        f'<form id="ajouter" method="post" action="/panier/ajouter/{solo.slug}/" novalidate>'
+        in html
+    )
     assert 'value="1"' in html and "field-error" not in html
 
 

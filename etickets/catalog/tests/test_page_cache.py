@@ -150,11 +150,11 @@ def test_the_results_of_visitors_and_of_signed_in_buyers_are_kept_apart(
 ):
     """The results' own few-seconds copy (a template fragment) serves htmx requests and
     signed-in buyers too: a buyer's has the buttons that add to their cart."""
-    assert "/connexion/?next=" in client.get("/offres/?type=solo", **HTMX).content.decode()
+    assert '/#ajouter"' in client.get("/offres/?type=solo", **HTMX).content.decode()
     client.force_login(make_user())
     for headers in ({}, HTMX):
         html = client.get("/offres/?type=solo", **headers).content.decode()
-        assert 'form="add-to-cart"' in html and "/connexion/?next=" not in html
+        assert 'form="add-to-cart"' in html and '/#ajouter"' not in html
     assert "hx-swap-oob" not in client.get("/offres/?type=solo").content.decode()
 
 

@@ -173,13 +173,17 @@ def test_twelve_events_a_page_with_links_that_keep_the_filters(client, many_even
     assert "results-pages" not in client.get("/offres/?type=duo").content.decode()
 
 
-def test_an_offer_s_buttons_lead_a_visitor_to_log_in_and_a_buyer_to_the_cart(
+def test_an_offer_s_buttons_lead_a_visitor_to_its_quantity_and_a_buyer_to_the_cart(
     client, games, make_user
 ):
+    """A visitor's choice goes through the offer page's form, which keeps it through the
+    login: the list, shared by all visitors, has no token to post it with."""
     solo = games["natation"].offers.get(kind=OfferKind.SOLO)
     html = client.get("/offres/?q=natation").content.decode()
-    assert f'href="/connexion/?next={solo.get_absolute_url()}"' in html
-    assert 'form="add-to-cart"' not in html
+    assert f'href="{solo.get_absolute_url()}#ajouter">Ajouter<' in html
+    assert 'form="add-to-cart"' not in html and "/connexion/" not in html.split("<main")[1]
+    detail = client.get(solo.get_absolute_url()).content.decode()
+    assert f'<form id="ajouter" method="post" action="/panier/ajouter/{solo.slug}/"' in detail
     client.force_login(make_user())
     html = client.get("/offres/?q=natation").content.decode()
     # One form, outside the results that are shared a few seconds, carries the token.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from etickets.tickets import tokens
 from etickets.tickets.errors import TicketRefused
 from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import check_ticket, regenerate_qr_code
+from etickets.tickets.services import can_regenerate, check_ticket, regenerate_qr_code
 
 
 def refused(token, **kwargs):
@@ -112,12 +112,17 @@ def test_a_regenerated_tickets_old_token_is_refused(ticket):
 @pytest.mark.django_db
 def test_cancelled_and_used_tickets(ticket):
     token = tokens.issue_token(ticket)
+    assert can_regenerate(ticket=ticket)
     Ticket.objects.filter(pk=ticket.pk).update(used_at=timezone.now())
+    ticket.refresh_from_db()
+    assert not can_regenerate(ticket=ticket)
     with pytest.raises(TicketRefused) as refusal:
         check_ticket(token)
     assert refusal.value.reason == "already_used" and refusal.value.ticket == ticket
     Ticket.objects.filter(pk=ticket.pk).update(state=TicketState.CANCELLED)
     assert refused(token) == "cancelled"
+    ticket.refresh_from_db()
+    assert not can_regenerate(ticket=ticket)
     assert not regenerate_qr_code(ticket)
 
 

@@ -199,6 +199,7 @@ def test_a_used_tickets_qr_code_is_not_offered_again(order):
     ticket = order.tickets.first()
     Ticket.objects.filter(pk=ticket.pk).update(used_at=timezone.now())
     client = as_owner(order)
+    assert "/regenerer/" not in html_of(client.get(ticket.get_absolute_url()))
     response = client.get(f"/mes-billets/{ticket.pk}/regenerer/", follow=True)
     assert "son QR code n'a pas changé" in html_of(response)
     assert "Régénérer le QR code ?" not in html_of(response)
