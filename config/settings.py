@@ -329,9 +329,14 @@ if not DEBUG and not TICKET_SIGNING_KEY:
 TICKET_SIGNING_KEY_FILE = VAR_DIR / "ticket-signing-key.pem"
 # Offline scans are dated by the scanning device: its clock may be this far from the server's.
 GATE_CLOCK_SKEW = timedelta(seconds=env.int("GATE_CLOCK_SKEW_SECONDS", default=300))
-# Ticket numbers typed at a gate (when a QR code will not scan) each controller may check a
-# minute, online: a steward types one and checks an identity document in ten seconds or more.
+# Ticket numbers typed at a gate (when a QR code will not scan) each controller may look up a
+# minute online, and enter within any minute online and offline: a steward types one and checks
+# an identity document in ten seconds or more.
 GATE_NUMBER_RATE_LIMIT = env.int("GATE_NUMBER_RATE_LIMIT", default=30)
+# Entries by number are taken from this long before an event's start to the end of its day
+# (Paris time): the gates open an hour or two early; a stolen scanner cannot spend the weeks
+# before an event, nor the days after, entering tickets by number.
+GATE_NUMBER_OPENS_BEFORE = timedelta(hours=env.int("GATE_NUMBER_OPENS_HOURS_BEFORE", default=4))
 SANDBOX_PAYMENT_PROVIDER = "etickets.payments.sandbox.SandboxAcquirer"
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default=SANDBOX_PAYMENT_PROVIDER)
 # The sandbox approves any well-formed card: with DEBUG off it must be asked for by name

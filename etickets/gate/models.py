@@ -13,10 +13,16 @@ class Verdict(models.TextChoices):
     INVALID = "invalid", _("INVALIDE")
     # An offline scan that reached the server after the ticket had entered through another gate.
     CONFLICT = "conflict", _("CONFLIT")
+    # A typed number that found a ticket which may enter: its holder's name was shown, for the
+    # steward to check their identity document. A lookup, kept for accountability: no entry.
+    CHECK_IDENTITY = "check_identity", _("VÉRIFIEZ L'IDENTITÉ")
+    # An entry by number refused by gate.services.number_entry_refusal (past the controller's
+    # budget, or outside the event's hours): the ticket was not marked used.
+    NUMBER_REFUSED = "number_refused", _("NUMÉRO REFUSÉ")
 
 
 class Scan(models.Model):
-    """One reading of a QR code at a gate, whatever its verdict (the scan log)."""
+    """One reading of a QR code or typed number at a gate, whatever its verdict (the scan log)."""
 
     event = models.ForeignKey("catalog.Event", on_delete=models.PROTECT, related_name="scans")
     ticket = models.ForeignKey(
@@ -39,7 +45,15 @@ class Scan(models.Model):
         ordering = ["-scanned_at", "-id"]
         verbose_name = _("contrôle")
         verbose_name_plural = _("contrôles")
-        indexes = [models.Index(fields=["event", "-scanned_at"], name="gate_scan_event_time")]
+        indexes = [
+            models.Index(fields=["event", "-scanned_at"], name="gate_scan_event_time"),
+            # A controller's entries by number, counted before each new one.
+            models.Index(
+                fields=["controller", "scanned_at"],
+                name="gate_scan_number_entries",
+                condition=models.Q(by_number=True, verdict=Verdict.VALID),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_verdict_display()} — {self.gate} — {self.scanned_at:%d/%m %H:%M:%S}"

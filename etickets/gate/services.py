@@ -1,6 +1,7 @@
 """Letting tickets in: each one exactly once, whatever the number of gates scanning it."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +27,17 @@ from .models import CONTROLLER_GROUP, Scan, Verdict
 BUNDLE_SALT = "etickets.gate.bundle"
 
 # A typed ticket number that may enter once the steward has seen the holder's identity
-# document: a verdict of its own, never logged (nothing has happened yet).
-CHECK_IDENTITY = "check_identity"
-CHECK_IDENTITY_LABEL = _("VÉRIFIEZ L'IDENTITÉ")
+# document: logged as a lookup, nothing marked yet.
+CHECK_IDENTITY = Verdict.CHECK_IDENTITY
 IDENTITY_TO_CHECK = _(
     "Numéro saisi à la main : il ne prouve rien seul. Faites entrer seulement sur "
     "présentation d'une pièce d'identité à ce nom."
+)
+# Shown with CHECK_IDENTITY for a ticket whose QR code was regenerated (key_version > 1): its
+# holder thought it copied, so whoever shows the number may not be them.
+QR_REGENERATED = _(
+    "QR code de ce billet régénéré par son titulaire : contrôlez la pièce d'identité avec un "
+    "soin particulier."
 )
 ADMITTED = _("Entrée autorisée.")
 ADMITTED_BY_NUMBER = _("Entrée autorisée par numéro, pièce d'identité vérifiée.")
@@ -47,17 +53,15 @@ def may_scan(user: User) -> bool:
 
 @dataclass(frozen=True)
 class Outcome:
-    verdict: str  # a Verdict value, or CHECK_IDENTITY
+    verdict: str  # a Verdict value
     reason: str  # "" when valid, else a key of tickets.errors.REASONS
     ticket: Ticket | None
-    scan: Scan | None  # None only for CHECK_IDENTITY
+    scan: Scan
     by_number: bool = False  # the printed number was typed, not the QR code
 
     @property
     def label(self) -> str:
         """« VALIDE », « DÉJÀ UTILISÉ »…: what the scanner shows in large."""
-        if self.verdict == CHECK_IDENTITY:
-            return str(CHECK_IDENTITY_LABEL)
         return str(Verdict(self.verdict).label)
 
     @property
@@ -116,10 +120,11 @@ def redeem_ticket(
     enter, mark it used.
 
     A number (when the QR code will not scan) finds only ``event``'s tickets and proves
-    nothing by itself: a ticket it finds that may enter is CHECK_IDENTITY, neither marked nor
-    logged, until it comes again with ``identity_checked`` (the steward saw the holder's
-    identity document). Each controller may check GATE_NUMBER_RATE_LIMIT numbers a minute
-    online (TooManyNumbers); the offline ones were checked at the gate already.
+    nothing by itself: a ticket it finds that may enter is CHECK_IDENTITY (logged as a lookup,
+    not marked) until it comes again with ``identity_checked`` (the steward saw the holder's
+    identity document). Each controller may look up GATE_NUMBER_RATE_LIMIT numbers a minute
+    online (TooManyNumbers); entries by number, online or offline, are held to
+    number_entry_refusal's rule (NUMBER_REFUSED, not marked).
 
     The mark is one conditional UPDATE (``used_at IS NULL AND state = valid``): of any number of
     simultaneous scans of one ticket, exactly one changes a row and says « VALIDE ». Every scan is
@@ -134,8 +139,8 @@ def redeem_ticket(
     event_id = event.pk if isinstance(event, Event) else event
     number = parse_number(code)
     by_number = number is not None
-    if number is not None and not offline:
-        _count_number_check(controller)
+    if by_number and not identity_checked and not offline:
+        _count_number_lookup(controller)
     ticket, reason = None, ""
     try:
         if number is None:
@@ -144,8 +149,6 @@ def redeem_ticket(
             ticket = check_ticket_number(number=number, event_id=event_id)
     except TicketRefused as refusal:
         ticket, reason = refusal.ticket, refusal.reason
-    if by_number and not reason and not identity_checked:
-        return Outcome(CHECK_IDENTITY, "", ticket, None, by_number=True)
     if ticket is not None and ticket.event_id == event_id:
         scanned_event = ticket.event
     elif isinstance(event, Event):
@@ -158,7 +161,7 @@ def redeem_ticket(
     scan = Scan(
         event=scanned_event,
         ticket=ticket,
-        verdict=_verdict(reason, offline),
+        verdict=_verdict(reason, offline, by_number and not identity_checked),
         reason=reason,
         controller=controller,
         gate=gate,
@@ -167,20 +170,94 @@ def redeem_ticket(
         device=device,
         by_number=by_number,
     )
-    if reason:
+    if reason or scan.verdict == CHECK_IDENTITY:
         sql.insert([scan])
-    elif _admit(ticket, scan):
-        ticket.used_at, ticket.used_gate, ticket.used_by = entry, gate, controller
+    elif by_number:
+        _enter_by_number(ticket, scan)
+    else:
+        _enter(ticket, scan)
+    return Outcome(scan.verdict, scan.reason, ticket, scan, by_number=by_number)
+
+
+def _enter(ticket: Ticket, scan: Scan) -> None:
+    if _admit(ticket, scan):
+        ticket.used_at, ticket.used_gate, ticket.used_by = (
+            scan.scanned_at,
+            scan.gate,
+            scan.controller,
+        )
     else:  # another gate was faster: show when and where it entered
-        reason = scan.reason
         ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
-    return Outcome(scan.verdict, reason, ticket, scan, by_number=by_number)
 
 
-def _count_number_check(controller: User) -> None:
-    """TooManyNumbers past GATE_NUMBER_RATE_LIMIT a minute: numbers are looked up one by one,
-    by a person. Open without Redis: the gate keeps letting people in, and a number finds
-    nothing a controller cannot already see in the event's offline bundle."""
+# pg_advisory_xact_lock's first key: « gate number entries » (the second is the controller).
+_NUMBER_ENTRIES_LOCK = 0x6E756D
+
+
+def _enter_by_number(ticket: Ticket, scan: Scan) -> None:
+    """Enter ``ticket`` unless number_entry_refusal says no. One controller's entries are
+    counted and written one at a time (a lock per controller: on SQLite the transaction's own
+    write lock), so that simultaneous requests cannot overspend the budget."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            sql.row(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_NUMBER_ENTRIES_LOCK, scan.controller.pk]
+            )
+        refusal = number_entry_refusal(
+            event=scan.event, controller=scan.controller, at=scan.scanned_at
+        )
+        if refusal:
+            scan.verdict, scan.reason = Verdict.NUMBER_REFUSED, refusal
+            sql.insert([scan])
+        else:
+            _enter(ticket, scan)
+
+
+def number_entry_hours(event: Event) -> tuple[datetime.datetime, datetime.datetime]:
+    """When ``event``'s tickets may enter by number: from GATE_NUMBER_OPENS_BEFORE its start
+    to the end of its day, Paris time (its day's sessions are over by midnight)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    day = event.starts_at.astimezone(zone).date()
+    closes = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), zone)
+    return event.starts_at - settings.GATE_NUMBER_OPENS_BEFORE, closes
+
+
+def number_entry_refusal(*, event: Event, controller: User, at: datetime.datetime) -> str:
+    """Why an entry by number at ``at`` may not mark its ticket used ("" when it may): outside
+    ``event``'s hours (number_hours), or past GATE_NUMBER_RATE_LIMIT entries by number of
+    ``controller``, online and offline, within a minute (number_budget).
+
+    A number carries no signature: without this budget one stolen scanner (its bundle lists
+    every number) could mark a whole event used. Any 60-second window of the entries' times,
+    those recorded included, holds at most the limit; offline times are bounded already
+    (sync_offline_scans). The window with most entries among those holding ``at`` starts at
+    ``at`` or at an entry before it. Rare, so the ORM."""
+    opens, closes = number_entry_hours(event)
+    if not opens <= at < closes:
+        return "number_hours"
+    minute = datetime.timedelta(seconds=60)
+    times = list(
+        Scan.objects.filter(
+            controller=controller,
+            by_number=True,
+            verdict=Verdict.VALID,
+            scanned_at__gt=at - minute,
+            scanned_at__lt=at + minute,
+        ).values_list("scanned_at", flat=True)
+    )
+    starts = [at, *(time for time in times if time <= at)]
+    limit = settings.GATE_NUMBER_RATE_LIMIT
+    if any(sum(start <= time < start + minute for time in times) >= limit for start in starts):
+        return "number_budget"
+    return ""
+
+
+def _count_number_lookup(controller: User) -> None:
+    """TooManyNumbers past GATE_NUMBER_RATE_LIMIT lookups a minute: numbers are looked up one
+    by one, by a person. Only lookups count here, not their entries (each follows its lookup:
+    counting both halved the limit); entries have their own budget in the database
+    (number_entry_refusal). Open without Redis: the gate keeps letting people in, and a number
+    finds nothing a controller cannot already see in the event's offline bundle."""
     allowed = ratelimit.allow(
         scope="gate-number",
         key=str(controller.pk),
@@ -192,9 +269,9 @@ def _count_number_check(controller: User) -> None:
         raise TooManyNumbers()
 
 
-def _verdict(reason: str, offline: bool) -> str:
+def _verdict(reason: str, offline: bool, lookup: bool = False) -> str:
     if not reason:
-        return Verdict.VALID
+        return Verdict.CHECK_IDENTITY if lookup else Verdict.VALID
     if reason == "already_used":
         return Verdict.CONFLICT if offline else Verdict.ALREADY_USED
     return Verdict.INVALID
@@ -261,6 +338,7 @@ def offline_bundle(event: Event) -> dict[str, Any]:
                 "persons": ticket.persons,
                 "holder": f"{ticket.holder.first_name} {ticket.holder.last_name}",
                 "kind": ticket.order_line.offer.get_kind_display(),
+                "qr_regenerated": ticket.qr_regenerated,
                 "used_at": ticket.used_at.isoformat() if ticket.used_at else None,
                 "used_gate": ticket.used_gate,
             }

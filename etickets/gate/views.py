@@ -22,7 +22,6 @@ def scanner_texts() -> dict:
     return {
         "labels": {
             **{verdict.value: str(verdict.label) for verdict in Verdict},
-            services.CHECK_IDENTITY: str(services.CHECK_IDENTITY_LABEL),
             # A code this scanner let in seconds ago, typed again: not checked, nor logged.
             "recent": _("Validé ici à l'instant"),
             # The server would not check it (too many numbers typed): it says why.
@@ -30,6 +29,7 @@ def scanner_texts() -> dict:
         },
         "letInJustNow": _("Entré par cet appareil il y a quelques secondes."),
         "identityToCheck": str(services.IDENTITY_TO_CHECK),
+        "qrRegenerated": str(services.QR_REGENERATED),
         "identityChecked": _("Pièce d'identité vérifiée : faire entrer"),
         "cancel": _("Annuler"),
         "admittedByNumber": str(services.ADMITTED_BY_NUMBER),
@@ -51,6 +51,10 @@ def scanner_texts() -> dict:
         "synced": _("Passages hors ligne envoyés."),
         "conflicts": _("conflit(s) signalé(s) : billet déjà entré par une autre porte"),
         "refused": _("passage(s) refusé(s) : heure de l'appareil incohérente"),
+        "numberRefused": _(
+            "entrée(s) par numéro refusée(s) par le serveur : billet(s) non validé(s), "
+            "voyez le back-office"
+        ),
         "noBundle": _("Liste hors ligne pas encore chargée : reconnectez-vous."),
         "cameraError": _(
             "Caméra indisponible : autorisez-la dans le navigateur, ou saisissez le code."

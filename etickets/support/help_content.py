@@ -559,8 +559,11 @@ ARTICLES: list[dict[str, str]] = [
             "qui va se passer.\n\n"
             "Un nouveau QR code remplace aussitôt l’ancien. L’ancien QR code cesse de fonctionner, "
             "tout comme les captures d’écran, impressions et PDF qui le reproduisent.\n\n"
-            "Pensez ensuite à télécharger de nouveau le PDF ou à réimprimer le billet, puisque les "
-            "anciennes versions seront refusées à l’entrée."
+            "Le numéro du billet, imprimé sous le QR code, ne change pas : il reste le secours "
+            "quand un QR code ne se lit pas, mais il ne fait entrer que sur présentation d’une "
+            "pièce d’identité au nom du titulaire du billet.\n\n"
+            "Pensez ensuite à télécharger de nouveau le PDF ou à réimprimer le billet, puisque "
+            "l’ancien QR code sera refusé à l’entrée."
         ),
         "body_en": (
             "Your QR code is what gets you into the venue. If you think it may have been copied (a "
@@ -572,8 +575,11 @@ ARTICLES: list[dict[str, str]] = [
             "happen.\n\n"
             "A new QR code immediately replaces the old one. The old QR code stops working, and so "
             "do any screenshots, printouts and PDFs that show it.\n\n"
-            "Remember to download the PDF again or reprint the ticket afterwards, as the old "
-            "versions will be refused at the entrance."
+            "The ticket number, printed under the QR code, does not change: it remains the "
+            "fallback when a QR code will not scan, but it lets in only on presentation of an "
+            "identity document in the ticket holder’s name.\n\n"
+            "Remember to download the PDF again or reprint the ticket afterwards, as the old QR "
+            "code will be refused at the entrance."
         ),
         "keywords": (
             "QR code perdu téléphone volé capture d'écran copie partagé fraude régénérer nouveau "

@@ -23,6 +23,15 @@ REASONS = {
     ),
     "cancelled": _("Billet annulé : sa commande a été remboursée."),
     "already_used": _("Billet déjà utilisé."),
+    # An entry by number the gate refuses whatever the ticket (gate.services.number_entry_refusal).
+    "number_budget": _(
+        "Trop d'entrées par numéro en une minute pour ce contrôleur : billet non validé. "
+        "Scannez le QR code, ou réessayez dans un instant."
+    ),
+    "number_hours": _(
+        "Entrée par numéro possible seulement le jour de l'épreuve, peu avant son début : "
+        "billet non validé."
+    ),
 }
 
 

@@ -84,6 +84,11 @@ class Ticket(models.Model):
         return "used" if self.used_at else "valid"
 
     @property
+    def qr_regenerated(self) -> bool:
+        """Its holder regenerated its QR code (« Régénérer le QR code »)."""
+        return self.key_version > 1
+
+    @property
     def number(self) -> str:
         """A short form of the id, for reading aloud at the gate or to the support team."""
         return self.id.hex[:NUMBER_LENGTH].upper()

@@ -75,9 +75,13 @@ def regenerate(request, ticket_id):
             title=_("Régénérer le QR code ?"),
             consequences=[
                 _(
-                    "Le QR code actuel ne permettra plus d'entrer : les billets imprimés, les PDF "
-                    "déjà téléchargés, les captures d'écran et toutes leurs copies seront refusés "
-                    "à l'entrée."
+                    "Le QR code actuel ne permettra plus d'entrer : sur les billets imprimés, les "
+                    "PDF déjà téléchargés, les captures d'écran et toutes leurs copies, il sera "
+                    "refusé à l'entrée."
+                ),
+                _(
+                    "Le numéro du billet ne change pas : saisi à l'entrée, il ne fait entrer que "
+                    "sur présentation d'une pièce d'identité au nom du titulaire."
                 ),
                 _(
                     "Le nouveau QR code s'affiche aussitôt dans « Mes billets » : téléchargez de "

@@ -172,6 +172,7 @@
     });
     let conflicts = 0;
     let refused = 0;
+    let numbersRefused = 0;
     try {
       for (const [stamp, queued] of batches) {
         for (let start = 0; start < queued.length; start += SYNC_BATCH) {
@@ -192,18 +193,21 @@
           await idbDelete("queue", batch.map((e) => e.key));
           conflicts += results.filter((r) => r.verdict === "conflict").length;
           refused += results.filter((r) => r.code).length;
+          numbersRefused += results.filter((r) => r.verdict === "number_refused").length;
         }
       }
     } catch (error) {
       setOnline(false);
       return;
     } finally {
-      // Counted when scanned, but another gate let them in first, or their time was refused.
-      countEntries(-(conflicts + refused));
+      // Counted when scanned, but another gate let them in first, their time was refused, or
+      // the server would not enter so many by number.
+      countEntries(-(conflicts + refused + numbersRefused));
     }
     notice = texts.synced;
     if (conflicts) notice += ` ${conflicts} ${texts.conflicts}`;
     if (refused) notice += ` ${refused} ${texts.refused}`;
+    if (numbersRefused) notice += ` ${numbersRefused} ${texts.numberRefused}`;
     setOnline(true);
     refreshBundle();
   }
@@ -221,6 +225,7 @@
   const refuse = (reason, ticket) => ({ verdict: "invalid", reason, ticket: ticket || null });
   const shownTicket = (ticket) => ({
     number: ticket.number, holder: ticket.holder, kind: ticket.kind, persons: ticket.persons,
+    qr_regenerated: ticket.qr_regenerated,
   });
 
   async function checkOffline(token, identityChecked) {
@@ -309,13 +314,15 @@
 
   function feedback(verdict) {
     const patterns = {
-      valid: [120], already_used: [80, 80, 80], invalid: [400], conflict: [400], check_identity: [60, 60, 60],
+      valid: [120], already_used: [80, 80, 80], invalid: [400], conflict: [400], number_refused: [400],
+      check_identity: [60, 60, 60],
     };
     if (navigator.vibrate) navigator.vibrate(patterns[verdict] || [200]);
     try {
       const audio = feedback.audio || (feedback.audio = new AudioContext());
       const tones = {
-        valid: [880], already_used: [523, 523], invalid: [196], conflict: [196], check_identity: [660, 880],
+        valid: [880], already_used: [523, 523], invalid: [196], conflict: [196], number_refused: [196],
+        check_identity: [660, 880],
       };
       (tones[verdict] || [300]).forEach((frequency, index) => {
         const oscillator = audio.createOscillator();
@@ -368,6 +375,9 @@
       verdictBox.append(line(texts.reasons[result.reason] || result.message || "", "verdict-detail"));
     } else if (result.message) {
       verdictBox.append(line(result.message, "verdict-detail"));
+    }
+    if (result.verdict === "check_identity" && ticket.qr_regenerated) {
+      verdictBox.append(line(texts.qrRegenerated, "verdict-detail verdict-warning"));
     }
     if (result.verdict === "valid") countEntries(1);
     if (!["recent", "unchecked"].includes(result.verdict)) feedback(result.verdict); // else no alarm

@@ -119,6 +119,9 @@ def test_each_action_asks_in_a_dialog(page, base_url, shop, width):
         page, "Régénérer le QR code", "Régénérer le QR code ?", f"regenerer-dialog-{width}"
     )
     expect(dialog).to_contain_text("les billets imprimés")
+    # Truthful: the printed number still admits, with an identity document only.
+    expect(dialog).to_contain_text("Le numéro du billet ne change pas")
+    expect(dialog).to_contain_text("pièce d'identité au nom du titulaire")
     expect(dialog).to_contain_text(ticket.number)
     dialog.get_by_role("button", name="Annuler, garder ce QR code").click()
     expect(page.get_by_role("dialog")).to_have_count(0)

@@ -1,6 +1,7 @@
 """Manual §8 in Chromium: a controller scans a purchased ticket with a (fake) camera, then works
 through a network outage."""
 
+import datetime
 import re
 import shutil
 import time
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import pytest
 import segno
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from conftest import PASSWORD as ADMIN_PASSWORD
 from conftest import pay
 
 from .browser import (
@@ -43,8 +46,13 @@ def sold_ticket(demo_catalogue):
         first_name="Marie",
         last_name="Curie",
     )
-    cart.add_to_cart(buyer, offer=Offer.objects.get(slug=SLUG), quantity=1)
+    offer = Offer.objects.get(slug=SLUG)
+    cart.add_to_cart(buyer, offer=offer, quantity=1)
     order = pay(buyer)
+    # Its event starts in an hour: the day its tickets may enter by number.
+    type(offer.event).objects.filter(pk=offer.event_id).update(
+        starts_at=timezone.now() + datetime.timedelta(hours=1)
+    )
     return order.tickets.select_related("holder", "order", "event").get()
 
 
@@ -352,13 +360,17 @@ def test_an_unavailable_camera_is_tried_again(page, base_url, sold_ticket, contr
 
 
 def test_the_printed_ticket_number_typed_when_the_qr_code_will_not_scan(
-    page, base_url, sold_ticket, controller
+    page, base_url, sold_ticket, controller, settings
 ):
     """A cracked screen: the steward types the number printed on the ticket, in whatever form,
-    sees whose ticket it is, checks the identity document, then lets them in."""
+    sees whose ticket it is (and that its QR code was regenerated), checks the identity
+    document, then lets them in. Four numbers looked up: the entry does not count as one."""
     from etickets.gate.models import Scan
     from etickets.tickets.models import Ticket
+    from etickets.tickets.services import regenerate_qr_code
 
+    settings.GATE_NUMBER_RATE_LIMIT = 4
+    regenerate_qr_code(sold_ticket)
     number = sold_ticket.number
     page.set_viewport_size({"width": 360, "height": 740})
     page.clock.install()  # ticking as usual, until the test moves it on
@@ -386,6 +398,7 @@ def test_the_printed_ticket_number_typed_when_the_qr_code_will_not_scan(
     expect(verdict).to_contain_text("Marie Curie")
     expect(verdict).to_contain_text("Duo — 2 personnes")
     expect(verdict).to_contain_text("pièce d'identité à ce nom")
+    expect(verdict).to_contain_text("QR code de ce billet régénéré par son titulaire")
     expect(verdict).not_to_contain_text("faire entrer :")
     expect(verdict).to_be_focused()  # its buttons next, no keyboard over them
     assert_accessible(page)
@@ -400,7 +413,8 @@ def test_the_printed_ticket_number_typed_when_the_qr_code_will_not_scan(
     expect(verdict).to_be_hidden()
     expect(code).to_be_focused()
     assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None
-    assert not Scan.objects.filter(ticket=sold_ticket).exists()
+    lookups = Scan.objects.filter(ticket=sold_ticket).values_list("verdict", flat=True)
+    assert list(lookups) == ["check_identity"]  # recorded, no entry
 
     # Upper case with dashes, and this time the identity document matches.
     code.fill(f"{number[:6]}-{number[6:]}")
@@ -414,7 +428,7 @@ def test_the_printed_ticket_number_typed_when_the_qr_code_will_not_scan(
     screenshot(page, "scanner-numero-valide-360")
     ticket = Ticket.objects.get(pk=sold_ticket.pk)
     assert ticket.used_at is not None and ticket.used_gate == "Porte A"
-    scan = Scan.objects.get(ticket=sold_ticket)
+    scan = Scan.objects.get(ticket=sold_ticket, verdict="valid")
     assert scan.by_number and not scan.offline
 
     expect(verdict).to_be_hidden(timeout=5000)
@@ -468,6 +482,78 @@ def test_the_printed_ticket_number_offline(page, base_url, sold_ticket, controll
     assert Ticket.objects.get(pk=sold_ticket.pk).used_gate == "Tribune Nord"
     scan = Scan.objects.get(ticket=sold_ticket)
     assert scan.offline and scan.by_number and scan.verdict == "valid"
+
+
+def test_entries_by_number_past_the_budget_are_refused_and_shown_in_the_back_office(
+    page, base_url, sold_ticket, controller, administrator, settings
+):
+    """A steward entering numbers faster than GATE_NUMBER_RATE_LIMIT a minute offline: the
+    server refuses the excess when the network returns, the scanner says so, and the back
+    office lists the refused entry and the lookup, neither counted as an entry."""
+    from django.contrib.auth import get_user_model
+
+    from etickets.gate.models import Scan
+    from etickets.tickets.models import Ticket
+
+    settings.GATE_NUMBER_RATE_LIMIT = 1
+    karim = get_user_model().objects.get(email="karim@example.fr")
+    Scan.objects.create(  # an entry by number a moment ago, at another gate
+        event=sold_ticket.event,
+        verdict="valid",
+        controller=karim,
+        gate="Porte A",
+        scanned_at=timezone.now(),
+        by_number=True,
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, base_url, "karim@example.fr", PASSWORD, controller)
+    open_scanner(page, base_url, sold_ticket.event, "Tribune Sud")
+    network = page.locator("[data-network]")
+    code = page.get_by_label("Numéro ou code du billet")
+    verdict = page.locator("[data-verdict]")
+    page.wait_for_function("() => indexedDB.databases().then((dbs) => dbs.length > 0)")
+    page.wait_for_timeout(500)  # the bundle lands in IndexedDB
+    code.fill(sold_ticket.number)
+    code.press("Enter")
+    expect(verdict).to_contain_text("VÉRIFIEZ L'IDENTITÉ")  # online: the lookup is recorded
+    page.get_by_role("button", name="Annuler").click()
+
+    page.context.set_offline(True)
+    expect(network).to_contain_text("Hors ligne")
+    code.fill(sold_ticket.number)
+    code.press("Enter")
+    page.get_by_role("button", name="Pièce d'identité vérifiée : faire entrer").click()
+    expect(verdict).to_contain_text("VALIDE")
+    expect(page.locator("[data-counter]")).to_have_text("1")
+    page.context.set_offline(False)
+    expect(network).to_contain_text("1 entrée(s) par numéro refusée(s)", timeout=10000)
+    expect(page.locator("[data-counter]")).to_have_text("0")
+    expect(verdict).to_be_hidden(timeout=5000)
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "scanner-numero-refuse-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "scanner-numero-refuse-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert Ticket.objects.get(pk=sold_ticket.pk).used_at is None
+    refused = Scan.objects.get(ticket=sold_ticket, verdict="number_refused")
+    assert refused.offline and refused.reason == "number_budget"
+
+    page.context.clear_cookies()
+    log_in(page, base_url, "direction@example.fr", ADMIN_PASSWORD, administrator)
+    page.goto(base_url + "/backoffice/controles/")
+    log = page.get_by_role("region", name="Journal des contrôles")
+    expect(log).to_contain_text("NUMÉRO REFUSÉ par numéro")
+    expect(log).to_contain_text("Trop d'entrées par numéro en une minute")
+    expect(log).to_contain_text("VÉRIFIEZ L'IDENTITÉ par numéro")
+    page.get_by_label("Verdict").select_option(label="NUMÉRO REFUSÉ")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(log.locator("tbody tr")).to_have_count(1)
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    screenshot(page, "backoffice-controles-numero-refuse-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "backoffice-controles-numero-refuse-1280")
 
 
 def test_the_printed_ticket_number_without_javascript(browser, base_url, sold_ticket, controller):

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import re
 from html import unescape
 
@@ -270,6 +271,31 @@ def test_scan_log_and_offline_conflicts(desk, order, admin):
     html = page(desk.get("/backoffice/controles/", {"verdict": "valid"}))
     assert Scan.objects.filter(verdict="conflict").count() == 1
     assert "CONFLIT" not in html.split("Journal des contrôles")[-1]
+
+
+@pytest.mark.django_db
+def test_scan_log_shows_number_lookups_and_refused_entries(desk, order, admin):
+    """A number looked up, then entered a month before its event: both in the log, neither an
+    entry."""
+    ticket = order.tickets.first()
+    scan = functools.partial(
+        redeem_ticket, ticket.number, event=ticket.event, gate="Porte Est", controller=admin
+    )
+    assert scan().verdict == Verdict.CHECK_IDENTITY
+    assert scan(identity_checked=True).verdict == Verdict.NUMBER_REFUSED
+    html = page(desk.get("/backoffice/controles/"))
+    log = html.split("Journal des contrôles")[-1]
+    assert '<td>VÉRIFIEZ L\'IDENTITÉ <span class="tag">par numéro</span></td>' in log
+    assert '<td>NUMÉRO REFUSÉ <span class="tag">par numéro</span></td>' in log
+    assert "Entrée par numéro possible seulement le jour de l'épreuve" in log
+    for verdict in ("check_identity", "number_refused"):
+        assert f'<option value="{verdict}">' in html
+        filtered = page(desk.get("/backoffice/controles/", {"verdict": verdict}))
+        assert filtered.count('<span class="tag">par numéro</span>') == 1
+    desk.post("/langue/", {"language": "en", "next": "/backoffice/controles/"})
+    english = page(desk.get("/backoffice/controles/"))
+    assert "CHECK IDENTITY" in english and "NUMBER REFUSED" in english
+    assert "by number" in english and "only on the day of the event" in english
 
 
 @pytest.mark.django_db

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from conftest import pay
 from etickets.accounts import services as accounts
@@ -11,7 +14,9 @@ from etickets.tickets.tokens import issue_token
 
 @pytest.fixture
 def event(make_event):
-    return make_event(title="Escrime — Finales", capacity=40)
+    """Starting in an hour: its tickets may enter by number (gate.services.number_entry_hours)."""
+    starts_at = timezone.now() + datetime.timedelta(hours=1)
+    return make_event(title="Escrime — Finales", capacity=40, starts_at=starts_at)
 
 
 @pytest.fixture

@@ -41,6 +41,14 @@ def test_search_finds_an_article_by_a_word_of_its_body():
     assert search_help(query="xylophonequantique", language="fr") == []
 
 
+@pytest.mark.django_db
+def test_the_qr_code_article_says_the_printed_number_still_admits_with_an_identity_document():
+    article = HelpArticle.objects.get(slug="regenerer-le-qr-code")
+    assert "ne fait entrer que sur présentation d’une pièce d’identité" in article.body
+    assert "identity document in the ticket holder’s name" in article.body_en
+    assert "anciennes versions seront refusées" not in article.body
+
+
 def help_article(slug, title, body, title_en="Article", body_en="Text"):
     return HelpArticle.objects.create(
         slug=slug,
