@@ -35,7 +35,8 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Production mode on this machine: gunicorn, PostgreSQL, Redis, Celery (docs/DEPLOYMENT.md).
+# Production mode on this machine: gunicorn, PostgreSQL, Redis, Celery (docs/DEPLOYMENT.md);
+# WEB_NODES=2: two application servers behind HAProxy (docs/SCALING.md).
 prod: $(VENV)/.installed
 	scripts/prod.sh
 
