@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from etickets.waitingroom import store
 from etickets.waitingroom.fairness import fair_order
 from etickets.waitingroom.store import NotInLine, entry_id
 
@@ -105,3 +106,22 @@ def test_passes_count_until_they_expire_and_can_be_extended(queue):
     waiting = queue.draw_record(1).line[2]
     queue.extend_pass(1, waiting, later)  # never admitted: no pass to extend
     assert queue.pass_expiry(1, waiting) is None
+
+
+def test_on_redis_a_join_while_the_draw_is_made_goes_to_the_back(queue, monkeypatch):
+    """Redis's draw is computed outside Redis, from arrivals frozen meanwhile: whoever joins then
+    waits aside and comes after them, even with a clock before the opening."""
+    if not isinstance(queue, store.RedisQueueStore):
+        pytest.skip("Redis's draw in two steps")
+    early = [queue.join(1, str(account), BEFORE) for account in range(5)]
+
+    def order_with_a_join_meanwhile(*, seed, entry_ids):
+        queue.join(1, "meanwhile", BEFORE)
+        return fair_order(seed=seed, entry_ids=entry_ids)
+
+    monkeypatch.setattr(store, "fair_order", order_with_a_join_meanwhile)
+    assert queue.draw(1, SEED, OPENS)
+    meanwhile = entry_id(event_id=1, account_key="meanwhile")
+    assert queue.draw_record(1).line == [*fair_order(seed=SEED, entry_ids=early), meanwhile]
+    assert queue.join(1, "meanwhile", AFTER) == meanwhile
+    assert queue.length(1) == 6
