@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "etickets.api",
     "etickets.backoffice",
     "etickets.support",
+    "etickets.waitingroom",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -306,6 +307,11 @@ CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
 SEAT_LOCK_TIMEOUT_MS = env.int("SEAT_LOCK_TIMEOUT_MS", default=2000)
 # How many times a change that timed out waiting for a pool is tried again before that message.
 SEAT_LOCK_RETRIES = env.int("SEAT_LOCK_RETRIES", default=1)
+# The waiting room (docs/ARCHITECTURE.md, « Waiting room »): an admitted buyer's pass lasts this
+# long (extended in checkout); admissions stop while sold + held seats + passes out reach the
+# capacity × this margin (some pass holders buy nothing).
+QUEUE_PASS_MINUTES = env.int("QUEUE_PASS_MINUTES", default=15)
+QUEUE_CAPACITY_MARGIN = env.float("QUEUE_CAPACITY_MARGIN", default=1.1)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
@@ -377,6 +383,13 @@ CELERY_BEAT_SCHEDULE = {
     "clean-pending-screenshots": {
         "task": "etickets.support.tasks.clean_pending_screenshots",
         "schedule": 60.0,
+    },
+    # The waiting rooms admit at their rate (waitingroom.services.admit_due); a tick that waited
+    # longer than the next one is dropped rather than run late.
+    "admit-waiting-buyers": {
+        "task": "etickets.waitingroom.tasks.admit_waiting_buyers",
+        "schedule": 1.0,
+        "options": {"expires": 1.0},
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
