@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # Screenshots are served only through a view that checks who asks: never from MEDIA_URL.
-private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+_private_storage = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def private_storage() -> FileSystemStorage:
+    """The screenshots' storage. A callable, so that migrations name it rather than write down
+    the folder of the machine that made them."""
+    return _private_storage
+
+
 CASE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
