@@ -227,6 +227,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link lives one hour
 SESSION_COOKIE_AGE = 24 * 60 * 60
 # Sign-ups accepted per client address and hour.
 SIGNUP_RATE_LIMIT = env.int("SIGNUP_RATE_LIMIT", default=10)
+# One link verifying an account's address may be asked for every this many minutes.
+EMAIL_VERIFICATION_RESEND_MINUTES = env.int("EMAIL_VERIFICATION_RESEND_MINUTES", default=5)
 # An API token works this many days after its creation.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
 

@@ -54,6 +54,11 @@ class User(AbstractUser):
     # Moves on whenever the credentials or rights change (services.end_credentials): what was
     # granted under an older version, an API token included, no longer counts.
     credentials_version = models.PositiveIntegerField(default=0, editable=False)
+    # When a link sent to the account's current address was used (services.verify_email, or
+    # the confirmation of a new address); None: not proven yet.
+    email_verified_at = models.DateTimeField(
+        _("adresse email vérifiée le"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

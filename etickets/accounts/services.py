@@ -1,4 +1,5 @@
-"""Writes on accounts: sign-up, profile, two-factor devices and recovery codes."""
+"""Writes on accounts: sign-up, profile, verified address, two-factor devices and recovery
+codes."""
 
 import base64
 import secrets
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -82,7 +84,13 @@ def register_user(
                 last_name=last_name,
                 language=language,
             )
-            _email(user, "welcome", offers_path=reverse("catalog:offer_list"))
+            # The welcome carries the link that verifies the address: one e-mail.
+            _email(
+                user,
+                "welcome",
+                offers_path=reverse("catalog:offer_list"),
+                verify_path=_verification_path(user),
+            )
             return user
     except IntegrityError as error:
         # The address taken, now or by a simultaneous sign-up (the unique index), or else the
@@ -131,10 +139,35 @@ def update_profile(user: User, *, username: str, first_name: str, last_name: str
     return user
 
 
-# --- E-mail address change: confirmed from the new mailbox ---------------------------------
+# --- Links sent to an address: its change, its verification --------------------------------
 
+# A link proves its holder reads the mailbox it was sent to, for a day, while the account
+# still has the address it was made for: it is signed (the salt says what for), and a change
+# of address ends every link made before it.
+ADDRESS_LINK_MAX_AGE = 24 * 60 * 60
 EMAIL_CHANGE_SALT = "etickets.accounts.email-change"
-EMAIL_CHANGE_MAX_AGE = 24 * 60 * 60
+EMAIL_VERIFICATION_SALT = "etickets.accounts.email-verification"
+
+
+def _address_link(*, user: User, salt: str, **payload: str) -> str:
+    """A token for ``user`` as long as it keeps its current address."""
+    current = get_user_model().objects.filter(pk=user.pk).values_list("email", flat=True).get()
+    return signing.dumps({"user": user.pk, "old": current, **payload}, salt=salt)
+
+
+def _address_link_payload(
+    *, token: str, salt: str, invalid: type[DomainError]
+) -> tuple[User, dict[str, str]]:
+    """(user, payload) of a valid link; ``invalid`` raised otherwise: forged, older than a
+    day, or made for an address the account no longer has."""
+    try:
+        payload = signing.loads(token, salt=salt, max_age=ADDRESS_LINK_MAX_AGE)
+    except signing.BadSignature as error:
+        raise invalid() from error
+    user = get_user_model().objects.filter(pk=payload["user"], is_active=True).first()
+    if user is None or user.email != payload["old"]:
+        raise invalid()
+    return user, payload
 
 
 class EmailChangeLinkInvalid(DomainError):
@@ -161,10 +194,7 @@ def request_email_change(*, user: User, new_email: str) -> None:
     if owner is not None:
         _tell_owner_of_taken_address(owner)
         return
-    current = users.filter(pk=user.pk).values_list("email", flat=True).get()
-    token = signing.dumps(
-        {"user": user.pk, "old": current, "new": new_email}, salt=EMAIL_CHANGE_SALT
-    )
+    token = _address_link(user=user, salt=EMAIL_CHANGE_SALT, new=new_email)
     send_templated_email(
         "accounts/emails/email_change",
         to=new_email,
@@ -178,26 +208,24 @@ def request_email_change(*, user: User, new_email: str) -> None:
 
 
 def pending_email_change(*, token: str) -> tuple[User, str]:
-    """(user, new address) of a valid confirmation link; EmailChangeLinkInvalid otherwise:
-    forged, older than a day, or made for an address the account no longer has (used)."""
-    try:
-        change = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
-    except signing.BadSignature as error:
-        raise EmailChangeLinkInvalid() from error
-    user = get_user_model().objects.filter(pk=change["user"], is_active=True).first()
-    if user is None or user.email != change["old"]:
-        raise EmailChangeLinkInvalid()
+    """(user, new address) of a valid confirmation link; EmailChangeLinkInvalid otherwise
+    (a used one was made for an address the account no longer has)."""
+    user, change = _address_link_payload(
+        token=token, salt=EMAIL_CHANGE_SALT, invalid=EmailChangeLinkInvalid
+    )
     return user, change["new"]
 
 
 def confirm_email_change(*, token: str) -> User:
-    """Give the account the address its link was sent to, and tell the old address."""
+    """Give the account the address its link was sent to, verified by that very link, and
+    tell the old address."""
     user, new_email = pending_email_change(token=token)
     old_email = user.email
     user.email = new_email
+    user.email_verified_at = timezone.now()
     try:
         with transaction.atomic():
-            user.save(update_fields=["email"])
+            user.save(update_fields=["email", "email_verified_at"])
     except IntegrityError as error:  # taken since the link was sent
         raise EmailTaken() from error
     send_templated_email(
@@ -206,6 +234,76 @@ def confirm_email_change(*, token: str) -> User:
         context={"user": user},
         language=user.language,
     )
+    return user
+
+
+class VerificationLinkInvalid(DomainError):
+    message = _(
+        "Ce lien de vérification n'est plus valable : il a expiré, a déjà servi, ou l'adresse "
+        "du compte a changé depuis. Demandez-en un nouveau dans « Mon compte »."
+    )
+    code = "invalid_link"
+
+
+class VerificationLinkTooSoon(DomainError):
+    message = _(
+        "Un lien de vérification vous a été envoyé il y a moins de %(minutes)s minutes : "
+        "consultez votre boîte de réception et vos courriers indésirables, ou réessayez plus "
+        "tard."
+    )
+    code = "rate_limited"
+    status = 429
+
+
+def _verification_path(user: User) -> str:
+    token = _address_link(user=user, salt=EMAIL_VERIFICATION_SALT)
+    return reverse("accounts:verify_email", args=[token])
+
+
+def send_verification_link(*, user: User) -> None:
+    """E-mail ``user`` a new link that verifies its address, at most one per account every
+    EMAIL_VERIFICATION_RESEND_MINUTES (VerificationLinkTooSoon); nothing for an address
+    already verified."""
+    if user.email_verified_at is not None:
+        return
+    minutes = settings.EMAIL_VERIFICATION_RESEND_MINUTES
+    # An unverified address may be someone else's: uncounted (Redis down), the resend waits
+    # (503) rather than be a way to flood their mailbox.
+    if not ratelimit.allow(
+        scope="verify-email",
+        key=str(user.pk),
+        limit=1,
+        window_seconds=minutes * 60,
+        fail_open=False,
+    ):
+        raise VerificationLinkTooSoon(minutes=minutes)
+    _email(user, "email_verification", verify_path=_verification_path(user))
+
+
+def pending_verification(*, token: str) -> User:
+    """The account a valid verification link is for; VerificationLinkInvalid otherwise, and
+    once used: the account's address is then verified already."""
+    user, _payload = _address_link_payload(
+        token=token, salt=EMAIL_VERIFICATION_SALT, invalid=VerificationLinkInvalid
+    )
+    if user.email_verified_at is not None:
+        raise VerificationLinkInvalid()
+    return user
+
+
+def verify_email(*, token: str) -> User:
+    """Mark the account's address verified by the link sent to it (once)."""
+    user = pending_verification(token=token)
+    # Conditional: of two uses at once, or a change of address in between, one counts.
+    verified_at = timezone.now()
+    done = (
+        get_user_model()
+        .objects.filter(pk=user.pk, email=user.email, email_verified_at__isnull=True)
+        .update(email_verified_at=verified_at)
+    )
+    if not done:
+        raise VerificationLinkInvalid()
+    user.email_verified_at = verified_at
     return user
 
 

@@ -215,8 +215,49 @@ def account(request):
     context = {
         "has_two_factor": selectors.has_two_factor(request.user),
         "two_factor_required": security.is_staff_member(request.user),
+        "email_verified": selectors.has_verified_email(user=request.user),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_POST
+def send_verification_link(request):
+    try:
+        services.send_verification_link(user=request.user)
+    except services.VerificationLinkTooSoon as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "Nous venons d'envoyer un lien de vérification à %(email)s. Ouvrez-le dans les "
+                "24 heures."
+            )
+            % {"email": request.user.email},
+        )
+    return redirect("accounts:account")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """The link sent to the account's address: a page that verifies it with a button (a mail
+    scanner's visit changes nothing), as for a change of address."""
+    try:
+        user = services.pending_verification(token=token)
+        if request.method == "POST":
+            services.verify_email(token=token)
+            messages.success(
+                request,
+                _("Merci : votre adresse email %(email)s est vérifiée.") % {"email": user.email},
+            )
+            return redirect(
+                "accounts:account" if request.user.is_authenticated else "accounts:login"
+            )
+    except services.VerificationLinkInvalid as error:
+        return render(request, "accounts/verify_email.html", {"error": str(error)}, status=400)
+    context = {"email": user.email, "user_first_name": user.first_name}
+    return render(request, "accounts/verify_email.html", context)
 
 
 @sensitive_post_parameters("current_password")

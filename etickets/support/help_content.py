@@ -159,7 +159,12 @@ ARTICLES: list[dict[str, str]] = [
             "majuscule, une lettre minuscule, un chiffre et un caractère spécial (!, @, #, $…). Un "
             "indicateur de force vous aide à choisir un mot de passe robuste pendant la saisie.\n"
             "\n"
-            "Une fois inscrit, vous pouvez immédiatement vous connecter à votre compte."
+            "Une fois inscrit, vous pouvez immédiatement vous connecter à votre compte.\n\n"
+            "L’email de bienvenue contient un lien de vérification de votre adresse, valable 24 "
+            "heures. Une adresse vérifiée est demandée pour prendre place dans la file d’attente "
+            "des ventes très demandées ; sans elle, vous naviguez et achetez normalement. Lien "
+            "expiré ou perdu ? Dans « Mon compte », cliquez sur « Envoyer le lien de "
+            "vérification »."
         ),
         "body_en": (
             "You need an account to buy tickets: it protects your tickets and lets you find them "
@@ -172,11 +177,15 @@ ARTICLES: list[dict[str, str]] = [
             "Your password must be at least 8 characters long and include at least one upper-case "
             "letter, one lower-case letter, one digit and one special character (!, @, #, $…). A "
             "strength meter helps you choose a strong password as you type.\n\n"
-            "Once you have signed up, you can log in to your account straight away."
+            "Once you have signed up, you can log in to your account straight away.\n\n"
+            "The welcome email contains a link that verifies your address, valid for 24 hours. "
+            "A verified address is required to take a place in the waiting queue of high-demand "
+            "sales; without it, you browse and buy as usual. Link expired or lost? In “My "
+            "account”, click “Send the verification link”."
         ),
         "keywords": (
             "inscription s'inscrire s’inscrire enregistrement nouveau compte créer profil mot de "
-            "passe sécurisé force conditions d'utilisation"
+            "passe sécurisé force conditions d'utilisation vérification vérifier adresse email lien"
         ),
     },
     {
