@@ -108,11 +108,10 @@ def test_passes_count_until_they_expire_and_can_be_extended(queue):
     assert queue.pass_expiry(1, waiting) is None
 
 
-def test_on_redis_a_join_while_the_draw_is_made_goes_to_the_back(queue, monkeypatch):
+def test_on_redis_a_join_while_the_draw_is_made_goes_to_the_back(redis_queue, monkeypatch):
     """Redis's draw is computed outside Redis, from arrivals frozen meanwhile: whoever joins then
     waits aside and comes after them, even with a clock before the opening."""
-    if not isinstance(queue, store.RedisQueueStore):
-        pytest.skip("Redis's draw in two steps")
+    queue = redis_queue
     early = [queue.join(1, str(account), BEFORE) for account in range(5)]
 
     def order_with_a_join_meanwhile(*, seed, entry_ids):
