@@ -63,18 +63,32 @@ def _draw_qr(canvas, token, x, y, size):
                 start = None
 
 
-def _label_value(canvas, x, y, label, value, size=12):
+def _label_value(canvas, x, y, label, value, width, size=12):
+    """A fact, its value wrapped within ``width``; the height left below it."""
     canvas.setFont("Helvetica", 8.5)
     canvas.setFillColor(GREY)
     canvas.drawString(x, y, _text(label).upper())
-    canvas.setFont("Helvetica-Bold", size)
     canvas.setFillColor(INK)
-    canvas.drawString(x, y - size - 2, _text(value))
+    return _wrapped(canvas, value, x, y - size - 2, width, "Helvetica-Bold", size, size + 2)
+
+
+def _pieces(canvas, word, width, font, size):
+    """``word`` cut where it would overflow ``width`` (an e-mail address has no space)."""
+    piece = ""
+    for char in word:
+        if piece and canvas.stringWidth(piece + char, font, size) > width:
+            yield piece
+            piece = ""
+        piece += char
+    yield piece
 
 
 def _wrapped(canvas, text, x, y, width, font, size, leading):
     canvas.setFont(font, size)
-    words, line = _text(text).split(), ""
+    words = [
+        piece for word in _text(text).split() for piece in _pieces(canvas, word, width, font, size)
+    ]
+    line = ""
     for word in words:
         candidate = f"{line} {word}".strip()
         if canvas.stringWidth(candidate, font, size) > width and line:
@@ -132,12 +146,12 @@ def _draw_ticket(canvas, ticket):
         (_("Numéro du billet"), ticket.number),
         (_("Prix"), euros(ticket.order_line.unit_price_cents)),
     ]
+    # The facts wrap short of the QR code, whatever the length of a venue or an address.
+    qr_x = WIDTH - MARGIN - QR_SIZE
     y = column_top
     for label, value in facts:
-        _label_value(canvas, left, y, label, value)
-        y -= 36
+        y = _label_value(canvas, left, y, label, value, qr_x - left - 0.6 * cm) - 8
 
-    qr_x = WIDTH - MARGIN - QR_SIZE
     qr_y = column_top - QR_SIZE + 8
     _draw_qr(canvas, issue_token(ticket), qr_x, qr_y, QR_SIZE)
     canvas.setFont("Helvetica", 9)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from etickets.catalog.models import Event
+from etickets.catalog.models import Event, OfferKind
 from etickets.tickets.models import Ticket
 from etickets.tickets.services import check_ticket
 
@@ -129,6 +129,26 @@ def test_pdf_in_english_names_the_event_in_english(order):
     for fact in ("Judo — Finals", "Family — 4 people", "Stade de France"):
         assert fact in text, fact
     assert "Judo — Finales" not in text
+
+
+@pytest.mark.django_db
+def test_long_facts_wrap_short_of_the_qr_code(make_user, buy, make_event):
+    """A long English venue ran under the QR code; an e-mail address has no space to break at."""
+    from etickets.tickets import pdf
+
+    email = "anne-sophie.delafontaine-delacroix.paris2024@exemple.fr"
+    venue = "La Seine, du pont d'Austerlitz au Trocadéro, en passant par le pont Alexandre-III"
+    event = make_event(title="Cérémonie d'ouverture", venue=venue, city="Paris")
+    order = buy(make_user(email=email), (OfferKind.SOLO, 1), event=event)
+    ticket = order.tickets.get()
+    text = pypdfium2.PdfDocument(io.BytesIO(pdf.tickets_pdf([ticket], "fr")))[0].get_textpage()
+    qr_left = pdf.WIDTH - pdf.MARGIN - pdf.QR_SIZE
+    content = text.get_text_range()
+    for fact in ("Alexandre-III", "paris2024@exe", "Trocadéro"):
+        start = content.index(fact)
+        for index in range(start, start + len(fact)):
+            _left, _bottom, right, _top = text.get_charbox(index)
+            assert right < qr_left, f"« {fact} » runs under the QR code"
 
 
 @pytest.mark.django_db
