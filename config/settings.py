@@ -314,6 +314,13 @@ SEAT_LOCK_RETRIES = env.int("SEAT_LOCK_RETRIES", default=1)
 # capacity × this margin (some pass holders buy nothing).
 QUEUE_PASS_MINUTES = env.int("QUEUE_PASS_MINUTES", default=15)
 QUEUE_CAPACITY_MARGIN = env.float("QUEUE_CAPACITY_MARGIN", default=1.1)
+# Visitors of a queued sale's offers are sent to its queue from this long before the opening.
+QUEUE_OPENS_MINUTES_BEFORE = env.int("QUEUE_OPENS_MINUTES_BEFORE", default=30)
+# Joins a client address may make a minute (each needs an account with a verified address).
+QUEUE_JOIN_RATE_LIMIT = env.int("QUEUE_JOIN_RATE_LIMIT", default=20)
+# Without Celery beat (no REDIS_URL: `make run`), the waiting pages' polls admit, at most once a
+# second per process; with it, the beat job does and a poll reads the store only.
+QUEUE_ADMIT_ON_POLL = env.bool("QUEUE_ADMIT_ON_POLL", default=not REDIS_URL)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
@@ -392,6 +399,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "etickets.waitingroom.tasks.admit_waiting_buyers",
         "schedule": 1.0,
         "options": {"expires": 1.0},
+    },
+    # The lines of sales whose event took place, gone from Redis.
+    "discard-finished-lines": {
+        "task": "etickets.waitingroom.tasks.discard_finished_lines",
+        "schedule": 3600.0,
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("etickets.orders.urls")),
     path("", include("etickets.tickets.urls")),
     path("", include("etickets.gate.urls")),
+    path("", include("etickets.waitingroom.urls")),
     path("backoffice/", include("etickets.backoffice.urls")),
     path("", include("etickets.support.urls")),
     path("langue/", switch_language, name="set_language"),

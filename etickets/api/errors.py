@@ -32,7 +32,7 @@ def install(api) -> None:
 
     @api.exception_handler(DomainError)
     def domain_error(request, error):
-        response = respond(request, error.status, error.code, error)
+        response = respond(request, error.status, error.code, error, **error.details())
         if error.code == "busy":
             response["Retry-After"] = "1"
         return response

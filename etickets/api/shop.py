@@ -224,20 +224,37 @@ def get_cart(request):
     return describe_cart(request.auth)
 
 
+# A sale behind a queue (/events/{id}/queue) asks for the buyer's admission pass.
+QueuePass = Header(
+    default=None,
+    alias="X-Queue-Pass",
+    description="Admission passes for sales behind a queue, comma-separated",
+)
+
+
+def _passes(header: str | None) -> list[str]:
+    return [token.strip() for token in (header or "").split(",") if token.strip()]
+
+
 @cart_router.post("/items", response={201: CartOut}, summary="Add tickets to my cart")
-def add_item(request, payload: ItemIn):
+def add_item(request, payload: ItemIn, queue_pass: str | None = QueuePass):
     held = cart.add_to_cart(
-        request.auth, offer=_offer_in_sale(payload.offer_id), quantity=payload.quantity
+        request.auth,
+        offer=_offer_in_sale(payload.offer_id),
+        quantity=payload.quantity,
+        passes=_passes(queue_pass),
     )
     return Status(201, describe_cart(request.auth, cart_selectors.summarise(held.lines)))
 
 
 @cart_router.patch("/items/{offer_id}", response=CartOut, summary="Change a quantity (0 removes)")
-def change_item(request, offer_id: RowId, payload: QuantityIn):
+def change_item(request, offer_id: RowId, payload: QuantityIn, queue_pass: str | None = QueuePass):
     line = get_object_or_404(
         CartLine.objects.select_related("offer__event"), cart__user=request.auth, offer_id=offer_id
     )
-    cart.set_quantity(request.auth, offer=line.offer, quantity=payload.quantity)
+    cart.set_quantity(
+        request.auth, offer=line.offer, quantity=payload.quantity, passes=_passes(queue_pass)
+    )
     return describe_cart(request.auth)
 
 
@@ -310,7 +327,10 @@ def describe_order(order) -> dict:
 
 @orders_router.post("/checkout", response={201: OrderOut}, summary="Pay for my cart")
 def checkout(
-    request, payload: CheckoutIn, idempotency_key: str = Header(..., alias="Idempotency-Key")
+    request,
+    payload: CheckoutIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key"),
+    queue_pass: str | None = QueuePass,
 ):
     try:
         key = uuid.UUID(idempotency_key)
@@ -335,6 +355,7 @@ def checkout(
         user=request.auth,
         idempotency_key=key,
         authorise=card_authoriser(form.card(), idempotency_key=str(key)),
+        passes=_passes(queue_pass),
     )
     return Status(201, describe_order(orders.with_tickets(order)))
 

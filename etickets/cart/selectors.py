@@ -1,7 +1,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from etickets.accounts.models import User
@@ -54,6 +54,11 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
         CartLine.hold.related.set_cached_value(line, hold)
         lines.append(line)
     return lines
+
+
+def cart_event_ids(*, user: User) -> QuerySet:
+    """The events of the user's cart, as a subquery."""
+    return CartLine.objects.filter(cart__user=user).values("offer__event_id")
 
 
 def cart_summary(user: User) -> CartSummary:

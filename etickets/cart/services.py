@@ -3,7 +3,7 @@ under its locking rules."""
 
 import copy
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from etickets.inventory import services as pool
 from etickets.inventory.models import Hold
 from etickets.inventory.services import busy_on_lock_timeout
 from etickets.tickets.selectors import tickets_held
+from etickets.waitingroom.services import check_admission
 
 from .models import CartLine
 from .selectors import CartSummary, cart_lines, cart_summary
@@ -293,14 +294,18 @@ def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list
         )
 
 
-def add_to_cart(user: User, *, offer: Offer, quantity: int) -> Reservation:
-    """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them."""
+def add_to_cart(
+    user: User, *, offer: Offer, quantity: int, passes: Collection[str] = ()
+) -> Reservation:
+    """Add ``quantity`` tickets of ``offer`` (to those already in the cart) and hold them; a
+    sale behind a queue asks for the user's pass among ``passes``."""
     check_quantity(offer=offer, quantity=quantity)
     free = getattr(offer, "event_free_seats", None)
     if free is not None and free < offer.persons:
         # Sold out a moment ago, as read with the offer: no need to queue for the pool to
         # hear it (the end of a rush is mostly such refusals). Only granting needs the lock.
         raise SoldOut()
+    check_admission(user=user, event_ids=[offer.event_id], passes=passes, now=timezone.now())
     return _add_held(user, offer, quantity)
 
 
@@ -316,8 +321,11 @@ def _add_held(user: User, offer: Offer, quantity: int) -> Reservation:
 
 @busy_on_lock_timeout
 @transaction.atomic
-def set_quantity(user: User, *, offer: Offer, quantity: int) -> list[Adjustment]:
-    """Change a line to ``quantity`` tickets; 0 removes it. Giving seats back needs no lock."""
+def set_quantity(
+    user: User, *, offer: Offer, quantity: int, passes: Collection[str] = ()
+) -> list[Adjustment]:
+    """Change a line to ``quantity`` tickets; 0 removes it. Giving seats back needs no lock;
+    taking more, in a sale behind a queue, needs the user's pass among ``passes``."""
     cart_id = lock_cart(user)
     line = CartLine.objects.select_related("hold").filter(cart_id=cart_id, offer=offer).first()
     if line is None:
@@ -331,6 +339,7 @@ def set_quantity(user: User, *, offer: Offer, quantity: int) -> list[Adjustment]
         line.save(update_fields=["quantity"])
         pool.shrink_hold(line_id=line.pk, seats=quantity * offer.persons)
         return []
+    check_admission(user=user, event_ids=[offer.event_id], passes=passes, now=timezone.now())
     lines = cart_lines(cart_id=cart_id)
     _check_request(user, offer, quantity, lines)
     return _reserve(cart_id, offer, quantity, lines).adjustments
@@ -381,7 +390,9 @@ class PendingOutcome:
     adjustments: list[Adjustment] = field(default_factory=list)
 
 
-def add_pending(*, user: User, additions: Mapping[int, int]) -> Iterator[PendingOutcome]:
+def add_pending(
+    *, user: User, additions: Mapping[int, int], passes: Collection[str] = ()
+) -> Iterator[PendingOutcome]:
     """Add to ``user``'s cart what they chose before logging in ({offer id: quantity}), each
     as ``add_to_cart`` would, a refusal being an outcome rather than an error. Each outcome is
     yielded once written, so that the caller can forget it even if a later one fails."""
@@ -391,7 +402,7 @@ def add_pending(*, user: User, additions: Mapping[int, int]) -> Iterator[Pending
             yield PendingOutcome(offer_id, quantity, None, OfferNotOnSale())
             continue
         try:
-            reservation = add_to_cart(user, offer=offer, quantity=quantity)
+            reservation = add_to_cart(user, offer=offer, quantity=quantity, passes=passes)
         except DomainError as error:
             yield PendingOutcome(offer_id, quantity, offer, error)
         else:

@@ -13,6 +13,8 @@ from etickets.catalog.views import offer_page
 from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 from etickets.core.unavailable import is_unavailable
+from etickets.waitingroom import passes
+from etickets.waitingroom.services import QueueRequired
 
 from . import pending, selectors, services
 from .forms import QuantityForm
@@ -85,7 +87,10 @@ def _add_pending(request) -> None:
     refusal said in the cart."""
     additions = pending.read(request.session)
     try:
-        for outcome in services.add_pending(user=request.user, additions=additions):
+        outcomes = services.add_pending(
+            user=request.user, additions=additions, passes=passes.of_request(request)
+        )
+        for outcome in outcomes:
             pending.forget(request.session, offer_id=outcome.offer_id)
             _report_pending(request, outcome)
     except Exception as error:
@@ -129,6 +134,8 @@ def add(request, slug):
         return _add_after_login(request, offer, quantity)
     try:
         _add(request, offer, quantity)
+    except QueueRequired as refusal:
+        return passes.send_to_queue(request, refusal)
     except DomainError as error:
         return _refused_addition(request, offer, str(error))
     return redirect(offer)
@@ -136,7 +143,9 @@ def add(request, slug):
 
 def _add(request, offer, quantity):
     """Add to the user's cart and say so; DomainError when refused."""
-    adjustments = services.add_to_cart(request.user, offer=offer, quantity=quantity).adjustments
+    adjustments = services.add_to_cart(
+        request.user, offer=offer, quantity=quantity, passes=passes.of_request(request)
+    ).adjustments
     report_adjustments(request, adjustments)
     _say_added(request, offer, quantity)
 
@@ -200,8 +209,13 @@ def update(request, offer_id):
     quantity = form.requested_quantity()
     try:
         report_adjustments(
-            request, services.set_quantity(request.user, offer=offer, quantity=quantity)
+            request,
+            services.set_quantity(
+                request.user, offer=offer, quantity=quantity, passes=passes.of_request(request)
+            ),
         )
+    except QueueRequired as refusal:
+        return passes.send_to_queue(request, refusal)
     except DomainError as error:
         return _refused_change(request, offer, str(error))
     if quantity == 0:

@@ -1,7 +1,11 @@
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
+
+from etickets.waitingroom import passes
+from etickets.waitingroom.services import QueueRequired, check_admission
 
 from . import selectors
 from .forms import OfferFilterForm
@@ -42,7 +46,19 @@ def offer_list(request):
 
 @require_safe
 def offer_detail(request, slug):
-    return offer_page(request, selectors.get_published_offer(slug))
+    offer = selectors.get_published_offer(slug)
+    try:
+        check_admission(
+            user=request.user,
+            event_ids=[offer.event_id],
+            passes=passes.of_request(request),
+            now=timezone.now(),
+        )
+    except QueueRequired as refusal:
+        # From shortly before a queued sale opens, its offers are seen from its queue.
+        if refusal.in_force:
+            return passes.send_to_queue(request, refusal)
+    return offer_page(request, offer)
 
 
 def offer_page(request, offer, *, quantity="1", quantity_error=""):

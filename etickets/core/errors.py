@@ -22,6 +22,10 @@ class DomainError(Exception):
     def __str__(self):
         return str(self.message % self.params) if self.params else str(self.message)
 
+    def details(self) -> dict[str, str]:
+        """What the API adds to the error's code and message."""
+        return {}
+
 
 class Busy(DomainError):
     """The seat pool stayed locked longer than SEAT_LOCK_TIMEOUT_MS: a sales rush."""

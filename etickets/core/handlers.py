@@ -1,6 +1,7 @@
 """The WSGI application: the site's full middleware stack, and a shorter one for the API's
-calls that carry a bearer token and no session."""
+calls that carry a bearer token and no session, and for the waiting room's polls."""
 
+import re
 from typing import TYPE_CHECKING
 
 import django
@@ -10,6 +11,10 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.http.cookie import parse_cookie
 
 API_PREFIX = "/api/v1/"
+# A waiting buyer's poll (etickets/waitingroom/urls.py routes it): the busiest request of an
+# on-sale, which reads the queue's store and nothing of the session.
+QUEUE_POLL_PATH = r"^file-attente/(?P<event_id>[0-9]{1,9})/etat/(?P<entry>[0-9a-f]{32})/$"
+_QUEUE_POLL = re.compile(QUEUE_POLL_PATH.replace("^", "^/", 1))
 
 # A mixin of handlers: the type checker is told what it extends.
 if TYPE_CHECKING:
@@ -49,13 +54,20 @@ def is_bearer_api_call(environ) -> bool:
     )
 
 
+def is_queue_poll(environ) -> bool:
+    return environ.get("REQUEST_METHOD") in ("GET", "HEAD") and bool(
+        _QUEUE_POLL.match(environ.get("PATH_INFO", ""))
+    )
+
+
 class Application:
     def __init__(self):
         self.site = WSGIHandler()
         self.bearer_api = BearerApiHandler()
 
     def __call__(self, environ, start_response):
-        handler = self.bearer_api if is_bearer_api_call(environ) else self.site
+        short = is_bearer_api_call(environ) or is_queue_poll(environ)
+        handler = self.bearer_api if short else self.site
         return handler(environ, start_response)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.test import Client
 from django.test.client import ClientHandler
 
-from .handlers import ApiMiddleware, is_bearer_api_call
+from .handlers import ApiMiddleware, is_bearer_api_call, is_queue_poll
 
 
 class _BearerApiClientHandler(ApiMiddleware, ClientHandler):
@@ -25,5 +25,6 @@ class ApplicationClient(Client):
     def request(self, **request):
         make_environ = self._base_environ  # type: ignore[attr-defined]  # private to Django
         environ = make_environ(**request)
-        self.handler = self._bearer_api if is_bearer_api_call(environ) else self._site
+        short = is_bearer_api_call(environ) or is_queue_poll(environ)
+        self.handler = self._bearer_api if short else self._site
         return super().request(**request)

@@ -5,7 +5,7 @@ import hashlib
 import logging
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
 from etickets.cart.models import CartLine
-from etickets.cart.selectors import cart_lines, cart_total
+from etickets.cart.selectors import cart_event_ids, cart_lines, cart_total
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
 from etickets.core.emails import send_templated_email
@@ -31,6 +31,7 @@ from etickets.payments.services import request_refund
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_for_owner
+from etickets.waitingroom.services import check_admission, end_passes
 
 from .models import Order, OrderLine, OrderStatus, new_reference
 
@@ -94,7 +95,13 @@ class _AlreadyPlaced(Exception):
 Authorise = Callable[[int, str], Authorisation]
 
 
-def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise) -> Order:
+def place_order(
+    *,
+    user: User,
+    idempotency_key: uuid.UUID,
+    authorise: Authorise,
+    passes: Collection[str] = (),
+) -> Order:
     """Charge the cart's total and turn its holds into an order with its tickets.
 
     The amount comes from the database. ``authorise`` (see payments.services.card_authoriser)
@@ -104,7 +111,7 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
     it was and the authorisation is voided (unless the database failed: the buyer's retry
     needs it, and the reconciliation voids it if none comes). The same ``idempotency_key``
     always gives the same order: one order and one charge, however many times « Payer » is
-    sent.
+    sent. A sale behind a queue asks for the user's pass among ``passes``; it is used up.
     """
     line_count, total_cents = cart_total(user)
     if not line_count:
@@ -114,6 +121,9 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
         if existing is not None:
             return _replayed(existing, user)
         raise CartEmpty()
+    queued = check_admission(
+        user=user, event_ids=cart_event_ids(user=user), passes=passes, now=timezone.now()
+    )
     authorisation = authorise(total_cents, f"JO E-Tickets — {user.email}")
     provider = get_provider()
     try:
@@ -128,6 +138,8 @@ def place_order(*, user: User, idempotency_key: uuid.UUID, authorise: Authorise)
             _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
+    if queued:
+        end_passes(user=user, event_ids=queued)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # No broker, hence no periodic job to sweep the outbox: send it now.
         transaction.on_commit(send_pending_confirmations)

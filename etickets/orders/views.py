@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -10,6 +11,8 @@ from etickets.core.errors import DomainError
 from etickets.payments.forms import CardForm
 from etickets.payments.providers import PaymentDeclined
 from etickets.payments.services import card_authoriser
+from etickets.waitingroom import passes
+from etickets.waitingroom.services import QueueRequired, extend_passes
 
 from . import selectors
 from .services import CartEmpty, place_order
@@ -29,18 +32,34 @@ def checkout(request):
                 user=request.user,
                 idempotency_key=key,
                 authorise=card_authoriser(form.card(), idempotency_key=str(key)),
+                passes=passes.of_request(request),
             )
         except PaymentDeclined as refusal:
             form = CardForm.after_refusal(form, refusal)
+        except QueueRequired as refusal:
+            return passes.send_to_queue(request, refusal)
         except DomainError as error:
             messages.error(request, str(error))
             return redirect("cart:cart")
         else:
+            if passes.of_request(request):
+                bought = order.lines.values_list("offer__event_id", flat=True)
+                passes.forget(request, event_ids=set(bought))
             return redirect(order)
     summary = refreshed_summary(request)
     if not summary.lines:
         messages.info(request, str(CartEmpty.message))
         return redirect("cart:cart")
+    # In checkout the buyer's passes last: the seats they hold keep counting against admissions.
+    passes.keep(
+        request,
+        extend_passes(
+            user=request.user,
+            events={line.offer.event for line in summary.lines},
+            passes=passes.of_request(request),
+            now=timezone.now(),
+        ),
+    )
     return render(request, "orders/checkout.html", {"form": form, "summary": summary})
 
 

@@ -1,15 +1,146 @@
 """Reads of the waiting room: the draw's public record and the admission pass's check."""
 
 import datetime
+import json
+import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
+from django.db import models
 
 from etickets.catalog.models import Event
 
 from . import store
 from .models import QueueConfig
+
+
+class SaleState(models.TextChoices):
+    SOON = "soon"  # before the opening: joining puts you in the draw
+    OPEN = "open"
+    FULL = "full"  # every seat held or sold: some may come back
+    SOLD_OUT = "sold_out"  # every seat sold: the queue is closed
+    CLOSED = "closed"  # the queue was turned off
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a poll shows of the sale, kept in the store as JSON (no query on a poll)."""
+
+    state: str
+    opens_at: datetime.datetime
+    admission_rate: int
+    paused: bool
+
+    def dumps(self) -> str:
+        return json.dumps(
+            {
+                "state": self.state,
+                "opens_at": self.opens_at.isoformat(),
+                "rate": self.admission_rate,
+                "paused": self.paused,
+            }
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> "Status":
+        data = json.loads(text)
+        return cls(
+            state=data["state"],
+            opens_at=datetime.datetime.fromisoformat(data["opens_at"]),
+            admission_rate=data["rate"],
+            paused=data["paused"],
+        )
+
+
+def queue_in_force(*, config: QueueConfig, now: datetime.datetime) -> bool:
+    """Whether the event's buyers go through its queue now: from QUEUE_OPENS_MINUTES_BEFORE
+    the opening, while it is turned on."""
+    before = datetime.timedelta(minutes=settings.QUEUE_OPENS_MINUTES_BEFORE)
+    return config.enabled and now >= config.opens_at - before
+
+
+@dataclass(frozen=True)
+class Line:
+    """Where a waiting buyer stands, as their page and its polls show it (the store's reads
+    only: no query)."""
+
+    entry: str
+    poll: store.Poll
+    status: Status | None
+    now: datetime.datetime
+
+    @property
+    def ahead(self) -> int | None:
+        return self.poll.ahead
+
+    @property
+    def admitted(self) -> bool:
+        return self.poll.place is not None and self.poll.ahead is None
+
+    @property
+    def state(self) -> str:
+        return self.status.state if self.status else SaleState.SOON
+
+    @property
+    def wait_minutes(self) -> int | None:
+        """The estimated wait at the current rate, None when it cannot be told (paused, not
+        yet drawn)."""
+        if self.ahead is None or self.status is None or self.status.paused:
+            return None
+        return math.ceil((self.ahead + 1) / self.status.admission_rate)
+
+    @property
+    def poll_seconds(self) -> int:
+        """When the page should ask again: often near one's turn or the opening, seldom far from
+        them, so that a long line does not poll for nothing."""
+        if self.status is not None and self.state == SaleState.SOON:
+            to_opening = (self.status.opens_at - self.now).total_seconds()
+            return int(min(max(to_opening / 10, 2), 30))
+        if self.ahead is None or self.status is None:
+            return 5
+        return int(min(max(self.ahead * 60 / self.status.admission_rate / 20, 3), 30))
+
+
+def line_of(*, event_id: int, entry: str, now: datetime.datetime) -> Line:
+    """The line as ``entry`` sees it: what a poll reads (Redis, one round trip)."""
+    poll = store.queue_store().poll(event_id, entry)
+    status = None if poll.status is None else Status.loads(poll.status)
+    return Line(entry=entry, poll=poll, status=status, now=now)
+
+
+def current_entry(*, user: AbstractBaseUser, event: Event) -> str:
+    """The account's entry in the event's line (its latest round)."""
+    return store.queue_store().current_entry(event.pk, str(user.pk))
+
+
+def pass_expiry(*, user: AbstractBaseUser, event: Event) -> datetime.datetime | None:
+    """When the user's admission ends (or ended), None if never admitted in this round."""
+    queue = store.queue_store()
+    return queue.pass_expiry(event.pk, queue.current_entry(event.pk, str(user.pk)))
+
+
+def status_of(*, config: QueueConfig, now: datetime.datetime) -> Status:
+    """The sale's status as its settings tell it, for a page shown before the store has one."""
+    if not config.enabled:
+        state = SaleState.CLOSED
+    else:
+        state = SaleState.SOON if now < config.opens_at else SaleState.OPEN
+    return Status(
+        state=state,
+        opens_at=config.opens_at,
+        admission_rate=config.admission_rate,
+        paused=config.paused,
+    )
+
+
+def pass_event_id(token: str) -> int | None:
+    """The event a pass names, None if it is not one of ours."""
+    try:
+        return pass_signer().unsign_object(token).get("e")
+    except signing.BadSignature:
+        return None
 
 
 def pass_signer() -> signing.Signer:

@@ -3,22 +3,31 @@ admission pass (docs/ARCHITECTURE.md, "Waiting room")."""
 
 import datetime
 import hashlib
+import logging
 import math
 import secrets
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from etickets.accounts.models import User
+from etickets.accounts.selectors import has_verified_email
 from etickets.catalog.models import Event
+from etickets.core import ratelimit
+from etickets.core.cache import DOWN
 from etickets.core.errors import DomainError
 from etickets.inventory.selectors import held_seats_by_event
 
 from . import store
 from .models import QueueConfig
-from .selectors import check_pass, pass_signer
+from .selectors import SaleState, Status, check_pass, pass_signer, queue_in_force
+
+logger = logging.getLogger(__name__)
 
 
 class SaleAlreadyOpen(DomainError):
@@ -32,6 +41,45 @@ class NotAdmitted(DomainError):
     status = 403
 
 
+class QueueRequired(DomainError):
+    message = _(
+        "La vente de « %(event)s » passe par une file d'attente : prenez-y votre place pour "
+        "acheter (votre panier est conservé)."
+    )
+    code = "queue_required"
+    status = 403
+
+    def __init__(self, *, event: Event, in_force: bool) -> None:
+        super().__init__(event=event.title)
+        self.queue_url = reverse("waitingroom:queue", kwargs={"slug": event.slug})
+        # False before the queue opens: nobody can buy yet, but the offers can be seen.
+        self.in_force = in_force
+
+    def details(self) -> dict[str, str]:
+        return {"queue_url": self.queue_url}
+
+
+class EmailNotVerified(DomainError):
+    message = _(
+        "Pour prendre place dans une file d'attente, confirmez d'abord votre adresse e-mail "
+        "(lien envoyé à l'inscription, ou depuis « Mon compte »)."
+    )
+    code = "email_not_verified"
+    status = 403
+
+
+class QueueNotOpen(DomainError):
+    message = _("La file d'attente de cette vente n'est pas ouverte.")
+    code = "queue_not_open"
+    status = 409
+
+
+class TooManyJoins(DomainError):
+    message = _("Trop de demandes depuis votre connexion : réessayez dans une minute.")
+    code = "rate_limited"
+    status = 429
+
+
 def configure_queue(
     *, event: Event, opens_at: datetime.datetime, admission_rate: int, enabled: bool
 ) -> QueueConfig:
@@ -42,7 +90,7 @@ def configure_queue(
         config = QueueConfig.objects.select_for_update().filter(event=event).first()
         if config is None:
             seed = secrets.token_hex(32)
-            return QueueConfig.objects.create(
+            config = QueueConfig.objects.create(
                 event=event,
                 opens_at=opens_at,
                 admission_rate=admission_rate,
@@ -50,6 +98,8 @@ def configure_queue(
                 seed=seed,
                 seed_commitment=hashlib.sha256(seed.encode()).hexdigest(),
             )
+            transaction.on_commit(lambda: publish_status(config=config, now=now))
+            return config
         # Moving an opening that passed (or to the past) would change who counts as having
         # joined before it, after the seed and the entries could be known.
         if opens_at != config.opens_at and min(opens_at, config.opens_at) <= now:
@@ -58,35 +108,85 @@ def configure_queue(
         config.admission_rate = admission_rate
         config.enabled = enabled
         config.save(update_fields=["opens_at", "admission_rate", "enabled", "updated_at"])
+        transaction.on_commit(lambda: publish_status(config=config, now=now))
         return config
 
 
 def set_paused(*, event: Event, paused: bool) -> None:
-    QueueConfig.objects.filter(event=event).update(paused=paused, updated_at=timezone.now())
+    _change(event=event, paused=paused)
 
 
 def set_rate(*, event: Event, admission_rate: int) -> None:
-    QueueConfig.objects.filter(event=event).update(
-        admission_rate=admission_rate, updated_at=timezone.now()
-    )
+    _change(event=event, admission_rate=admission_rate)
 
 
-def join_queue(*, user: AbstractBaseUser, event: Event, now: datetime.datetime) -> str:
-    """The user's entry in the event's queue: one per account, however often they join."""
-    return store.queue_store().join(event.pk, str(user.pk), now)
+def _change(*, event: Event, **fields: object) -> None:
+    now = timezone.now()
+    QueueConfig.objects.filter(event=event).update(**fields, updated_at=now)
+    config = QueueConfig.objects.filter(event=event).first()
+    if config is not None:
+        publish_status(config=config, now=now)
+
+
+def join_queue(*, user: User, event: Event, client_address: str, now: datetime.datetime) -> str:
+    """The user's entry in the event's queue: one per account, however often they join. Once
+    admitted, a buyer whose pass expired or was used goes to the back of the line."""
+    config = QueueConfig.objects.filter(event=event).first()
+    if config is None or not queue_in_force(config=config, now=now):
+        raise QueueNotOpen()
+    if not has_verified_email(user=user):
+        raise EmailNotVerified()
+    # Counted after the account checks: a refused visitor does not use the address's joins.
+    if not ratelimit.allow(
+        scope="queue-join",
+        key=client_address,
+        limit=settings.QUEUE_JOIN_RATE_LIMIT,
+        window_seconds=60,
+        fail_open=False,
+    ):
+        raise TooManyJoins()
+    queue = store.queue_store()
+    account = str(user.pk)
+    return queue.requeue(event.pk, account, now) or queue.join(event.pk, account, now)
 
 
 def _pass_duration() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.QUEUE_PASS_MINUTES)
 
 
-def _seats_room(*, event_id: int, queue: store.QueueStore, now: datetime.datetime) -> int:
-    """How many more passes the seats left can absorb: sold + held + passes out stay within
-    the capacity × QUEUE_CAPACITY_MARGIN (some pass holders buy nothing)."""
+def _seats(*, event_id: int, queue: store.QueueStore, now: datetime.datetime) -> tuple[int, str]:
+    """How many more passes the seats left can absorb (sold + held + passes out stay within
+    the capacity × QUEUE_CAPACITY_MARGIN: some pass holders buy nothing), and the sale's state."""
     capacity, sold = Event.objects.values_list("capacity", "sold").get(pk=event_id)
     held = held_seats_by_event([event_id]).get(event_id, 0)
     limit = math.floor(capacity * settings.QUEUE_CAPACITY_MARGIN)
-    return max(limit - sold - held - queue.passes_out(event_id, now), 0)
+    if sold >= capacity:
+        state = SaleState.SOLD_OUT
+    elif sold + held >= capacity:
+        state = SaleState.FULL
+    else:
+        state = SaleState.OPEN
+    return max(limit - sold - held - queue.passes_out(event_id, now), 0), state
+
+
+def publish_status(
+    *, config: QueueConfig, now: datetime.datetime, state: str | None = None
+) -> None:
+    """What the waiting pages show of the sale, where their polls read it (the store)."""
+    if state is None:
+        if not config.enabled:
+            state = SaleState.CLOSED
+        elif now < config.opens_at:
+            state = SaleState.SOON
+        else:
+            state = _seats(event_id=config.event_id, queue=store.queue_store(), now=now)[1]
+    status = Status(
+        state=state,
+        opens_at=config.opens_at,
+        admission_rate=config.admission_rate,
+        paused=config.paused,
+    )
+    store.queue_store().set_status(config.event_id, status.dumps())
 
 
 def admit_due(*, event: Event, now: datetime.datetime) -> list[str]:
@@ -99,9 +199,16 @@ def admit_due(*, event: Event, now: datetime.datetime) -> list[str]:
 
 
 def admit_all_due(*, now: datetime.datetime) -> int:
-    """``admit_due`` for every open queue (Celery beat, every second); how many were admitted."""
-    configs = QueueConfig.objects.filter(enabled=True, opens_at__lte=now)
-    return sum(len(_admit(config=config, now=now)) for config in configs)
+    """``admit_due`` for every open queue, and the status of those about to open (Celery beat,
+    every second); how many were admitted."""
+    soon = now + datetime.timedelta(minutes=settings.QUEUE_OPENS_MINUTES_BEFORE)
+    admitted = 0
+    for config in QueueConfig.objects.filter(enabled=True, opens_at__lte=soon):
+        if config.opens_at <= now:
+            admitted += len(_admit(config=config, now=now))
+        else:
+            publish_status(config=config, now=now)
+    return admitted
 
 
 def _admit(*, config: QueueConfig, now: datetime.datetime) -> list[str]:
@@ -111,6 +218,8 @@ def _admit(*, config: QueueConfig, now: datetime.datetime) -> list[str]:
     paced_from = queue.pacing(event_id)
     start = paced_from or config.opens_at
     pass_until = now + _pass_duration()
+    room, state = _seats(event_id=event_id, queue=queue, now=now)
+    publish_status(config=config, now=now, state=state)
     if config.paused:
         # The pause's time earns no admissions: no burst when it ends.
         paced_to = max(now, start)
@@ -120,7 +229,6 @@ def _admit(*, config: QueueConfig, now: datetime.datetime) -> list[str]:
     due = (now - start) * config.admission_rate // minute
     if due <= 0:
         return []
-    room = _seats_room(event_id=event_id, queue=queue, now=now)
     # Admissions the seats could not absorb are dropped, not saved up for a burst.
     paced_to = now if room < due else start + due * minute / config.admission_rate
     return queue.admit(
@@ -132,21 +240,88 @@ def _sign_pass(*, user_id: int, event_id: int, until: datetime.datetime) -> str:
     return pass_signer().sign_object({"u": user_id, "e": event_id, "x": until.timestamp()})
 
 
-def issue_pass(*, user: AbstractBaseUser, event: Event, now: datetime.datetime) -> str:
+def issue_pass(*, user: User, event: Event, now: datetime.datetime) -> str:
     """The signed pass of an admitted user, expiring with their admission."""
-    entry = store.entry_id(event_id=event.pk, account_key=str(user.pk))
-    until = store.queue_store().pass_expiry(event.pk, entry)
+    queue = store.queue_store()
+    until = queue.pass_expiry(event.pk, queue.current_entry(event.pk, str(user.pk)))
     if until is None or until <= now:
         raise NotAdmitted()
     return _sign_pass(user_id=user.pk, event_id=event.pk, until=until)
 
 
-def extend_pass(*, token: str, user: AbstractBaseUser, event: Event, now: datetime.datetime) -> str:
+def extend_pass(*, token: str, user: User, event: Event, now: datetime.datetime) -> str:
     """A pass valid QUEUE_PASS_MINUTES from now for a buyer in checkout whose pass is still
     valid, so that the seats they hold keep counting against new admissions."""
     if not check_pass(token=token, user=user, event=event, now=now):
         raise NotAdmitted()
     until = now + _pass_duration()
-    entry = store.entry_id(event_id=event.pk, account_key=str(user.pk))
-    store.queue_store().extend_pass(event.pk, entry, until)
+    queue = store.queue_store()
+    queue.extend_pass(event.pk, queue.current_entry(event.pk, str(user.pk)), until)
     return _sign_pass(user_id=user.pk, event_id=event.pk, until=until)
+
+
+def extend_passes(
+    *,
+    user: User,
+    events: Collection[Event],
+    passes: Collection[str],
+    now: datetime.datetime,
+) -> list[str]:
+    """The buyer's passes, those of ``events`` (the cart's, in checkout) extended: what the
+    buyer keeps. A pass that expired is not renewed (its buyer goes back to the queue)."""
+    kept = list(passes)
+    for event in events:
+        token = next(
+            (token for token in passes if check_pass(token=token, user=user, event=event, now=now)),
+            None,
+        )
+        if token is not None:
+            kept.remove(token)
+            kept.append(extend_pass(token=token, user=user, event=event, now=now))
+    return kept
+
+
+def check_admission(
+    *,
+    user: User,
+    event_ids: Iterable[int] | QuerySet,
+    passes: Collection[str],
+    now: datetime.datetime,
+) -> list[int]:
+    """QueueRequired unless the sale of each of ``event_ids`` needs no pass now, or one of
+    ``passes`` is the user's valid pass for it: what adding seats to a cart and paying for them
+    ask. One query (``event_ids`` may be a subquery); returns the events that have a queue."""
+    configs = list(
+        QueueConfig.objects.filter(enabled=True, event_id__in=event_ids).select_related("event")
+    )
+    for config in configs:
+        in_force = queue_in_force(config=config, now=now)
+        if not (
+            in_force
+            and any(check_pass(token=t, user=user, event=config.event, now=now) for t in passes)
+        ):
+            raise QueueRequired(event=config.event, in_force=in_force)
+    return [config.event_id for config in configs]
+
+
+def end_passes(*, user: User, event_ids: Iterable[int]) -> None:
+    """The buyer paid: their passes for these events no longer hold back admissions. Done
+    after the sale: a store that fails here leaves the passes to expire."""
+    queue = store.queue_store()
+    try:
+        for event_id in event_ids:
+            queue.end_pass(event_id, queue.current_entry(event_id, str(user.pk)))
+    except DOWN:
+        logger.warning("Queue passes of user %s not ended: Redis unreachable", user.pk)
+
+
+def discard_finished_queues(*, now: datetime.datetime) -> int:
+    """Forget the lines of the events that took place (their keys would stay in Redis for
+    good); how many."""
+    finished = QueueConfig.objects.filter(event__starts_at__lt=now - datetime.timedelta(days=1))
+    queue = store.queue_store()
+    count = 0
+    for event_id in finished.values_list("event_id", flat=True):
+        queue.discard(event_id)
+        count += 1
+    return count

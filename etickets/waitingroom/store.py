@@ -12,7 +12,9 @@ Both keep the same state per event, changed only by atomic steps:
   each slot once.
 
 An entry is an account's for good: joining again gives the same entry and never a better place,
-and nothing removes or moves one. A poll reads Redis only (no PostgreSQL, no session).
+and nothing removes or moves one. Only once admitted, with a pass that expired or was used, may
+the account take a new entry, at the back of the line (``requeue``: its next round). A poll reads
+the store only (no PostgreSQL, no session).
 """
 
 import datetime
@@ -38,12 +40,12 @@ class NotInLine(LookupError):
     """The entry has no place yet: the draw has not been made (or it never joined)."""
 
 
-def entry_id(*, event_id: int, account_key: str) -> str:
-    """The account's opaque entry in the event's line: a keyed hash, so the same account always
-    gets the same entry, which tells nothing of the account and owes nothing to the seed."""
-    return salted_hmac(
-        "etickets.waitingroom.entry", f"{event_id}:{account_key}", algorithm="sha256"
-    ).hexdigest()[:32]
+def entry_id(*, event_id: int, account_key: str, round: int = 0) -> str:
+    """The account's opaque entry in the event's line (in its ``round``-th place in line): a
+    keyed hash, so the same account always gets the same entry, which tells nothing of the
+    account and owes nothing to the seed."""
+    value = f"{event_id}:{account_key}" if round == 0 else f"{event_id}:{account_key}:{round}"
+    return salted_hmac("etickets.waitingroom.entry", value, algorithm="sha256").hexdigest()[:32]
 
 
 def _us(moment: datetime.datetime) -> int:
@@ -53,6 +55,23 @@ def _us(moment: datetime.datetime) -> int:
 
 def _moment(us: int) -> datetime.datetime:
     return _EPOCH + datetime.timedelta(microseconds=us)
+
+
+@dataclass(frozen=True)
+class Poll:
+    """What a waiting buyer's page shows, read in one step."""
+
+    joined: bool
+    place: int | None  # in the line, from 0; None before the draw
+    admitted: int  # how many of the line were admitted
+    status: str | None  # as the last ``set_status`` left it
+
+    @property
+    def ahead(self) -> int | None:
+        """How many are ahead, None before the draw or once admitted."""
+        if self.place is None or self.place < self.admitted:
+            return None
+        return self.place - self.admitted
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,29 @@ class QueueStore(Protocol):
         """Move an admitted entry's pass expiry to ``until``."""
         ...
 
+    def end_pass(self, event_id: int, entry: str) -> None:
+        """The entry's pass was used: it no longer counts as out."""
+        ...
+
+    def current_entry(self, event_id: int, account_key: str) -> str:
+        """The account's entry in its latest round (joined or not)."""
+        ...
+
+    def requeue(self, event_id: int, account_key: str, now: datetime.datetime) -> str | None:
+        """The account's entry in a next round, at the back of the line, if its current entry
+        was admitted and its pass expired or ended; else None (and nothing changes)."""
+        ...
+
+    def poll(self, event_id: int, entry: str) -> Poll: ...
+
+    def set_status(self, event_id: int, status: str) -> None:
+        """What the polls show of the sale (services.publish_status)."""
+        ...
+
+    def discard(self, event_id: int) -> None:
+        """Forget the event's queue (its sale is over)."""
+        ...
+
 
 @dataclass
 class _Queue:
@@ -129,6 +171,8 @@ class _Queue:
     log: list[str] = field(default_factory=list)
     passes: dict[str, int] = field(default_factory=dict)  # expiry (µs)
     paced: int | None = None
+    rounds: dict[str, int] = field(default_factory=dict)
+    status: str | None = None
 
 
 class InProcessQueueStore:
@@ -143,14 +187,37 @@ class InProcessQueueStore:
         return self._queues.setdefault(event_id, _Queue())
 
     def join(self, event_id: int, account_key: str, now: datetime.datetime) -> str:
-        entry = entry_id(event_id=event_id, account_key=account_key)
         with self._lock:
             queue = self._queue(event_id)
+            entry = self._current(event_id, queue, account_key)
             if queue.line is not None:
                 queue.line.setdefault(entry, len(queue.line))
-            else:
-                queue.arrivals.setdefault(entry, _us(now))
+            elif entry not in queue.arrivals:
+                queue.arrivals[entry] = _us(now)
         return entry
+
+    @staticmethod
+    def _current(event_id: int, queue: _Queue, account_key: str) -> str:
+        return entry_id(
+            event_id=event_id, account_key=account_key, round=queue.rounds.get(account_key, 0)
+        )
+
+    def current_entry(self, event_id: int, account_key: str) -> str:
+        with self._lock:
+            return self._current(event_id, self._queue(event_id), account_key)
+
+    def requeue(self, event_id: int, account_key: str, now: datetime.datetime) -> str | None:
+        with self._lock:
+            queue = self._queue(event_id)
+            current = self._current(event_id, queue, account_key)
+            if queue.line is None or queue.line.get(current, queue.admitted) >= queue.admitted:
+                return None
+            if queue.passes.get(current, 0) > _us(now):
+                return None
+            queue.rounds[account_key] = queue.rounds.get(account_key, 0) + 1
+            entry = self._current(event_id, queue, account_key)
+            queue.line[entry] = len(queue.line)
+            return entry
 
     def draw(self, event_id: int, seed: str, opens_at: datetime.datetime) -> bool:
         with self._lock:
@@ -235,6 +302,25 @@ class InProcessQueueStore:
             if entry in passes:
                 passes[entry] = _us(until)
 
+    def end_pass(self, event_id: int, entry: str) -> None:
+        with self._lock:
+            self._queue(event_id).passes.pop(entry, None)
+
+    def poll(self, event_id: int, entry: str) -> Poll:
+        with self._lock:
+            queue = self._queue(event_id)
+            place = None if queue.line is None else queue.line.get(entry)
+            joined = place is not None or entry in queue.arrivals
+            return Poll(joined=joined, place=place, admitted=queue.admitted, status=queue.status)
+
+    def set_status(self, event_id: int, status: str) -> None:
+        with self._lock:
+            self._queue(event_id).status = status
+
+    def discard(self, event_id: int) -> None:
+        with self._lock:
+            self._queues.pop(event_id, None)
+
 
 def _split(arrivals: list[tuple[str, int]], opens_at_us: int) -> tuple[list[str], list[str]]:
     """The entries that arrived before the opening, and the later ones in order of arrival
@@ -251,8 +337,10 @@ def _split(arrivals: list[tuple[str, int]], opens_at_us: int) -> tuple[list[str]
 # (joins while the draw is being made); line: ZSET entry → position; tail: the next position;
 # state: absent, "closing" (the draw is being made) or "drawn"; drawn: how many were drawn;
 # admitted: how many were admitted; log: LIST of admitted entries; passes: ZSET entry →
-# pass expiry µs; paced: µs up to which admissions were paced.
+# pass expiry µs; paced: µs up to which admissions were paced; rounds: HASH account → its
+# latest round; status: what the polls show of the sale.
 _KEYS = ("arrivals", "pending", "line", "tail", "state", "drawn", "admitted", "log", "passes")
+_ALL_KEYS = (*_KEYS, "paced", "rounds", "status")
 
 _JOIN = """
 local arrivals, pending, line, tail, state = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -319,6 +407,29 @@ return entries
 """
 
 
+# KEYS: line, tail, state, admitted, passes, rounds. ARGV: account, its round as read, the
+# entry of that round, the entry of the next, now (µs).
+_REQUEUE = """
+local line, tail, state, admitted, passes, rounds = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
+    KEYS[5], KEYS[6]
+if redis.call('GET', state) ~= 'drawn'
+    or (redis.call('HGET', rounds, ARGV[1]) or '0') ~= ARGV[2] then
+  return 0
+end
+local place = redis.call('ZSCORE', line, ARGV[3])
+if not place or tonumber(place) >= tonumber(redis.call('GET', admitted) or '0') then
+  return 0
+end
+local expiry = redis.call('ZSCORE', passes, ARGV[3])
+if expiry and tonumber(expiry) > tonumber(ARGV[5]) then
+  return 0
+end
+redis.call('HSET', rounds, ARGV[1], tonumber(ARGV[2]) + 1)
+redis.call('ZADD', line, redis.call('INCR', tail) - 1, ARGV[4])
+return 1
+"""
+
+
 class RedisQueueStore:
     """The queue in Redis, shared by every web node; each step is one script or transaction."""
 
@@ -328,14 +439,39 @@ class RedisQueueStore:
         self._join = client.register_script(_JOIN)
         self._finish_draw = client.register_script(_FINISH_DRAW)
         self._admit = client.register_script(_ADMIT)
+        self._requeue = client.register_script(_REQUEUE)
 
     def _keys(self, event_id: int, *names: str) -> list[str]:
         return [self._key(f"waitingroom:{{{event_id}}}:{name}") for name in names]
 
     def join(self, event_id: int, account_key: str, now: datetime.datetime) -> str:
-        entry = entry_id(event_id=event_id, account_key=account_key)
+        # A requeue between these two steps leaves this join a no-op on an entry in line.
+        entry = self.current_entry(event_id, account_key)
         self._join(keys=self._keys(event_id, *_KEYS[:5]), args=[entry, _us(now)])
         return entry
+
+    def _round(self, event_id: int, account_key: str) -> int:
+        (rounds,) = self._keys(event_id, "rounds")
+        return int(self._client.hget(rounds, account_key) or 0)
+
+    def current_entry(self, event_id: int, account_key: str) -> str:
+        return entry_id(
+            event_id=event_id,
+            account_key=account_key,
+            round=self._round(event_id, account_key),
+        )
+
+    def requeue(self, event_id: int, account_key: str, now: datetime.datetime) -> str | None:
+        round = self._round(event_id, account_key)
+        current, following = (
+            entry_id(event_id=event_id, account_key=account_key, round=number)
+            for number in (round, round + 1)
+        )
+        moved = self._requeue(
+            keys=self._keys(event_id, "line", "tail", "state", "admitted", "passes", "rounds"),
+            args=[account_key, round, current, following, _us(now)],
+        )
+        return following if moved else None
 
     def draw(self, event_id: int, seed: str, opens_at: datetime.datetime) -> bool:
         arrivals, state = self._keys(event_id, "arrivals", "state")
@@ -434,6 +570,35 @@ class RedisQueueStore:
     def extend_pass(self, event_id: int, entry: str, until: datetime.datetime) -> None:
         (passes,) = self._keys(event_id, "passes")
         self._client.zadd(passes, {entry: _us(until)}, xx=True)
+
+    def end_pass(self, event_id: int, entry: str) -> None:
+        (passes,) = self._keys(event_id, "passes")
+        self._client.zrem(passes, entry)
+
+    def poll(self, event_id: int, entry: str) -> Poll:
+        line, arrivals, pending, admitted, status = self._keys(
+            event_id, "line", "arrivals", "pending", "admitted", "status"
+        )
+        # One transaction: a draw between two reads could hide the entry from both.
+        pipeline = self._client.pipeline(transaction=True)
+        for key in (line, arrivals, pending):
+            pipeline.zscore(key, entry)
+        pipeline.get(admitted)
+        pipeline.get(status)
+        place, arrived, waiting, done, shown = pipeline.execute()
+        return Poll(
+            joined=place is not None or arrived is not None or waiting is not None,
+            place=None if place is None else int(place),
+            admitted=int(done or 0),
+            status=None if shown is None else shown.decode(),
+        )
+
+    def set_status(self, event_id: int, status: str) -> None:
+        (key,) = self._keys(event_id, "status")
+        self._client.set(key, status)
+
+    def discard(self, event_id: int) -> None:
+        self._client.delete(*self._keys(event_id, *_ALL_KEYS))
 
 
 _store: QueueStore | None = None

@@ -269,10 +269,10 @@ def test_what_was_added_before_a_failure_is_not_added_again(
     log_in(client, user)
     real = cart.add_to_cart
 
-    def down_after_the_first(user, *, offer, quantity):
+    def down_after_the_first(user, *, offer, quantity, passes):
         if offer.pk == duo.pk:
             raise OperationalError("connection refused")
-        return real(user, offer=offer, quantity=quantity)
+        return real(user, offer=offer, quantity=quantity, passes=passes)
 
     monkeypatch.setattr(cart, "add_to_cart", down_after_the_first)
     client.raise_request_exception = False

@@ -122,8 +122,10 @@ def test_a_pass_is_its_admitted_buyers_for_its_event_until_it_expires(
     opening, queue, make_user, make_event
 ):
     event, opens_at = opening
-    buyer, other = make_user(), make_user()
-    services.join_queue(user=buyer, event=event, now=opens_at - SECOND)  # drawn among 31
+    buyer, other = make_user(email_verified_at=timezone.now()), make_user()
+    services.join_queue(
+        user=buyer, event=event, client_address="192.0.2.1", now=opens_at - SECOND
+    )  # drawn among 31
     now = opens_at + 4 * datetime.timedelta(minutes=1)  # 40 admitted
     with pytest.raises(services.NotAdmitted):
         services.issue_pass(user=buyer, event=event, now=now)

@@ -124,3 +124,41 @@ def test_on_redis_a_join_while_the_draw_is_made_goes_to_the_back(redis_queue, mo
     assert queue.draw_record(1).line == [*fair_order(seed=SEED, entry_ids=early), meanwhile]
     assert queue.join(1, "meanwhile", AFTER) == meanwhile
     assert queue.length(1) == 6
+
+
+def test_a_new_place_only_at_the_back_once_admitted_and_the_pass_over(queue):
+    first = queue.join(1, "7", BEFORE)
+    queue.join(1, "8", BEFORE)
+    assert queue.requeue(1, "7", AFTER) is None  # not drawn yet
+    queue.draw(1, SEED, OPENS)
+    assert queue.requeue(1, "7", AFTER) is None  # waiting: no second place
+    queue.admit(1, 2, paced_from=None, paced_to=AFTER, pass_until=AFTER + datetime.timedelta(1))
+    queue.join(1, "9", AFTER)
+    assert queue.requeue(1, "7", AFTER) is None  # its pass is still valid
+    later = AFTER + datetime.timedelta(days=2)
+    second = queue.requeue(1, "7", later)
+    assert second not in (None, first)
+    assert queue.current_entry(1, "7") == second
+    assert queue.join(1, "7", later) == second  # joining again keeps the new place
+    assert queue.position(1, second) == 1  # behind "9", who came before
+    assert queue.requeue(1, "7", later) is None  # not admitted again yet
+    queue.end_pass(1, queue.current_entry(1, "8"))
+    assert queue.requeue(1, "8", AFTER) is not None  # a pass used up counts as over
+
+
+def test_a_poll_reads_the_place_the_admissions_and_the_status(queue):
+    entry = queue.join(1, "7", BEFORE)
+    assert queue.poll(1, "0" * 32) == store.Poll(joined=False, place=None, admitted=0, status=None)
+    queue.set_status(1, '{"state": "soon"}')
+    assert queue.poll(1, entry) == store.Poll(
+        joined=True, place=None, admitted=0, status='{"state": "soon"}'
+    )
+    for account in range(5):
+        queue.join(1, f"late{account}", AFTER + datetime.timedelta(seconds=account))
+    queue.draw(1, SEED, OPENS)
+    admit(queue, 3)
+    late = queue.current_entry(1, "late4")
+    assert queue.poll(1, late).ahead == 2
+    assert queue.poll(1, entry).ahead is None  # admitted (first: the only early one)
+    queue.discard(1)
+    assert queue.poll(1, entry) == store.Poll(joined=False, place=None, admitted=0, status=None)
