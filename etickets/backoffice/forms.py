@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -8,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from etickets.catalog import selectors as catalog
 from etickets.catalog.models import Event, Offer
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -176,9 +180,9 @@ class RoleForm(forms.Form):
 MAX_ADMISSION_RATE = 100_000
 
 
-class QueueRateForm(forms.Form):
-    admission_rate = forms.IntegerField(
-        label=_("Acheteurs admis par minute"),
+def _rate_field(label: "StrOrPromise") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
         min_value=1,
         max_value=MAX_ADMISSION_RATE,
         error_messages={
@@ -190,7 +194,11 @@ class QueueRateForm(forms.Form):
     )
 
 
-class QueueConfigForm(QueueRateForm):
+class QueueRateForm(forms.Form):
+    admission_rate = _rate_field(_("Nouveau débit (acheteurs admis par minute)"))
+
+
+class QueueConfigForm(forms.Form):
     """« File d'attente » on or off, with the sale's opening and the admission rate."""
 
     enabled = forms.BooleanField(label=_("File d'attente active"), required=False)
@@ -200,7 +208,7 @@ class QueueConfigForm(QueueRateForm):
         validators=[within_calendar],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    field_order = ["enabled", "opens_at", "admission_rate"]
+    admission_rate = _rate_field(_("Acheteurs admis par minute"))
 
     def __init__(self, *args, opens_at: datetime.datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,9 +4,10 @@ import datetime
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from etickets.backoffice.models import AuditAction, AuditEntry
 from etickets.gate.models import CONTROLLER_GROUP
@@ -180,6 +181,15 @@ def test_pause_resume_and_change_the_rate(make_event, desk, admin):
         f"Admissions de la file d'attente de « {event.title_fr} » reprises.",
         f"Débit de la file d'attente de « {event.title_fr} » : 250 acheteurs admis par minute.",
     ]
+    with translation.override("en"):
+        assert entries[2].description == (
+            f"Rate of the waiting room of “{event.title_fr}”: 250 buyers admitted per minute."
+        )
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = page(desk.get(url))
+    assert "Admissions under way" not in html and "Sale not open yet. Nobody is waiting." in html
+    assert "Resume admissions" not in html and "Pause admissions" in html
+    assert "Estimated time to clear the queue" in html and "0 minutes" in html
 
 
 @pytest.mark.django_db
