@@ -1,12 +1,17 @@
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.catalog import selectors as catalog
 from etickets.catalog.models import Event, Offer
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -169,3 +174,57 @@ class RoleForm(forms.Form):
     user = forms.ModelChoiceField(queryset=get_user_model().objects.all())
     role = forms.ChoiceField(choices=[("controller", "controller"), ("admin", "admin")])
     grant = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
+# A rate no sale needs more than: beyond, the queue would let everyone in at once anyway.
+MAX_ADMISSION_RATE = 100_000
+
+
+def _rate_field(label: "StrOrPromise") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=MAX_ADMISSION_RATE,
+        error_messages={
+            "invalid": _("Saisissez un nombre entier d'acheteurs par minute."),
+            "min_value": _("Le débit doit être d'au moins 1 acheteur par minute."),
+            "max_value": _("Le débit ne peut dépasser %(limit_value)s acheteurs par minute."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class QueueRateForm(forms.Form):
+    admission_rate = _rate_field(_("Nouveau débit (acheteurs admis par minute)"))
+
+
+class QueueConfigForm(forms.Form):
+    """« File d'attente » on or off, with the sale's opening and the admission rate."""
+
+    enabled = forms.BooleanField(label=_("File d'attente active"), required=False)
+    opens_at = forms.DateTimeField(
+        label=_("Ouverture de la vente"),
+        help_text=_("Heure de Paris. Elle ne peut plus changer une fois la vente ouverte."),
+        validators=[within_calendar],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    admission_rate = _rate_field(_("Acheteurs admis par minute"))
+
+    def __init__(self, *args, opens_at: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_opens_at = opens_at
+
+    def clean_opens_at(self):
+        opens_at = self.cleaned_data["opens_at"]
+        current = self.current_opens_at
+        # The input shows minutes only: an opening set to the second is sent back unchanged,
+        # and must not count as moved.
+        if current and opens_at == timezone.localtime(current).replace(second=0, microsecond=0):
+            return current
+        return opens_at
+
+
+class QueuePauseForm(forms.Form):
+    """The « Mettre en pause » and « Reprendre » buttons."""
+
+    paused = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")

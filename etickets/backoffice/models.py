@@ -1,5 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +17,10 @@ class AuditAction(models.TextChoices):
     EVENT_SAVED = "event_saved", _("Épreuve enregistrée")
     OFFER_SAVED = "offer_saved", _("Offre enregistrée")
     OFFER_DELETED = "offer_deleted", _("Offre supprimée")
+    QUEUE_CONFIGURED = "queue_configured", _("File d'attente réglée")
+    QUEUE_PAUSED = "queue_paused", _("Admissions suspendues")
+    QUEUE_RESUMED = "queue_resumed", _("Admissions reprises")
+    QUEUE_RATE = "queue_rate", _("Débit de la file d'attente changé")
 
 
 ROLE_NAMES = {"controller": _("Contrôleur"), "admin": _("Administrateur")}
@@ -43,7 +51,35 @@ def describe(action: str, details: dict) -> str:
             else gettext("Offre « %(title)s » enregistrée (%(price)s, non publiée).")
         )
         return text % {"title": details["title"], "price": euros(details["price_cents"])}
-    return gettext("Offre « %(title)s » supprimée.") % details
+    if action == AuditAction.OFFER_DELETED:
+        return gettext("Offre « %(title)s » supprimée.") % details
+    return _describe_queue(action, details)
+
+
+def _describe_queue(action: str, details: dict) -> str:
+    if action == AuditAction.QUEUE_CONFIGURED:
+        if not details["enabled"]:
+            return gettext("File d'attente de « %(title)s » désactivée.") % details
+        opens_at = timezone.localtime(datetime.datetime.fromisoformat(details["opens_at"]))
+        return ngettext(
+            "File d'attente de « %(title)s » activée : ouverture le %(opens_at)s, "
+            "%(rate)s acheteur admis par minute.",
+            "File d'attente de « %(title)s » activée : ouverture le %(opens_at)s, "
+            "%(rate)s acheteurs admis par minute.",
+            details["rate"],
+        ) % {**details, "opens_at": date_format(opens_at, "j F Y, H:i")}
+    if action == AuditAction.QUEUE_PAUSED:
+        return gettext("Admissions de la file d'attente de « %(title)s » suspendues.") % details
+    if action == AuditAction.QUEUE_RESUMED:
+        return gettext("Admissions de la file d'attente de « %(title)s » reprises.") % details
+    return (
+        ngettext(
+            "Débit de la file d'attente de « %(title)s » : %(rate)s acheteur admis par minute.",
+            "Débit de la file d'attente de « %(title)s » : %(rate)s acheteurs admis par minute.",
+            details["rate"],
+        )
+        % details
+    )
 
 
 class AuditEntry(models.Model):

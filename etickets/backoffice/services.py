@@ -1,5 +1,7 @@
-"""Back-office writes: the catalogue, refunds and roles, each written to the audit log."""
+"""Back-office writes: the catalogue, waiting rooms, refunds and roles, each written to the
+audit log."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +21,8 @@ from etickets.orders import services as orders
 from etickets.orders.models import Order
 from etickets.orders.services import Refunded
 from etickets.tickets.models import Ticket
+from etickets.waitingroom import services as waitingroom
+from etickets.waitingroom.models import QueueConfig
 
 from .models import AuditAction, AuditEntry, describe
 
@@ -88,6 +92,60 @@ def delete_offer(offer: Offer, *, actor: User) -> None:
     title = offer.title
     offer.delete()
     record(actor, AuditAction.OFFER_DELETED, title, title=title)
+
+
+# --- Waiting rooms -------------------------------------------------------------------------
+
+
+class NoQueue(DomainError):
+    message = _("Cette épreuve n'a pas de file d'attente : activez-la d'abord.")
+    code = "no_queue"
+
+
+@transaction.atomic
+def configure_queue(
+    *,
+    event: Event,
+    opens_at: datetime.datetime,
+    admission_rate: int,
+    enabled: bool,
+    actor: User,
+) -> QueueConfig:
+    """Turn the event's waiting room on or off (``waitingroom.services.configure_queue``)."""
+    config = waitingroom.configure_queue(
+        event=event, opens_at=opens_at, admission_rate=admission_rate, enabled=enabled
+    )
+    record(
+        actor,
+        AuditAction.QUEUE_CONFIGURED,
+        event,
+        title=event.title_fr,
+        enabled=enabled,
+        opens_at=opens_at.isoformat(),
+        rate=admission_rate,
+    )
+    return config
+
+
+def _require_queue(event: Event) -> None:
+    if not QueueConfig.objects.filter(event=event).exists():
+        raise NoQueue()
+
+
+@transaction.atomic
+def set_queue_paused(*, event: Event, paused: bool, actor: User) -> None:
+    """Suspend or resume the admissions of the event's waiting room."""
+    _require_queue(event)
+    waitingroom.set_paused(event=event, paused=paused)
+    action = AuditAction.QUEUE_PAUSED if paused else AuditAction.QUEUE_RESUMED
+    record(actor, action, event, title=event.title_fr)
+
+
+@transaction.atomic
+def set_queue_rate(*, event: Event, admission_rate: int, actor: User) -> None:
+    _require_queue(event)
+    waitingroom.set_rate(event=event, admission_rate=admission_rate)
+    record(actor, AuditAction.QUEUE_RATE, event, title=event.title_fr, rate=admission_rate)
 
 
 # --- Refunds ---------------------------------------------------------------------------------

@@ -18,6 +18,12 @@ urlpatterns = [
         views.offer_delete,
         name="offer_delete",
     ),
+    path("epreuves/<id:event_id>/file-attente/", views.queue, name="queue"),
+    path(
+        "epreuves/<id:event_id>/file-attente/chiffres/", views.queue_figures, name="queue_figures"
+    ),
+    path("epreuves/<id:event_id>/file-attente/pause/", views.queue_pause, name="queue_pause"),
+    path("epreuves/<id:event_id>/file-attente/debit/", views.queue_rate, name="queue_rate"),
     path("commandes/", views.order_search, name="order_search"),
     path("commandes/<str:reference>/", views.order_detail, name="order_detail"),
     path("commandes/<str:reference>/rembourser/", views.refund, name="refund_order"),

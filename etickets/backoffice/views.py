@@ -18,6 +18,7 @@ from etickets.orders import services as orders
 from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
 from etickets.support.models import ReportStatus
+from etickets.waitingroom.selectors import queue_overview
 
 from . import selectors, services
 from .charts import bar_chart
@@ -25,6 +26,9 @@ from .forms import (
     EventForm,
     OfferForm,
     OrderSearchForm,
+    QueueConfigForm,
+    QueuePauseForm,
+    QueueRateForm,
     RoleForm,
     SalesFilterForm,
     UserSearchForm,
@@ -202,6 +206,104 @@ def offer_delete(request, event_id, offer_id):
     else:
         messages.success(request, _("Offre supprimée."))
     return redirect("backoffice:event_edit", event_id=event_id)
+
+
+# --- Waiting rooms -------------------------------------------------------------------------
+
+
+def _queue_page(request, event, *, form=None, rate_form=None):
+    """The event's waiting room: its live figures, its controls and its settings. A form
+    given is shown as submitted, with its errors."""
+    overview = queue_overview(event=event, now=timezone.now())
+    if form is None:
+        initial: dict[str, object] = {"enabled": True}
+        if overview is not None:
+            initial = {
+                "enabled": overview.enabled,
+                "opens_at": overview.opens_at,
+                "admission_rate": overview.admission_rate,
+            }
+        form = QueueConfigForm(initial=initial)
+    if rate_form is None and overview is not None:
+        rate = overview.admission_rate
+        rate_form = QueueRateForm(prefix="rate", initial={"admission_rate": rate})
+    context = {"event": event, "overview": overview, "form": form, "rate_form": rate_form}
+    return render(request, "backoffice/queue.html", context)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def queue(request, event_id):
+    event = get_object_or_404(Event, pk=event_id)
+    if request.method == "GET":
+        return _queue_page(request, event)
+    current = queue_overview(event=event, now=timezone.now())
+    form = QueueConfigForm(request.POST, opens_at=current.opens_at if current else None)
+    if form.is_valid():
+        try:
+            services.configure_queue(event=event, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("opens_at", str(error))
+        else:
+            messages.success(request, _("File d'attente enregistrée."))
+            return redirect("backoffice:queue", event_id=event.pk)
+    return _queue_page(request, event, form=form)
+
+
+@admin_required
+@require_safe
+def queue_figures(request, event_id):
+    """The live figures alone, which the page polls for."""
+    event = get_object_or_404(Event, pk=event_id)
+    overview = queue_overview(event=event, now=timezone.now())
+    return render(
+        request, "backoffice/_queue_figures.html", {"overview": overview, "status_oob": True}
+    )
+
+
+@admin_required
+@require_POST
+def queue_pause(request, event_id):
+    event = get_object_or_404(Event, pk=event_id)
+    form = QueuePauseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Demande invalide : rechargez la page et recommencez."))
+        return redirect("backoffice:queue", event_id=event.pk)
+    paused = form.cleaned_data["paused"]
+    try:
+        services.set_queue_paused(event=event, paused=paused, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Admissions suspendues.") if paused else _("Admissions reprises.")
+        )
+    return redirect("backoffice:queue", event_id=event.pk)
+
+
+@admin_required
+@require_POST
+def queue_rate(request, event_id):
+    event = get_object_or_404(Event, pk=event_id)
+    rate_form = QueueRateForm(request.POST, prefix="rate")
+    if not rate_form.is_valid():
+        return _queue_page(request, event, rate_form=rate_form)
+    rate = rate_form.cleaned_data["admission_rate"]
+    try:
+        services.set_queue_rate(event=event, admission_rate=rate, actor=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Débit changé : %(rate)s acheteur admis par minute.",
+                "Débit changé : %(rate)s acheteurs admis par minute.",
+                rate,
+            )
+            % {"rate": rate},
+        )
+    return redirect("backoffice:queue", event_id=event.pk)
 
 
 # --- Order desk -----------------------------------------------------------------------------
