@@ -56,6 +56,11 @@ def admitted(client, offer):
     return client.get(f"/file-attente/{offer.event.pk}/entrer/")
 
 
+def pay(client):
+    card = {"number": TEST_CARD, "expiry": "12/30", "cvv": "123"}
+    return client.post("/paiement/", {"idempotency_key": str(uuid.uuid4()), **card})
+
+
 def in_cart(user):
     return {line.offer_id: line.quantity for line in CartLine.objects.filter(cart__user=user)}
 
@@ -89,7 +94,7 @@ def test_joining_asks_for_a_verified_address_then_gives_a_place_that_updates(
     assert queue.length(sale.event.pk) == 4
     services.admit_due(event=sale.event, now=timezone.now())  # the draw; the first let in
     page = client.get(f"/file-attente/{sale.event.slug}/").content.decode()
-    assert "aria-live=\"polite\"" in page
+    assert 'aria-live="polite"' in page
     assert "2 personnes devant vous." in page
     poll_url = re.search(r'hx-get="(/file-attente/\d+/etat/[0-9a-f]{32}/)"', page)[1]
     poll = ApplicationClient()  # no session, no query: the store alone
@@ -127,15 +132,10 @@ def test_no_purchase_without_ones_pass_and_the_cart_is_kept(sale, buyer, make_us
     queue.extend_pass(sale.event.pk, entry, timezone.now() - MINUTE)
     session = client.session
     session["queue_passes"] = [
-        services._sign_pass(
-            user_id=buyer.pk, event_id=sale.event.pk, until=timezone.now() - MINUTE
-        )
+        services._sign_pass(user_id=buyer.pk, event_id=sale.event.pk, until=timezone.now() - MINUTE)
     ]
     session.save()
-    response = client.post(
-        "/paiement/",
-        {"idempotency_key": str(uuid.uuid4()), "number": TEST_CARD, "expiry": "12/30", "cvv": "123"},
-    )
+    response = pay(client)
     assert response["Location"] == f"/file-attente/{sale.event.slug}/"
     assert in_cart(buyer) == {sale.pk: 2}
     assert not Order.objects.exists()
@@ -154,10 +154,7 @@ def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
     assert client.get("/paiement/").status_code == 200
     assert queue.pass_expiry(sale.event.pk, entry) > timezone.now() + 14 * MINUTE
     assert queue.passes_out(sale.event.pk, timezone.now()) == 1
-    response = client.post(
-        "/paiement/",
-        {"idempotency_key": str(uuid.uuid4()), "number": TEST_CARD, "expiry": "12/30", "cvv": "123"},
-    )
+    response = pay(client)
     assert response["Location"].startswith("/commandes/")
     assert queue.passes_out(sale.event.pk, timezone.now()) == 0
     assert client.session["queue_passes"] == []
@@ -192,7 +189,7 @@ def test_the_api_asks_for_the_pass_and_gives_it(sale, buyer, make_event, queue):
 
 def test_joins_are_limited_per_client_address(sale, make_user, settings, queue):
     settings.QUEUE_JOIN_RATE_LIMIT = 2
-    for n in range(3):
+    for _account in range(3):
         client = signed_in(make_user(email_verified_at=timezone.now()))
         response = client.post(f"/file-attente/{sale.event.slug}/")
     assert "Trop de demandes" in response.content.decode()
