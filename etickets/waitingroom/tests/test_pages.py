@@ -89,7 +89,7 @@ def test_joining_asks_for_a_verified_address_then_gives_a_place_that_updates(
     assert queue.length(sale.event.pk) == 4
     services.admit_due(event=sale.event, now=timezone.now())  # the draw; the first let in
     page = client.get(f"/file-attente/{sale.event.slug}/").content.decode()
-    assert "aria-live=\"polite\"" in page
+    assert 'aria-live="polite"' in page
     assert "2 personnes devant vous." in page
     poll_url = re.search(r'hx-get="(/file-attente/\d+/etat/[0-9a-f]{32}/)"', page)[1]
     poll = ApplicationClient()  # no session, no query: the store alone
@@ -127,14 +127,17 @@ def test_no_purchase_without_ones_pass_and_the_cart_is_kept(sale, buyer, make_us
     queue.extend_pass(sale.event.pk, entry, timezone.now() - MINUTE)
     session = client.session
     session["queue_passes"] = [
-        services._sign_pass(
-            user_id=buyer.pk, event_id=sale.event.pk, until=timezone.now() - MINUTE
-        )
+        services._sign_pass(user_id=buyer.pk, event_id=sale.event.pk, until=timezone.now() - MINUTE)
     ]
     session.save()
     response = client.post(
         "/paiement/",
-        {"idempotency_key": str(uuid.uuid4()), "number": TEST_CARD, "expiry": "12/30", "cvv": "123"},
+        {
+            "idempotency_key": str(uuid.uuid4()),
+            "number": TEST_CARD,
+            "expiry": "12/30",
+            "cvv": "123",
+        },
     )
     assert response["Location"] == f"/file-attente/{sale.event.slug}/"
     assert in_cart(buyer) == {sale.pk: 2}
@@ -156,7 +159,12 @@ def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
     assert queue.passes_out(sale.event.pk, timezone.now()) == 1
     response = client.post(
         "/paiement/",
-        {"idempotency_key": str(uuid.uuid4()), "number": TEST_CARD, "expiry": "12/30", "cvv": "123"},
+        {
+            "idempotency_key": str(uuid.uuid4()),
+            "number": TEST_CARD,
+            "expiry": "12/30",
+            "cvv": "123",
+        },
     )
     assert response["Location"].startswith("/commandes/")
     assert queue.passes_out(sale.event.pk, timezone.now()) == 0
@@ -192,7 +200,7 @@ def test_the_api_asks_for_the_pass_and_gives_it(sale, buyer, make_event, queue):
 
 def test_joins_are_limited_per_client_address(sale, make_user, settings, queue):
     settings.QUEUE_JOIN_RATE_LIMIT = 2
-    for n in range(3):
+    for _ in range(3):
         client = signed_in(make_user(email_verified_at=timezone.now()))
         response = client.post(f"/file-attente/{sale.event.slug}/")
     assert "Trop de demandes" in response.content.decode()
