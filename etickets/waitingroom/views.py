@@ -93,7 +93,6 @@ def queue_page(request, slug):
         "verified": has_verified_email(user=request.user),
         "pass_until": expiry if expiry is not None and expiry > now else None,
         "pass_ended": expiry is not None and expiry <= now,
-        "offers_url": _offers_url(event),
         "minutes_before": settings.QUEUE_OPENS_MINUTES_BEFORE,
     }
     response = render(request, "waitingroom/queue.html", context)

@@ -1,6 +1,7 @@
 """Two application servers behind HAProxy, sharing PostgreSQL and Redis, as `WEB_NODES=2
 make prod` runs them: nothing a request needs lives in one node's memory."""
 
+import datetime
 import os
 import re
 import shutil
@@ -153,6 +154,69 @@ def test_a_buyer_moves_between_nodes(nodes, make_user, make_offer):
         )
         assert "Confirmation de commande" in response.text
     assert user.orders.count() == 2
+
+
+def test_a_buyer_queues_on_one_node_and_buys_on_the_other(nodes, make_user, make_offer):
+    """The waiting room lives in Redis and the pass in the session: joined on one node, let in
+    (the test admits, as Celery beat does), the pass taken on that node, the cart filled on the
+    other, paid on the first."""
+    from django.utils import timezone
+
+    from etickets.waitingroom import services, store
+
+    node1, node2, _proxy = nodes
+    user = make_user(email_verified_at=timezone.now())
+    offer = make_offer()
+    event = offer.event
+    # One a minute, opened a second ago: nobody is let in before the test says so.
+    services.configure_queue(
+        event=event,
+        opens_at=timezone.now() - datetime.timedelta(seconds=1),
+        admission_rate=1,
+        enabled=True,
+    )
+    queue = store.queue_store()
+    assert isinstance(queue, store.RedisQueueStore)
+    queue.join(event.pk, "first-fan", timezone.now())  # arrived first: one ahead
+    browser = requests.Session()
+    _post(browser, f"{node1}/connexion/", {"email": user.email, "password": PASSWORD})
+    # Adding to the cart before one's turn sends to the queue.
+    offer_page = browser.get(f"{node2}/offres/{offer.slug}/")
+    assert offer_page.url == f"{node2}/file-attente/{event.slug}/"
+    page = _post(browser, f"{node1}/file-attente/{event.slug}/", {}).text
+    poll = f"{node2}" + re.search(r'hx-get="(/file-attente/\d+/etat/[0-9a-f]{32}/)"', page)[1]
+
+    services.admit_due(event=event, now=timezone.now())  # the line is made, nobody let in
+    answer = requests.get(poll, timeout=10)
+    assert "1 personne devant vous." in unescape(answer.text)
+    services.admit_due(event=event, now=timezone.now() + datetime.timedelta(minutes=2))
+    answer = requests.get(poll, timeout=10)
+    assert answer.headers["HX-Redirect"] == f"/file-attente/{event.pk}/entrer/"
+
+    response = browser.get(f"{node1}{answer.headers['HX-Redirect']}")
+    assert response.url == f"{node1}{offer.get_absolute_url()}"
+    offer_page = browser.get(f"{node2}{offer.get_absolute_url()}").text
+    browser.post(
+        f"{node2}/panier/ajouter/{offer.slug}/",
+        {"csrfmiddlewaretoken": _token(offer_page), "quantity": "2"},
+    )
+    checkout = browser.get(f"{node1}/paiement/").text
+    assert "Paiement sécurisé" in checkout
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', checkout).group(1)
+    response = browser.post(
+        f"{node1}/paiement/",
+        {
+            "csrfmiddlewaretoken": _token(checkout),
+            "idempotency_key": key,
+            "number": TEST_CARD,
+            "expiry": "08/30",
+            "cvv": "123",
+        },
+    )
+    assert "Confirmation de commande" in response.text
+    assert user.orders.get().lines.get().quantity == 2
+    # Paid: the pass no longer holds back the next admissions.
+    assert queue.pass_expiry(event.pk, queue.current_entry(event.pk, str(user.pk))) is None
 
 
 def test_lockouts_limits_and_revoked_tokens_hold_on_every_node(nodes, make_user):

@@ -145,6 +145,20 @@ def test_no_purchase_without_ones_pass_and_the_cart_is_kept(sale, buyer, make_us
     assert queue.poll(sale.event.pk, queue.current_entry(sale.event.pk, str(buyer.pk))).joined
 
 
+def test_a_buyer_admitted_elsewhere_takes_the_pass_from_the_queue_page(sale, buyer):
+    """Admitted while the page was closed (or without JavaScript): its link goes in through the
+    way that gives this browser the pass, not straight to the offers."""
+    client = signed_in(buyer)
+    client.post(f"/file-attente/{sale.event.slug}/")
+    services.admit_due(event=sale.event, now=timezone.now() + MINUTE)
+    other_browser = signed_in(buyer)
+    page = other_browser.get(f"/file-attente/{sale.event.slug}/").content.decode()
+    assert f'href="/file-attente/{sale.event.pk}/entrer/">Choisir mes billets' in page
+    other_browser.get(f"/file-attente/{sale.event.pk}/entrer/")
+    other_browser.post(f"/panier/ajouter/{sale.slug}/", {"quantity": "1"})
+    assert in_cart(buyer) == {sale.pk: 1}
+
+
 def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
     client = signed_in(buyer)
     admitted(client, sale)
