@@ -74,6 +74,12 @@ class QueueNotOpen(DomainError):
     status = 409
 
 
+class SoldOutForGood(DomainError):
+    message = _("Toutes les places sont vendues : la file d'attente est fermée.")
+    code = "sold_out"
+    status = 409
+
+
 class TooManyJoins(DomainError):
     message = _("Trop de demandes depuis votre connexion : réessayez dans une minute.")
     code = "rate_limited"
@@ -134,6 +140,8 @@ def join_queue(*, user: User, event: Event, client_address: str, now: datetime.d
     config = QueueConfig.objects.filter(event=event).first()
     if config is None or not queue_in_force(config=config, now=now):
         raise QueueNotOpen()
+    if event.sold >= event.capacity:
+        raise SoldOutForGood()
     if not has_verified_email(user=user):
         raise EmailNotVerified()
     # Counted after the account checks: a refused visitor does not use the address's joins.
@@ -161,12 +169,11 @@ def _seats(*, event_id: int, queue: store.QueueStore, now: datetime.datetime) ->
     held = held_seats_by_event([event_id]).get(event_id, 0)
     limit = math.floor(capacity * settings.QUEUE_CAPACITY_MARGIN)
     if sold >= capacity:
-        state = SaleState.SOLD_OUT
-    elif sold + held >= capacity:
-        state = SaleState.FULL
-    else:
-        state = SaleState.OPEN
-    return max(limit - sold - held - queue.passes_out(event_id, now), 0), state
+        return 0, SaleState.SOLD_OUT
+    if sold + held >= capacity:
+        # Nobody let in while no seat is free: the line keeps them for seats that come back.
+        return 0, SaleState.FULL
+    return max(limit - sold - held - queue.passes_out(event_id, now), 0), SaleState.OPEN
 
 
 def publish_status(

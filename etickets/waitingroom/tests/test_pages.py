@@ -228,3 +228,32 @@ def test_the_fairness_page_lets_anyone_redo_the_draw(make_offer, client, queue):
     assert fair_order(seed=config.seed, entry_ids=line) == line
     assert store.queue_store().admission_log(offer.event.pk) == line[:10]
     assert json.loads(store.queue_store().poll(offer.event.pk, line[0]).status)["state"] == "open"
+
+
+def test_a_full_sale_keeps_the_line_and_a_sold_out_one_closes(
+    sale, buyer, make_user, queue, monkeypatch
+):
+    from etickets.catalog.models import Event
+
+    for account in range(3):
+        queue.join(sale.event.pk, f"other{account}", timezone.now())
+    client = signed_in(buyer)
+    client.post(f"/file-attente/{sale.event.slug}/")
+    every_seat = {sale.event.pk: sale.event.capacity}
+    monkeypatch.setattr(services, "held_seats_by_event", lambda ids: every_seat)
+    services.admit_due(event=sale.event, now=timezone.now() + MINUTE)
+    page = client.get(f"/file-attente/{sale.event.slug}/").content.decode()
+    assert "Complet pour l&#x27;instant" in page or "Complet pour l'instant" in page
+    assert "4 personnes devant vous." not in page and "3 personnes devant vous." in page
+    assert queue.admitted_count(sale.event.pk) == 0  # no seat to absorb anyone
+
+    Event.objects.filter(pk=sale.event.pk).update(sold=sale.event.capacity)
+    monkeypatch.setattr(services, "held_seats_by_event", lambda ids: {})
+    services.admit_due(event=sale.event, now=timezone.now() + 2 * MINUTE)
+    page = client.get(f"/file-attente/{sale.event.slug}/").content.decode()
+    assert "la file d&#x27;attente est fermée" in page or "la file d'attente est fermée" in page
+    assert "hx-trigger" not in page  # no more polling
+    late = signed_in(make_user(email_verified_at=timezone.now()))
+    refused = late.post(f"/file-attente/{sale.event.slug}/").content.decode()
+    assert "Toutes les places sont vendues" in refused
+    assert queue.length(sale.event.pk) == 4
