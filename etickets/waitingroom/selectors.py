@@ -80,6 +80,25 @@ class Line:
         return self.poll.place is not None and self.poll.ahead is None
 
     @property
+    def let_in(self) -> bool:
+        """Admitted, with a pass that still runs: the sale is theirs to buy from."""
+        until = self.poll.pass_until
+        return self.admitted and until is not None and until > self.now
+
+    @property
+    def pass_over(self) -> bool:
+        """Admitted, and the pass expired or was used: a new place is theirs to take."""
+        return self.admitted and not self.let_in
+
+    @property
+    def ahead_rounded(self) -> int:
+        """How many are ahead, to two digits (1,234 → 1,200): what is announced, so that a
+        screen reader speaks when the place moves by a step, not at every poll."""
+        ahead = self.ahead or 0
+        step = max(10 ** (len(str(ahead)) - 2), 10)
+        return ahead // step * step
+
+    @property
     def state(self) -> str:
         return self.status.state if self.status else SaleState.SOON
 
@@ -160,6 +179,15 @@ def check_pass(*, token: str, user: AbstractBaseUser, event: Event, now: datetim
         and content.get("e") == event.pk
         and now.timestamp() < content.get("x", 0)
     )
+
+
+def holds_pass(*, token: str, user: AbstractBaseUser, event: Event, now: datetime.datetime) -> bool:
+    """Whether ``token`` is ``user``'s pass for ``event`` and their admission still runs in the
+    store: a pass used by a purchase, or of a round the account left, no longer buys."""
+    if not check_pass(token=token, user=user, event=event, now=now):
+        return False
+    until = pass_expiry(user=user, event=event)
+    return until is not None and until > now
 
 
 @dataclass(frozen=True)

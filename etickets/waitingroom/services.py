@@ -25,7 +25,14 @@ from etickets.inventory.selectors import held_seats_by_event
 
 from . import store
 from .models import QueueConfig
-from .selectors import SaleState, Status, check_pass, pass_signer, queue_in_force
+from .selectors import (
+    SaleState,
+    Status,
+    check_pass,
+    holds_pass,
+    pass_signer,
+    queue_in_force,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +125,15 @@ def configure_queue(
         return config
 
 
-def set_paused(*, event: Event, paused: bool) -> None:
+def set_paused(*, event: Event, paused: bool, now: datetime.datetime | None = None) -> None:
     _change(event=event, paused=paused)
+    if not paused:
+        # The pause earns no admissions, even if the admission job did not run during it.
+        now = now or timezone.now()
+        queue = store.queue_store()
+        paced = queue.pacing(event.pk)
+        if paced is not None and paced < now:
+            queue.admit(event.pk, 0, paced_from=paced, paced_to=now, pass_until=now)
 
 
 def set_rate(*, event: Event, admission_rate: int) -> None:
@@ -259,7 +273,7 @@ def issue_pass(*, user: User, event: Event, now: datetime.datetime) -> str:
 def extend_pass(*, token: str, user: User, event: Event, now: datetime.datetime) -> str:
     """A pass valid QUEUE_PASS_MINUTES from now for a buyer in checkout whose pass is still
     valid, so that the seats they hold keep counting against new admissions."""
-    if not check_pass(token=token, user=user, event=event, now=now):
+    if not holds_pass(token=token, user=user, event=event, now=now):
         raise NotAdmitted()
     until = now + _pass_duration()
     queue = store.queue_store()
@@ -278,13 +292,14 @@ def extend_passes(
     buyer keeps. A pass that expired is not renewed (its buyer goes back to the queue)."""
     kept = list(passes)
     for event in events:
-        token = next(
-            (token for token in passes if check_pass(token=token, user=user, event=event, now=now)),
-            None,
-        )
-        if token is not None:
-            kept.remove(token)
-            kept.append(extend_pass(token=token, user=user, event=event, now=now))
+        for token in passes:
+            if check_pass(token=token, user=user, event=event, now=now):
+                try:
+                    extended = extend_pass(token=token, user=user, event=event, now=now)
+                except NotAdmitted:
+                    break  # used or ended: refused at payment, which sends to the queue
+                kept[kept.index(token)] = extended
+                break
     return kept
 
 
@@ -305,7 +320,7 @@ def check_admission(
         in_force = queue_in_force(config=config, now=now)
         if not (
             in_force
-            and any(check_pass(token=t, user=user, event=config.event, now=now) for t in passes)
+            and any(holds_pass(token=t, user=user, event=config.event, now=now) for t in passes)
         ):
             raise QueueRequired(event=config.event, in_force=in_force)
     return [config.event_id for config in configs]

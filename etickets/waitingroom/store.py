@@ -65,6 +65,7 @@ class Poll:
     place: int | None  # in the line, from 0; None before the draw
     admitted: int  # how many of the line were admitted
     status: str | None  # as the last ``set_status`` left it
+    pass_until: datetime.datetime | None = None  # the entry's pass, once admitted
 
     @property
     def ahead(self) -> int | None:
@@ -311,7 +312,14 @@ class InProcessQueueStore:
             queue = self._queue(event_id)
             place = None if queue.line is None else queue.line.get(entry)
             joined = place is not None or entry in queue.arrivals
-            return Poll(joined=joined, place=place, admitted=queue.admitted, status=queue.status)
+            until = queue.passes.get(entry)
+            return Poll(
+                joined=joined,
+                place=place,
+                admitted=queue.admitted,
+                status=queue.status,
+                pass_until=None if until is None else _moment(until),
+            )
 
     def set_status(self, event_id: int, status: str) -> None:
         with self._lock:
@@ -576,21 +584,22 @@ class RedisQueueStore:
         self._client.zrem(passes, entry)
 
     def poll(self, event_id: int, entry: str) -> Poll:
-        line, arrivals, pending, admitted, status = self._keys(
-            event_id, "line", "arrivals", "pending", "admitted", "status"
+        line, arrivals, pending, passes, admitted, status = self._keys(
+            event_id, "line", "arrivals", "pending", "passes", "admitted", "status"
         )
         # One transaction: a draw between two reads could hide the entry from both.
         pipeline = self._client.pipeline(transaction=True)
-        for key in (line, arrivals, pending):
+        for key in (line, arrivals, pending, passes):
             pipeline.zscore(key, entry)
         pipeline.get(admitted)
         pipeline.get(status)
-        place, arrived, waiting, done, shown = pipeline.execute()
+        place, arrived, waiting, until, done, shown = pipeline.execute()
         return Poll(
             joined=place is not None or arrived is not None or waiting is not None,
             place=None if place is None else int(place),
             admitted=int(done or 0),
             status=None if shown is None else shown.decode(),
+            pass_until=None if until is None else _moment(int(until)),
         )
 
     def set_status(self, event_id: int, status: str) -> None:

@@ -83,7 +83,6 @@ def queue_page(request, slug):
         line = selectors.Line(
             entry=entry, poll=line.poll, status=selectors.status_of(config=config, now=now), now=now
         )
-    expiry = selectors.pass_expiry(user=request.user, event=event) if line.admitted else None
     context = {
         **_line_context(line, event_id=event.pk),
         "event": event,
@@ -91,8 +90,6 @@ def queue_page(request, slug):
         "error": error,
         "joinable": selectors.queue_in_force(config=config, now=now),
         "verified": has_verified_email(user=request.user),
-        "pass_until": expiry if expiry is not None and expiry > now else None,
-        "pass_ended": expiry is not None and expiry <= now,
         "minutes_before": settings.QUEUE_OPENS_MINUTES_BEFORE,
     }
     response = render(request, "waitingroom/queue.html", context)
@@ -107,12 +104,18 @@ def poll(request, event_id, entry):
     only its place, which the fairness page publishes anyway."""
     now = timezone.now()
     event_id = int(event_id)
-    _admit_without_beat(event_id, now)
     line = selectors.line_of(event_id=event_id, entry=entry, now=now)
+    if line.poll.joined and settings.QUEUE_ADMIT_ON_POLL:
+        # Only for an entry in a line: a made-up one costs no query.
+        _admit_without_beat(event_id, now)
+        line = selectors.line_of(event_id=event_id, entry=entry, now=now)
     context = _line_context(line, event_id=event_id)
     response = HttpResponse(render_to_string("waitingroom/_line.html", context))
-    if line.admitted:
+    if line.let_in:
         response["HX-Redirect"] = context["enter_url"]
+    elif line.pass_over:
+        # The page offers a new place (a form, with its CSRF token): load it again.
+        response["HX-Refresh"] = "true"
     add_never_cache_headers(response)
     return response
 

@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from conftest import TEST_CARD
@@ -100,6 +101,9 @@ def test_joining_asks_for_a_verified_address_then_gives_a_place_that_updates(
     poll = ApplicationClient()  # no session, no query: the store alone
     with django_assert_num_queries(0):
         answer = poll.get(poll_url)
+        # Nor for a made-up entry, even where the polls admit (no Celery beat).
+        with override_settings(QUEUE_ADMIT_ON_POLL=True):
+            assert poll.get(f"/file-attente/{sale.event.pk}/etat/{'0' * 32}/").status_code == 200
     assert "2 personnes devant vous." in answer.content.decode()
     assert "HX-Redirect" not in answer
     services.admit_due(event=sale.event, now=timezone.now() + 3 * MINUTE)
@@ -168,10 +172,25 @@ def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
     assert client.get("/paiement/").status_code == 200
     assert queue.pass_expiry(sale.event.pk, entry) > timezone.now() + 14 * MINUTE
     assert queue.passes_out(sale.event.pk, timezone.now()) == 1
+    kept = client.session["queue_passes"]  # as a second tab or device would have it
     response = pay(client)
     assert response["Location"].startswith("/commandes/")
     assert queue.passes_out(sale.event.pk, timezone.now()) == 0
     assert client.session["queue_passes"] == []
+
+    # The pass was used: a copy of it neither buys again nor is extended.
+    session = client.session
+    session["queue_passes"] = kept
+    session.save()
+    refused = client.post(f"/panier/ajouter/{sale.slug}/", {"quantity": "1"})
+    assert refused["Location"] == f"/file-attente/{sale.event.slug}/"
+    with pytest.raises(services.NotAdmitted):
+        services.extend_pass(token=kept[0], user=buyer, event=sale.event, now=timezone.now())
+    # Its queue page offers a new place (at the back), not a way in that leads back here.
+    page = client.get(refused["Location"]).content.decode()
+    assert "Prendre ma place dans la file" in page and "/entrer/" not in page
+    client.post(f"/file-attente/{sale.event.slug}/")
+    assert queue.poll(sale.event.pk, queue.current_entry(sale.event.pk, str(buyer.pk))).joined
 
 
 def test_the_api_asks_for_the_pass_and_gives_it(sale, buyer, make_event, queue):
@@ -199,6 +218,11 @@ def test_the_api_asks_for_the_pass_and_gives_it(sale, buyer, make_event, queue):
     body = {"card_number": TEST_CARD, "expiry": "08/30", "cvv": "123"}
     paid = api.call("post", "/checkout", body, HTTP_IDEMPOTENCY_KEY=key, HTTP_X_QUEUE_PASS=token)
     assert paid.status_code == 201, paid.content
+    again = api.call(
+        "post", "/cart/items", {"offer_id": sale.pk, "quantity": 1}, HTTP_X_QUEUE_PASS=token
+    )
+    assert again.status_code == 403  # the pass bought once
+    assert api.call("get", f"/events/{sale.event.pk}/queue").json()["queue_pass"] is None
 
 
 def test_joins_are_limited_per_client_address(sale, make_user, settings, queue):
@@ -257,3 +281,29 @@ def test_a_full_sale_keeps_the_line_and_a_sold_out_one_closes(
     refused = late.post(f"/file-attente/{sale.event.slug}/").content.decode()
     assert "Toutes les places sont vendues" in refused
     assert queue.length(sale.event.pk) == 4
+
+
+def test_a_refusal_is_said_whatever_the_page_shows(make_offer, buyer):
+    offer = make_offer()
+    opens_at = timezone.now() + 2 * 60 * MINUTE
+    services.configure_queue(event=offer.event, opens_at=opens_at, admission_rate=5, enabled=True)
+    page = signed_in(buyer).post(f"/file-attente/{offer.event.slug}/").content.decode()
+    assert 'role="alert"' in page and "n&#x27;est pas ouverte" in page
+
+
+def test_the_announced_place_moves_in_steps():
+    from etickets.waitingroom.selectors import Line
+
+    def announced(ahead):
+        poll = store.Poll(joined=True, place=ahead, admitted=0, status=None)
+        return Line(entry="e", poll=poll, status=None, now=timezone.now()).ahead_rounded
+
+    assert [announced(n) for n in (0, 9, 15, 98, 100, 1234, 98765)] == [
+        0,
+        0,
+        10,
+        90,
+        100,
+        1200,
+        98000,
+    ]

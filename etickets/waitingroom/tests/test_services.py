@@ -83,6 +83,15 @@ def test_a_paused_queue_admits_none_and_resumes_without_a_burst(opening):
     assert len(services.admit_due(event=event, now=resumed)) == 3
 
 
+def test_a_pause_earns_nothing_even_when_no_admission_ran_during_it(opening):
+    event, opens_at = opening
+    assert len(services.admit_due(event=event, now=opens_at + datetime.timedelta(minutes=1))) == 10
+    services.set_paused(event=event, paused=True)
+    resumed = opens_at + datetime.timedelta(minutes=5)
+    services.set_paused(event=event, paused=False, now=resumed)
+    assert len(services.admit_due(event=event, now=resumed + 6 * SECOND)) == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_admissions_admit_each_entry_once_and_in_order(opening, queue):
     event, opens_at = opening
