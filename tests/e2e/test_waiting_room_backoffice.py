@@ -60,18 +60,18 @@ def test_turn_on_watch_pause_and_resume_the_queue(page, base_url, administrator,
     for account in range(3):
         queue.join(event.pk, f"fan{account}", timezone.now())
     # The page asks for the figures every 3 s: no reload.
-    expect(status).to_have_text("Vente pas encore ouverte. 3 personnes attendent.", timeout=8000)
+    expect(status).to_have_text("Vente pas encore ouverte. Des personnes attendent.", timeout=8000)
     expect(page.locator('[data-figure="waiting"]')).to_have_text("3")
     expect(page.locator('[data-figure="clear"]')).to_have_text("1 minute")
     assert_accessible(page)
     screenshot(page, "backoffice-queue")
 
     page.get_by_role("button", name="Mettre en pause les admissions").click()
-    expect(status).to_have_text("Admissions suspendues. 3 personnes attendent.")
+    expect(status).to_have_text("Admissions suspendues. Des personnes attendent.")
     expect(page.locator('[data-figure="clear"]')).to_have_text("aucun : admissions suspendues")
     assert QueueConfig.objects.get(event=event).paused
     page.get_by_role("button", name="Reprendre les admissions").click()
-    expect(status).to_have_text("Vente pas encore ouverte. 3 personnes attendent.")
+    expect(status).to_have_text("Vente pas encore ouverte. Des personnes attendent.")
     page.get_by_label("Nouveau débit (acheteurs admis par minute)").fill("2")
     page.get_by_role("button", name="Changer le débit").click()
     expect(page.get_by_role("status")).to_contain_text(

@@ -250,7 +250,7 @@ def test_the_figures_fragment_carries_the_status_out_of_band(make_event, desk, q
         queue.join(event.pk, f"a{account}", opens_at - SECOND)
     html = page(desk.get(f"/backoffice/epreuves/{event.pk}/file-attente/chiffres/"))
     assert '<span id="queue-status" hx-swap-oob="innerHTML">' in html
-    assert "Admissions en cours. 2 personnes attendent." in html
+    assert "Admissions en cours. Des personnes attendent." in html
     assert '<dd data-figure="waiting">2</dd>' in html
     assert '<dd data-figure="clear">1 minute</dd>' in html
     full = page(desk.get(f"/backoffice/epreuves/{event.pk}/file-attente/"))
