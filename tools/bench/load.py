@@ -1,7 +1,8 @@
 """The sales-rush benchmark's load client (see `make bench` and docs/PERFORMANCE.md).
 
 Runs in its own process, only against the given base URL on this machine, each phase bounded
-in time or in work: the offers page, the rush of buyers for one event, and the gate.
+in time or in work: the offers page, the rush of buyers for one event, the gate, and a sale
+behind its waiting room.
 """
 
 import argparse
@@ -155,10 +156,12 @@ def page_load(base, path, concurrency, duration):
     return measures.summary(run_threads(concurrency, work))
 
 
-def rush(base, buyers, offers, concurrency, time_limit):
+def rush(base, buyers, offers, concurrency, time_limit, admission=None):
     """Buyers queue up and buy, one ticket at a time, until the event is sold out: the first
     buyer refused a Solo (one seat) ends the rush, as nothing is left for anyone. A buyer who
-    reaches the per-account limit (MAX_TICKETS_PER_EVENT) leaves the queue."""
+    reaches the per-account limit (MAX_TICKETS_PER_EVENT) leaves the queue. ``admission``
+    (a sale behind a waiting room): the headers a buyer's client sends once its turn came, None
+    if it did not come in time."""
     measures = Measures()
     waiting: queue.Queue[str] = queue.Queue()
     for token in buyers:
@@ -167,13 +170,13 @@ def rush(base, buyers, offers, concurrency, time_limit):
     deadline = time.perf_counter() + time_limit
     sold_out = threading.Event()
 
-    def buy(client):
+    def buy(client, headers):
         """One purchase; None when nothing is left for this buyer."""
         start = time.perf_counter()
         for kind in random.sample(kinds, len(kinds)):
             while True:
                 status, body = client.json(
-                    "POST", "/api/v1/cart/items", {"offer_id": offers[kind], "quantity": 1}
+                    "POST", "/api/v1/cart/items", {"offer_id": offers[kind], "quantity": 1}, headers
                 )
                 if status != 503:
                     break
@@ -187,7 +190,7 @@ def rush(base, buyers, offers, concurrency, time_limit):
             if status != 201:
                 measures.add(time.perf_counter() - start, ok=False)
                 return True
-            key = {"Idempotency-Key": str(uuid.uuid4())}
+            key = {**headers, "Idempotency-Key": str(uuid.uuid4())}
             while True:
                 status, body = client.json("POST", "/api/v1/checkout", CARD, key)
                 if status != 503:
@@ -203,7 +206,10 @@ def rush(base, buyers, offers, concurrency, time_limit):
             except queue.Empty:
                 return
             client = Client(base, token)
-            if buy(client):
+            headers = admission(token, client) if admission else {}
+            if headers is None:
+                return
+            if buy(client, headers):
                 waiting.put(token)
 
     return measures.summary(run_threads(concurrency, work))
@@ -246,6 +252,100 @@ def gate(base, event, controller_token, tickets, concurrency):
     summary["same_ticket_50"] = {v: verdicts.count(v) for v in set(verdicts)}
     summary["same_ticket_valid_in_database"] = valid_scans(tickets[0], "Double")
     return summary
+
+
+def waiting_room(base, sale, buyers, duration, concurrency=16):
+    """A sale behind its waiting room, for ``duration`` seconds from its admissions' start:
+    ``concurrency`` connections poll the places of many visitors of its line in turns, while
+    the buyers (at its head) wait for their turn through the API and buy with their pass. Then
+    the admissions, read from the store: their rate, their order against the line's."""
+    _database()
+    from etickets.catalog.models import Event
+    from etickets.waitingroom import services, store
+
+    event = Event.objects.get(pk=sale["event"])
+    line = store.queue_store()
+    polls = Measures()
+    admissions: list[tuple[float, int]] = []  # (when, how many admitted) at each change
+    passes: dict[str, dict] = {}
+    services.set_paused(event=event, paused=False)
+    deadline = time.perf_counter() + duration
+
+    def poll(n):
+        client = Client(base)
+        entries = sale["pollers"]
+        turn = n
+        while time.perf_counter() < deadline:
+            path = f"/file-attente/{event.pk}/etat/{entries[turn % len(entries)]}/"
+            start = time.perf_counter()
+            status, _ = client.call("GET", path)
+            polls.add(time.perf_counter() - start, status == 200)
+            turn += concurrency
+
+    def admitted(token, client):
+        """The buyer's pass header once its turn came (asking every 0.2 s, as the API's
+        ``poll_seconds`` would not for a buyer this close to it), None past the phase."""
+        while token not in passes and time.perf_counter() < deadline:
+            _status, body = client.json("GET", f"/api/v1/events/{event.pk}/queue")
+            if body.get("queue_pass"):
+                passes[token] = {"X-Queue-Pass": body["queue_pass"]}
+            else:
+                time.sleep(0.2)
+        return passes.get(token)
+
+    def watch():
+        # Redis's reads, cheap: the beat admits once a second.
+        while time.perf_counter() < deadline:
+            count = line.admitted_count(event.pk)
+            if not admissions or admissions[-1][1] != count:
+                admissions.append((time.perf_counter(), count))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    purchases = {}
+
+    def buy():
+        purchases.update(rush(base, buyers, sale["offers"], concurrency, duration, admitted))
+
+    buyer_thread = threading.Thread(target=buy)
+    buyer_thread.start()
+    summary = polls.summary(run_threads(concurrency, poll))
+    buyer_thread.join()
+    watcher.join()
+    services.set_paused(event=event, paused=True)
+    record = line.draw_record(event.pk)
+    log = line.admission_log(event.pk)
+    summary.update(
+        visitors=sale["visitors"],
+        pollers=len(sale["pollers"]),
+        purchases=purchases,
+        rate_per_minute=sale["rate"],
+        admitted=len(log),
+        admitted_per_minute=admission_rate(admissions),
+        out_of_order=out_of_order(log, record.line if record else []),
+    )
+    return summary
+
+
+def admission_rate(changes: list[tuple[float, int]]) -> float | None:
+    """Admissions a minute between the first and the last admission seen (``changes``: when,
+    and how many had been admitted by then), None without two: the first one's batch, and
+    anything admitted before it, is not counted against the time since it."""
+    admitting = [(when, count) for when, count in changes if count > 0]
+    if len(admitting) < 2:
+        return None
+    (first, before), (last, after) = admitting[0], admitting[-1]
+    return round((after - before) * 60 / (last - first), 1)
+
+
+def out_of_order(log: list[str], line: list[str]) -> int | None:
+    """The index in the admission log of the first entry admitted out of the line's order
+    (the log must be the line's head), None if none was."""
+    for index, entry in enumerate(log):
+        if index >= len(line) or line[index] != entry:
+            return index
+    return None
 
 
 def _database():
@@ -360,12 +460,24 @@ def run(base, data, duration, concurrencies=(16, 64), calibration=None):
         # The 50 scans of one ticket included.
         lambda summary: summary["count"] + sum(summary["same_ticket_50"].values()),
     )
+    settle()
+    sale = data["queue"]
+    results["waiting_room"] = metered(
+        functools.partial(waiting_room, base, sale, data["buyers"], duration),
+        lambda summary: summary["count"] + summary["purchases"]["count"],
+    )
     if calibration:
         results["calibration_after"] = calibrate()
     sold = seats_sold(
-        [warmup["event"], *(event["event"] for _concurrency, event, _summary in rushes)]
+        [
+            warmup["event"],
+            sale["event"],
+            *(event["event"] for _concurrency, event, _summary in rushes),
+        ]
     )
     results["warmup"]["sold"], results["warmup"]["capacity"] = sold[warmup["event"]]
+    room = results["waiting_room"]
+    room["sold"], room["capacity"] = sold[sale["event"]]
     for _concurrency, event, summary in rushes:
         summary["sold"], summary["capacity"] = sold[event["event"]]
     for concurrency in concurrencies:
@@ -398,7 +510,7 @@ def report(results, duration) -> str:
         "",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}; machine: {cpus()}, {platform.machine()}, "
         f"{versions()}; client and server on the same machine.",
-        f"- Phase length: {duration} s (offers page); the rushes run until sold out.",
+        f"- Phase length: {duration} s (offers page, waiting room); the rushes run until sold out.",
         "",
         "| phase | count | per second | p50 (ms) | p99 (ms) | errors | notes |",
         "|---|---|---|---|---|---|---|",
@@ -441,6 +553,26 @@ def report(results, duration) -> str:
         f"{g['same_ticket_valid_in_database']} valid ({g['same_ticket_50']})"
         f"{cpu_note(g, 'scan')} |"
     )
+    q = results["waiting_room"]
+    bought = q["purchases"]
+    rate = q["admitted_per_minute"]
+    pace = "n/a" if rate is None else f"{rate:,.0f}/min ({(rate / q['rate_per_minute'] - 1):+.1%})"
+    order = (
+        "all in the line's order"
+        if q["out_of_order"] is None
+        else f"out of the line's order from the {q['out_of_order'] + 1}th"
+    )
+    lines += [
+        f"| waiting room polls, concurrency 16 | {q['count']} polls | {q['per_second']} | "
+        f"{q['p50_ms']} | {q['p99_ms']} | {q['errors']} | the places of {q['pollers']:,} of "
+        f"the {q['visitors']:,} visitors in line, in turns; admissions {pace} for "
+        f"{q['rate_per_minute']:,}/min set, {q['admitted']:,} admitted, {order}"
+        f"{cpu_note(q, 'poll or purchase')} |",
+        f"| waiting room purchases, concurrency 16 | {bought['count']} purchases | "
+        f"{bought['per_second']} | {bought['p50_ms']} | {bought['p99_ms']} | "
+        f"{bought['errors']} | meanwhile, by the buyers at the head of the line with their "
+        f"pass; seats sold {q['sold']} of {q['capacity']} |",
+    ]
     calibration_row("calibration_after", "after")
     w = results["warmup"]
     lines += [

@@ -1,5 +1,6 @@
-"""Data for the sales-rush benchmark (`make bench`): buyers with API tokens, rush events, and a
-gate event whose tickets are already sold. Writes what the load client needs to a JSON file.
+"""Data for the sales-rush benchmark (`make bench`): buyers with API tokens, rush events, a
+gate event whose tickets are already sold, and a sale behind a waiting room with its line.
+Writes what the load client needs to a JSON file.
 
 ``python -m tools.bench.seed --output var/bench/data.json`` with the site's settings in the
 environment (scripts/bench.sh)."""
@@ -7,6 +8,7 @@ environment (scripts/bench.sh)."""
 import argparse
 import datetime
 import json
+import random
 import secrets
 import uuid
 
@@ -29,6 +31,8 @@ from etickets.gate.models import CONTROLLER_GROUP
 from etickets.orders.models import Order, OrderLine, new_reference
 from etickets.tickets.models import Ticket
 from etickets.tickets.tokens import issue_token
+from etickets.waitingroom import services as waitingroom
+from etickets.waitingroom import store
 
 PRICES = {OfferKind.SOLO: 5000, OfferKind.DUO: 9000, OfferKind.FAMILIALE: 16000}
 
@@ -44,6 +48,11 @@ def main() -> None:
     parser.add_argument("--rushes", type=int, default=6)
     parser.add_argument("--gate-tickets", type=int, default=2000)
     parser.add_argument("--warmup-seats", type=int, default=100)
+    # The waiting room (issue 21): its line, the visitors of it who poll, its pace per minute.
+    parser.add_argument("--queue-visitors", type=int, default=100_000)
+    parser.add_argument("--queue-pollers", type=int, default=2_000)
+    parser.add_argument("--queue-rate", type=int, default=9_000)
+    parser.add_argument("--queue-seats", type=int, default=10_000)
     options = vars(parser.parse_args())
     Seeder().seed(**options)
     print(f"Benchmark data written to {options['output']}")
@@ -54,7 +63,8 @@ class Seeder:
     def seed(self, **options) -> dict:
         run = secrets.token_hex(3)
         user_model = get_user_model()
-        buyers = [self.buyer(f"{run}-{n}") for n in range(options["buyers"])]
+        users = [self.account(f"{run}-{n}") for n in range(options["buyers"])]
+        buyers = [ApiToken.issue(user, "bench")[1] for user in users]
         rushes = [
             self.rush_event(f"Bench rush {run}-{n}", options["seats"])
             for n in range(options["rushes"])
@@ -83,6 +93,7 @@ class Seeder:
             "buyers": buyers,
             "rushes": rushes,
             "warmup": warmup,
+            "queue": self.queued_sale(run, [str(user.pk) for user in users], options),
             "offers_page": "/offres/",
             "gate": {
                 "event": gate_event.pk,
@@ -96,14 +107,45 @@ class Seeder:
 
     def buyer(self, name) -> str:
         """A new buyer's API token."""
-        user = get_user_model().objects.create_user(
+        return ApiToken.issue(self.account(name), "bench")[1]
+
+    def account(self, name):
+        return get_user_model().objects.create_user(
             email=f"bench-{name}@example.org",
             username=f"bench-{name}",
             password=secrets.token_urlsafe(16),
             first_name="Bench",
             last_name=f"#{name}",
         )
-        return ApiToken.issue(user, "bench")[1]
+
+    def queued_sale(self, run, buyers: list[str], options: dict) -> dict:
+        """An event whose sale is behind its waiting room: open, drawn from arrivals after the
+        opening only (so in the order they are added here), and paused until the load client's
+        phase starts. The buyers are every other place at the head of the line, among visitors
+        who never buy; some of those visitors poll."""
+        sale = self.rush_event(f"Bench queue {run}", options["queue_seats"])
+        event = Event.objects.get(pk=sale["event"])
+        now = timezone.now()
+        waitingroom.configure_queue(
+            event=event, opens_at=now, admission_rate=options["queue_rate"], enabled=True
+        )
+        waitingroom.set_paused(event=event, paused=True)
+        visitors = [
+            f"bench-{run}-visitor-{n}"
+            for n in range(max(options["queue_visitors"] - len(buyers), 0))
+        ]
+        head = [key for pair in zip(buyers, visitors, strict=False) for key in pair]
+        line = head + buyers[len(head) // 2 :] + visitors[len(head) // 2 :]
+        # Redis outlives the database: a line left by an earlier run's event of this id goes.
+        store.queue_store().discard(event.pk)
+        store.queue_store().join_all(event.pk, line, now)
+        pollers = random.sample(visitors, min(options["queue_pollers"], len(visitors)))
+        return {
+            **sale,
+            "rate": options["queue_rate"],
+            "visitors": len(line),
+            "pollers": [store.entry_id(event_id=event.pk, account_key=key) for key in pollers],
+        }
 
     def rush_event(self, title, seats) -> dict:
         event = self.event(title, seats)

@@ -162,3 +162,11 @@ def test_a_poll_reads_the_place_the_admissions_and_the_status(queue):
     assert queue.poll(1, entry).ahead is None  # admitted (first: the only early one)
     queue.discard(1)
     assert queue.poll(1, entry) == store.Poll(joined=False, place=None, admitted=0, status=None)
+
+
+def test_joining_all_at_once_queues_in_the_given_order(queue):
+    queue.join_all(1, ["3", "1", "2"], OPENS)
+    queue.draw(1, SEED, OPENS)
+    record = queue.draw_record(1)
+    assert record is not None and record.drawn == 0  # none arrived before the opening
+    assert record.line == [entry_id(event_id=1, account_key=key) for key in ("3", "1", "2")]
