@@ -31,7 +31,7 @@ from etickets.payments.services import request_refund
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_for_owner
-from etickets.waitingroom.services import check_admission, end_passes
+from etickets.waitingroom.services import check_admission
 
 from .models import Order, OrderLine, OrderStatus, new_reference
 
@@ -111,7 +111,7 @@ def place_order(
     it was and the authorisation is voided (unless the database failed: the buyer's retry
     needs it, and the reconciliation voids it if none comes). The same ``idempotency_key``
     always gives the same order: one order and one charge, however many times « Payer » is
-    sent. A sale behind a queue asks for the user's pass among ``passes``; it is used up.
+    sent. A sale behind a queue asks for the user's pass among ``passes``.
     """
     line_count, total_cents = cart_total(user)
     if not line_count:
@@ -121,7 +121,7 @@ def place_order(
         if existing is not None:
             return _replayed(existing, user)
         raise CartEmpty()
-    queued = check_admission(
+    check_admission(
         user=user, event_ids=cart_event_ids(user=user), passes=passes, now=timezone.now()
     )
     authorisation = authorise(total_cents, f"JO E-Tickets — {user.email}")
@@ -138,8 +138,6 @@ def place_order(
             _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
-    if queued:
-        end_passes(user=user, event_ids=queued)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # No broker, hence no periodic job to sweep the outbox: send it now.
         transaction.on_commit(send_pending_confirmations)

@@ -42,9 +42,6 @@ def checkout(request):
             messages.error(request, str(error))
             return redirect("cart:cart")
         else:
-            if passes.of_request(request):
-                bought = order.lines.values_list("offer__event_id", flat=True)
-                passes.forget(request, event_ids=set(bought))
             return redirect(order)
     summary = refreshed_summary(request)
     if not summary.lines:

@@ -30,11 +30,6 @@ def replace(request: HttpRequest, *, event_id: int, token: str) -> None:
     keep(request, [*kept, token])
 
 
-def forget(request: HttpRequest, *, event_ids: set[int]) -> None:
-    """Drop the session's passes for ``event_ids`` (used by a purchase)."""
-    keep(request, [t for t in of_request(request) if pass_event_id(t) not in event_ids])
-
-
 def send_to_queue(request: HttpRequest, refusal: QueueRequired) -> HttpResponse:
     """The queue's page, told why (the cart stays as it is); htmx is told to go there."""
     messages.info(request, str(refusal))

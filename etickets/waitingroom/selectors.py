@@ -87,7 +87,7 @@ class Line:
 
     @property
     def pass_over(self) -> bool:
-        """Admitted, and the pass expired or was used: a new place is theirs to take."""
+        """Admitted, and the pass expired: a new place is theirs to take."""
         return self.admitted and not self.let_in
 
     @property
@@ -183,7 +183,7 @@ def check_pass(*, token: str, user: AbstractBaseUser, event: Event, now: datetim
 
 def holds_pass(*, token: str, user: AbstractBaseUser, event: Event, now: datetime.datetime) -> bool:
     """Whether ``token`` is ``user``'s pass for ``event`` and their admission still runs in the
-    store: a pass used by a purchase, or of a round the account left, no longer buys."""
+    store: the pass of a round the account left, or extended no more, no longer buys."""
     if not check_pass(token=token, user=user, event=event, now=now):
         return False
     until = pass_expiry(user=user, event=event)

@@ -3,7 +3,6 @@ admission pass (docs/ARCHITECTURE.md, "Waiting room")."""
 
 import datetime
 import hashlib
-import logging
 import math
 import secrets
 from collections.abc import Collection, Iterable
@@ -19,7 +18,6 @@ from etickets.accounts.models import User
 from etickets.accounts.selectors import has_verified_email
 from etickets.catalog.models import Event
 from etickets.core import ratelimit
-from etickets.core.cache import DOWN
 from etickets.core.errors import DomainError
 from etickets.inventory.selectors import held_seats_by_event
 
@@ -33,8 +31,6 @@ from .selectors import (
     pass_signer,
     queue_in_force,
 )
-
-logger = logging.getLogger(__name__)
 
 
 class SaleAlreadyOpen(DomainError):
@@ -150,7 +146,7 @@ def _change(*, event: Event, **fields: object) -> None:
 
 def join_queue(*, user: User, event: Event, client_address: str, now: datetime.datetime) -> str:
     """The user's entry in the event's queue: one per account, however often they join. Once
-    admitted, a buyer whose pass expired or was used goes to the back of the line."""
+    admitted, a buyer whose pass expired goes to the back of the line."""
     config = QueueConfig.objects.filter(event=event).first()
     if config is None or not queue_in_force(config=config, now=now):
         raise QueueNotOpen()
@@ -297,7 +293,7 @@ def extend_passes(
                 try:
                     extended = extend_pass(token=token, user=user, event=event, now=now)
                 except NotAdmitted:
-                    break  # used or ended: refused at payment, which sends to the queue
+                    break  # over: refused at payment, which sends to the queue
                 kept[kept.index(token)] = extended
                 break
     return kept
@@ -309,32 +305,19 @@ def check_admission(
     event_ids: Iterable[int] | QuerySet,
     passes: Collection[str],
     now: datetime.datetime,
-) -> list[int]:
+) -> None:
     """QueueRequired unless the sale of each of ``event_ids`` needs no pass now, or one of
     ``passes`` is the user's valid pass for it: what adding seats to a cart and paying for them
-    ask. One query (``event_ids`` may be a subquery); returns the events that have a queue."""
-    configs = list(
-        QueueConfig.objects.filter(enabled=True, event_id__in=event_ids).select_related("event")
-    )
-    for config in configs:
+    ask. One query (``event_ids`` may be a subquery). A pass buys until it expires, within the
+    per-account limits."""
+    configs = QueueConfig.objects.filter(enabled=True, event_id__in=event_ids)
+    for config in configs.select_related("event"):
         in_force = queue_in_force(config=config, now=now)
         if not (
             in_force
             and any(holds_pass(token=t, user=user, event=config.event, now=now) for t in passes)
         ):
             raise QueueRequired(event=config.event, in_force=in_force)
-    return [config.event_id for config in configs]
-
-
-def end_passes(*, user: User, event_ids: Iterable[int]) -> None:
-    """The buyer paid: their passes for these events no longer hold back admissions. Done
-    after the sale: a store that fails here leaves the passes to expire."""
-    queue = store.queue_store()
-    try:
-        for event_id in event_ids:
-            queue.end_pass(event_id, queue.current_entry(event_id, str(user.pk)))
-    except DOWN:
-        logger.warning("Queue passes of user %s not ended: Redis unreachable", user.pk)
 
 
 def discard_finished_queues(*, now: datetime.datetime) -> int:

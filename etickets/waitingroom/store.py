@@ -12,7 +12,7 @@ Both keep the same state per event, changed only by atomic steps:
   each slot once.
 
 An entry is an account's for good: joining again gives the same entry and never a better place,
-and nothing removes or moves one. Only once admitted, with a pass that expired or was used, may
+and nothing removes or moves one. Only once admitted, with a pass that expired, may
 the account take a new entry, at the back of the line (``requeue``: its next round). A poll reads
 the store only (no PostgreSQL, no session).
 """
@@ -144,17 +144,13 @@ class QueueStore(Protocol):
         """Move an admitted entry's pass expiry to ``until``."""
         ...
 
-    def end_pass(self, event_id: int, entry: str) -> None:
-        """The entry's pass was used: it no longer counts as out."""
-        ...
-
     def current_entry(self, event_id: int, account_key: str) -> str:
         """The account's entry in its latest round (joined or not)."""
         ...
 
     def requeue(self, event_id: int, account_key: str, now: datetime.datetime) -> str | None:
         """The account's entry in a next round, at the back of the line, if its current entry
-        was admitted and its pass expired or ended; else None (and nothing changes)."""
+        was admitted and its pass expired; else None (and nothing changes)."""
         ...
 
     def poll(self, event_id: int, entry: str) -> Poll: ...
@@ -311,10 +307,6 @@ class InProcessQueueStore:
             passes = self._queue(event_id).passes
             if entry in passes:
                 passes[entry] = _us(until)
-
-    def end_pass(self, event_id: int, entry: str) -> None:
-        with self._lock:
-            self._queue(event_id).passes.pop(entry, None)
 
     def poll(self, event_id: int, entry: str) -> Poll:
         with self._lock:
@@ -595,10 +587,6 @@ class RedisQueueStore:
     def extend_pass(self, event_id: int, entry: str, until: datetime.datetime) -> None:
         (passes,) = self._keys(event_id, "passes")
         self._client.zadd(passes, {entry: _us(until)}, xx=True)
-
-    def end_pass(self, event_id: int, entry: str) -> None:
-        (passes,) = self._keys(event_id, "passes")
-        self._client.zrem(passes, entry)
 
     def poll(self, event_id: int, entry: str) -> Poll:
         line, arrivals, pending, passes, admitted, status = self._keys(

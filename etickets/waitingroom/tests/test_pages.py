@@ -18,6 +18,7 @@ from etickets.waitingroom import services, store
 from etickets.waitingroom.fairness import fair_order
 
 MINUTE = datetime.timedelta(minutes=1)
+SECOND = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture(autouse=True)
@@ -163,7 +164,7 @@ def test_a_buyer_admitted_elsewhere_takes_the_pass_from_the_queue_page(sale, buy
     assert in_cart(buyer) == {sale.pk: 1}
 
 
-def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
+def test_checkout_extends_the_pass_which_buys_until_the_store_ends_it(sale, buyer, queue):
     client = signed_in(buyer)
     admitted(client, sale)
     client.post(f"/panier/ajouter/{sale.slug}/", {"quantity": "1"})
@@ -172,20 +173,20 @@ def test_checkout_extends_the_pass_and_paying_ends_it(sale, buyer, queue):
     assert client.get("/paiement/").status_code == 200
     assert queue.pass_expiry(sale.event.pk, entry) > timezone.now() + 14 * MINUTE
     assert queue.passes_out(sale.event.pk, timezone.now()) == 1
-    kept = client.session["queue_passes"]  # as a second tab or device would have it
-    response = pay(client)
-    assert response["Location"].startswith("/commandes/")
-    assert queue.passes_out(sale.event.pk, timezone.now()) == 0
-    assert client.session["queue_passes"] == []
+    assert pay(client)["Location"].startswith("/commandes/")
+    client.post(f"/panier/ajouter/{sale.slug}/", {"quantity": "1"})  # one more, in time
+    assert in_cart(buyer) == {sale.pk: 1}
 
-    # The pass was used: a copy of it neither buys again nor is extended.
-    session = client.session
-    session["queue_passes"] = kept
-    session.save()
+    # The store ended the admission: the token, still signed and unexpired, neither buys nor
+    # is extended (the store, not the token, says whose turn it is).
+    token = client.session["queue_passes"][0]
+    queue.extend_pass(sale.event.pk, entry, timezone.now() - SECOND)
     refused = client.post(f"/panier/ajouter/{sale.slug}/", {"quantity": "1"})
     assert refused["Location"] == f"/file-attente/{sale.event.slug}/"
+    assert pay(client)["Location"] == f"/file-attente/{sale.event.slug}/"
+    assert in_cart(buyer) == {sale.pk: 1}  # kept
     with pytest.raises(services.NotAdmitted):
-        services.extend_pass(token=kept[0], user=buyer, event=sale.event, now=timezone.now())
+        services.extend_pass(token=token, user=buyer, event=sale.event, now=timezone.now())
     # Its queue page offers a new place (at the back), not a way in that leads back here.
     page = client.get(refused["Location"]).content.decode()
     assert "Prendre ma place dans la file" in page and "/entrer/" not in page
@@ -218,10 +219,12 @@ def test_the_api_asks_for_the_pass_and_gives_it(sale, buyer, make_event, queue):
     body = {"card_number": TEST_CARD, "expiry": "08/30", "cvv": "123"}
     paid = api.call("post", "/checkout", body, HTTP_IDEMPOTENCY_KEY=key, HTTP_X_QUEUE_PASS=token)
     assert paid.status_code == 201, paid.content
+    entry = queue.current_entry(sale.event.pk, str(buyer.pk))
+    queue.extend_pass(sale.event.pk, entry, timezone.now() - SECOND)  # the admission ended
     again = api.call(
         "post", "/cart/items", {"offer_id": sale.pk, "quantity": 1}, HTTP_X_QUEUE_PASS=token
     )
-    assert again.status_code == 403  # the pass bought once
+    assert again.status_code == 403
     assert api.call("get", f"/events/{sale.event.pk}/queue").json()["queue_pass"] is None
 
 

@@ -142,8 +142,6 @@ def test_a_new_place_only_at_the_back_once_admitted_and_the_pass_over(queue):
     assert queue.join(1, "7", later) == second  # joining again keeps the new place
     assert queue.position(1, second) == 1  # behind "9", who came before
     assert queue.requeue(1, "7", later) is None  # not admitted again yet
-    queue.end_pass(1, queue.current_entry(1, "8"))
-    assert queue.requeue(1, "8", AFTER) is not None  # a pass used up counts as over
 
 
 def test_a_poll_reads_the_place_the_admissions_and_the_status(queue):
