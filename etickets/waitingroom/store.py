@@ -439,6 +439,17 @@ return 1
 """
 
 
+# KEYS: line, arrivals, pending, passes, admitted, status. ARGV: the entry. One script, atomic
+# as a transaction of six reads would be (a draw cannot hide the entry between two of them),
+# and its reply parsed once: a poll is the busiest call.
+_POLL = """
+local entry = ARGV[1]
+return {redis.call('ZSCORE', KEYS[1], entry), redis.call('ZSCORE', KEYS[2], entry),
+    redis.call('ZSCORE', KEYS[3], entry), redis.call('ZSCORE', KEYS[4], entry),
+    redis.call('GET', KEYS[5]), redis.call('GET', KEYS[6])}
+"""
+
+
 class RedisQueueStore:
     """The queue in Redis, shared by every web node; each step is one script or transaction."""
 
@@ -449,6 +460,7 @@ class RedisQueueStore:
         self._finish_draw = client.register_script(_FINISH_DRAW)
         self._admit = client.register_script(_ADMIT)
         self._requeue = client.register_script(_REQUEUE)
+        self._poll = client.register_script(_POLL)
 
     def _keys(self, event_id: int, *names: str) -> list[str]:
         return [self._key(f"waitingroom:{{{event_id}}}:{name}") for name in names]
@@ -589,16 +601,9 @@ class RedisQueueStore:
         self._client.zadd(passes, {entry: _us(until)}, xx=True)
 
     def poll(self, event_id: int, entry: str) -> Poll:
-        line, arrivals, pending, passes, admitted, status = self._keys(
-            event_id, "line", "arrivals", "pending", "passes", "admitted", "status"
-        )
-        # One transaction: a draw between two reads could hide the entry from both.
-        pipeline = self._client.pipeline(transaction=True)
-        for key in (line, arrivals, pending, passes):
-            pipeline.zscore(key, entry)
-        pipeline.get(admitted)
-        pipeline.get(status)
-        place, arrived, waiting, until, done, shown = pipeline.execute()
+        keys = self._keys(event_id, "line", "arrivals", "pending", "passes", "admitted", "status")
+        # A missing value is false in Lua, hence a nil reply (None) in the script's array.
+        place, arrived, waiting, until, done, shown = self._poll(keys=keys, args=[entry])
         return Poll(
             joined=place is not None or arrived is not None or waiting is not None,
             place=None if place is None else int(place),

@@ -109,10 +109,12 @@ def poll(request, event_id, entry):
         # Only for an entry in a line: a made-up one costs no query.
         _admit_without_beat(event_id, now)
         line = selectors.line_of(event_id=event_id, entry=entry, now=now)
-    context = _line_context(line, event_id=event_id)
+    # Its own address is the next poll's: no URL to build but the way in, once admitted.
+    enter_url = reverse("waitingroom:enter", kwargs={"event_id": event_id}) if line.let_in else ""
+    context = {"line": line, "poll_url": request.path, "enter_url": enter_url}
     response = HttpResponse(render_to_string("waitingroom/_line.html", context))
     if line.let_in:
-        response["HX-Redirect"] = context["enter_url"]
+        response["HX-Redirect"] = enter_url
     elif line.pass_over:
         # The page offers a new place (a form, with its CSRF token): load it again.
         response["HX-Refresh"] = "true"
