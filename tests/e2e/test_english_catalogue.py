@@ -137,7 +137,7 @@ def test_an_administrator_translates_a_title(page, base_url, catalogue, administ
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base_url, "direction@example.fr", ADMIN_PASSWORD, administrator)
     page.goto(base_url + "/backoffice/epreuves/")
-    page.get_by_role("link", name=WRESTLING_FR).click()
+    page.get_by_role("link", name=WRESTLING_FR, exact=True).click()
     expect(page.get_by_label("Titre (français)")).to_have_value(WRESTLING_FR)
     page.get_by_label("Titre (anglais)").fill("Wrestling — Greco-Roman finals")
     page.get_by_role("button", name="Enregistrer l'épreuve").click()
