@@ -195,19 +195,35 @@ class FairnessRecord:
     commitment: str
     seed: str | None  # revealed once the draw is made
     drawn: int  # the line's first ``drawn`` entries are fair_order(seed, those entries)
-    entry_ids: list[str] | None  # the line in order, once drawn
+    entry_ids: list[str] | None  # the line in order (or its head), once drawn
+    size: int  # entries in the whole line
+    admitted: int  # the line's first ``admitted`` entries were let in, in its order
 
 
-def fairness_record(*, event: Event) -> FairnessRecord | None:
-    """What lets anyone check the draw of the event's queue; None without a queue."""
+def fairness_record(*, event: Event, limit: int | None = None) -> FairnessRecord | None:
+    """What lets anyone check the draw of the event's queue (the line, or its first
+    ``limit`` entries); None without a queue."""
     config = QueueConfig.objects.filter(event=event).first()
     if config is None:
         return None
-    draw = store.queue_store().draw_record(event.pk)
+    queue = store.queue_store()
+    draw = queue.draw_record(event.pk, limit)
     if draw is None:
-        return FairnessRecord(commitment=config.seed_commitment, seed=None, drawn=0, entry_ids=None)
+        return FairnessRecord(
+            commitment=config.seed_commitment,
+            seed=None,
+            drawn=0,
+            entry_ids=None,
+            size=queue.length(event.pk),
+            admitted=0,
+        )
     return FairnessRecord(
-        commitment=config.seed_commitment, seed=config.seed, drawn=draw.drawn, entry_ids=draw.line
+        commitment=config.seed_commitment,
+        seed=config.seed,
+        drawn=draw.drawn,
+        entry_ids=draw.line,
+        size=draw.size,
+        admitted=queue.admitted_count(event.pk),
     )
 
 

@@ -80,7 +80,8 @@ class Draw:
     """The line as the draw made it and the later arrivals extended it."""
 
     drawn: int  # how many entries, at its head, arrived before the opening and were drawn
-    line: list[str]
+    line: list[str]  # in order: all of it, or its head when asked for a part
+    size: int  # how many entries the whole line has
 
 
 class QueueStore(Protocol):
@@ -97,8 +98,8 @@ class QueueStore(Protocol):
         """Make the line once; False when it was already made."""
         ...
 
-    def draw_record(self, event_id: int) -> Draw | None:
-        """The line in order, None before the draw."""
+    def draw_record(self, event_id: int, limit: int | None = None) -> Draw | None:
+        """The line in order (its first ``limit`` entries), None before the draw."""
         ...
 
     def position(self, event_id: int, entry: str) -> int | None:
@@ -237,12 +238,13 @@ class InProcessQueueStore:
             queue.arrivals = {}
             return True
 
-    def draw_record(self, event_id: int) -> Draw | None:
+    def draw_record(self, event_id: int, limit: int | None = None) -> Draw | None:
         with self._lock:
             queue = self._queue(event_id)
             if queue.line is None:
                 return None
-            return Draw(drawn=queue.drawn, line=list(queue.line))
+            line = list(queue.line)
+            return Draw(drawn=queue.drawn, line=line[:limit], size=len(line))
 
     def position(self, event_id: int, entry: str) -> int | None:
         with self._lock:
@@ -521,16 +523,17 @@ class RedisQueueStore:
             self._finish_draw(keys=self._keys(event_id, *_KEYS[:6]), args=[len(early), *order])
         )
 
-    def draw_record(self, event_id: int) -> Draw | None:
+    def draw_record(self, event_id: int, limit: int | None = None) -> Draw | None:
         line, state, drawn = self._keys(event_id, "line", "state", "drawn")
         pipeline = self._client.pipeline(transaction=True)
         pipeline.get(state)
         pipeline.get(drawn)
-        pipeline.zrange(line, 0, -1)
-        now, count, entries = pipeline.execute()
+        pipeline.zrange(line, 0, -1 if limit is None else limit - 1)
+        pipeline.zcard(line)
+        now, count, entries, size = pipeline.execute()
         if now != b"drawn":
             return None
-        return Draw(drawn=int(count), line=[entry.decode() for entry in entries])
+        return Draw(drawn=int(count), line=[entry.decode() for entry in entries], size=size)
 
     def position(self, event_id: int, entry: str) -> int | None:
         line, admitted = self._keys(event_id, "line", "admitted")

@@ -151,20 +151,17 @@ def fairness(request, slug):
     """« Équité de la file »: the commitment, then the seed and the line, so that anyone can
     redo the draw."""
     event = get_object_or_404(Event, slug=slug, is_published=True)
-    record = selectors.fairness_record(event=event)
+    # The line's head only: the whole of it (100,000 entries and more) is the file's.
+    record = selectors.fairness_record(event=event, limit=50)
     if record is None:
         return redirect(_offers_url(event))
     own = None
     if request.user.is_authenticated and record.entry_ids is not None:
         entry = selectors.current_entry(user=request.user, event=event)
-        if entry in record.entry_ids:
-            own = (entry, record.entry_ids.index(entry) + 1)
-    context = {
-        "event": event,
-        "record": record,
-        "own": own,
-        "shown": record.entry_ids[:50] if record.entry_ids else [],
-    }
+        place = selectors.line_of(event_id=event.pk, entry=entry, now=timezone.now()).poll.place
+        if place is not None:
+            own = (entry, place + 1)
+    context = {"event": event, "record": record, "own": own}
     return render(request, "waitingroom/fairness.html", context)
 
 
