@@ -31,9 +31,11 @@ def _clear_cache():
 
     from etickets.api.auth import forget_local_tokens
     from etickets.core import pagecache
+    from etickets.waitingroom.selectors import forget_enabled_queues
 
     caches["default"].clear()
     forget_local_tokens()
+    forget_enabled_queues()
     # The live server of the browser tests runs in this process: this clears its pages too.
     caches[pagecache.CACHE_ALIAS].clear()
     yield

@@ -318,6 +318,9 @@ QUEUE_CAPACITY_MARGIN = env.float("QUEUE_CAPACITY_MARGIN", default=1.1)
 QUEUE_OPENS_MINUTES_BEFORE = env.int("QUEUE_OPENS_MINUTES_BEFORE", default=30)
 # Joins a client address may make a minute (each needs an account with a verified address).
 QUEUE_JOIN_RATE_LIMIT = env.int("QUEUE_JOIN_RATE_LIMIT", default=20)
+# Each web process reads which sales have a queue at most this often (every purchase asks): a
+# queue turned on or off takes this long to reach the other processes.
+QUEUE_CONFIG_CACHE_SECONDS = env.float("QUEUE_CONFIG_CACHE_SECONDS", default=2.0)
 # Without Celery beat (no REDIS_URL: `make run`), the waiting pages' polls admit, at most once a
 # second per process; with it, the beat job does and a poll reads the store only.
 QUEUE_ADMIT_ON_POLL = env.bool("QUEUE_ADMIT_ON_POLL", default=not REDIS_URL)

@@ -57,8 +57,8 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
 
 
 def cart_event_ids(*, user: User) -> QuerySet:
-    """The events of the user's cart, as a subquery."""
-    return CartLine.objects.filter(cart__user=user).values("offer__event_id")
+    """The ids of the events of the user's cart (a query, run when read)."""
+    return CartLine.objects.filter(cart__user=user).values_list("offer__event_id", flat=True)
 
 
 def cart_summary(user: User) -> CartSummary:

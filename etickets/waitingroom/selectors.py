@@ -3,6 +3,8 @@
 import datetime
 import json
 import math
+import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -52,6 +54,35 @@ class Status:
             admission_rate=data["rate"],
             paused=data["paused"],
         )
+
+
+_enabled: tuple[float, dict[int, QueueConfig]] | None = None
+_enabled_lock = threading.Lock()
+
+
+def enabled_queues() -> dict[int, QueueConfig]:
+    """Every turned-on queue by event id, with its event, as this process read them at most
+    QUEUE_CONFIG_CACHE_SECONDS ago: what each purchase asks, without a query (there are few,
+    and they change seldom). The services that change them forget this process's copy."""
+    global _enabled
+    with _enabled_lock:
+        if (
+            _enabled is not None
+            and time.monotonic() - _enabled[0] < settings.QUEUE_CONFIG_CACHE_SECONDS
+        ):
+            return _enabled[1]
+    configs = {
+        c.event_id: c for c in QueueConfig.objects.filter(enabled=True).select_related("event")
+    }
+    with _enabled_lock:
+        _enabled = (time.monotonic(), configs)
+    return configs
+
+
+def forget_enabled_queues() -> None:
+    global _enabled
+    with _enabled_lock:
+        _enabled = None
 
 
 def queue_in_force(*, config: QueueConfig, now: datetime.datetime) -> bool:

@@ -27,6 +27,8 @@ from .selectors import (
     SaleState,
     Status,
     check_pass,
+    enabled_queues,
+    forget_enabled_queues,
     holds_pass,
     pass_signer,
     queue_in_force,
@@ -107,6 +109,7 @@ def configure_queue(
                 seed=seed,
                 seed_commitment=hashlib.sha256(seed.encode()).hexdigest(),
             )
+            forget_enabled_queues()
             transaction.on_commit(lambda: publish_status(config=config, now=now))
             return config
         # Moving an opening that passed (or to the past) would change who counts as having
@@ -117,6 +120,7 @@ def configure_queue(
         config.admission_rate = admission_rate
         config.enabled = enabled
         config.save(update_fields=["opens_at", "admission_rate", "enabled", "updated_at"])
+        forget_enabled_queues()
         transaction.on_commit(lambda: publish_status(config=config, now=now))
         return config
 
@@ -139,6 +143,7 @@ def set_rate(*, event: Event, admission_rate: int) -> None:
 def _change(*, event: Event, **fields: object) -> None:
     now = timezone.now()
     QueueConfig.objects.filter(event=event).update(**fields, updated_at=now)
+    forget_enabled_queues()
     config = QueueConfig.objects.filter(event=event).first()
     if config is not None:
         publish_status(config=config, now=now)
@@ -308,10 +313,13 @@ def check_admission(
 ) -> None:
     """QueueRequired unless the sale of each of ``event_ids`` needs no pass now, or one of
     ``passes`` is the user's valid pass for it: what adding seats to a cart and paying for them
-    ask. One query (``event_ids`` may be a subquery). A pass buys until it expires, within the
-    per-account limits."""
-    configs = QueueConfig.objects.filter(enabled=True, event_id__in=event_ids)
-    for config in configs.select_related("event"):
+    ask. No query while no queue is on (``event_ids``, which may be a subquery, is read only
+    then). A pass buys until it expires, within the per-account limits."""
+    queues = enabled_queues()
+    if not queues:
+        return
+    for event_id in set(event_ids) & queues.keys():
+        config = queues[event_id]
         in_force = queue_in_force(config=config, now=now)
         if not (
             in_force

@@ -310,3 +310,21 @@ def test_the_announced_place_moves_in_steps():
         1200,
         98000,
     ]
+
+
+def test_a_purchase_asks_nothing_of_the_database_while_no_queue_is_on(
+    make_offer, buyer, django_assert_num_queries
+):
+    offer = make_offer()
+    services.check_admission(user=buyer, event_ids=[offer.event_id], passes=[], now=timezone.now())
+    with django_assert_num_queries(0):  # read once, kept for QUEUE_CONFIG_CACHE_SECONDS
+        services.check_admission(
+            user=buyer, event_ids=[offer.event_id], passes=[], now=timezone.now()
+        )
+    services.configure_queue(
+        event=offer.event, opens_at=timezone.now(), admission_rate=5, enabled=True
+    )
+    with pytest.raises(services.QueueRequired):  # the change is seen at once here
+        services.check_admission(
+            user=buyer, event_ids=[offer.event_id], passes=[], now=timezone.now()
+        )
