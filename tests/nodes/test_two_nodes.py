@@ -122,6 +122,29 @@ def _post(browser: requests.Session, url: str, data: dict) -> requests.Response:
     return browser.post(url, {"csrfmiddlewaretoken": _token(browser.get(url).text), **data})
 
 
+def _buy_two(browser, offer, *, add_on, pay_on):
+    """Two tickets of ``offer`` added to the cart on one node, paid on another."""
+    offer_page = browser.get(f"{add_on}/offres/{offer.slug}/").text
+    browser.post(
+        f"{add_on}/panier/ajouter/{offer.slug}/",
+        {"csrfmiddlewaretoken": _token(offer_page), "quantity": "2"},
+    )
+    checkout = browser.get(f"{pay_on}/paiement/").text
+    assert "Paiement sécurisé" in checkout
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', checkout).group(1)
+    response = browser.post(
+        f"{pay_on}/paiement/",
+        {
+            "csrfmiddlewaretoken": _token(checkout),
+            "idempotency_key": key,
+            "number": TEST_CARD,
+            "expiry": "08/30",
+            "cvv": "123",
+        },
+    )
+    assert "Confirmation de commande" in response.text
+
+
 def test_a_buyer_moves_between_nodes(nodes, make_user, make_offer):
     """Logged in on one node, adds to the cart on the other, pays on the first; and through
     HAProxy, every request landing on either node."""
@@ -134,25 +157,7 @@ def test_a_buyer_moves_between_nodes(nodes, make_user, make_offer):
             browser, f"{first}/connexion/", {"email": user.email, "password": PASSWORD}
         )
         assert "Bonjour" in response.text
-        offer_page = browser.get(f"{second}/offres/{offer.slug}/").text
-        browser.post(
-            f"{second}/panier/ajouter/{offer.slug}/",
-            {"csrfmiddlewaretoken": _token(offer_page), "quantity": "2"},
-        )
-        checkout = browser.get(f"{first}/paiement/").text
-        assert "Paiement sécurisé" in checkout
-        key = re.search(r'name="idempotency_key" value="([^"]+)"', checkout).group(1)
-        response = browser.post(
-            f"{first}/paiement/",
-            {
-                "csrfmiddlewaretoken": _token(checkout),
-                "idempotency_key": key,
-                "number": TEST_CARD,
-                "expiry": "08/30",
-                "cvv": "123",
-            },
-        )
-        assert "Confirmation de commande" in response.text
+        _buy_two(browser, offer, add_on=second, pay_on=first)
     assert user.orders.count() == 2
 
 
@@ -195,25 +200,7 @@ def test_a_buyer_queues_on_one_node_and_buys_on_the_other(nodes, make_user, make
 
     response = browser.get(f"{node1}{answer.headers['HX-Redirect']}")
     assert response.url == f"{node1}{offer.get_absolute_url()}"
-    offer_page = browser.get(f"{node2}{offer.get_absolute_url()}").text
-    browser.post(
-        f"{node2}/panier/ajouter/{offer.slug}/",
-        {"csrfmiddlewaretoken": _token(offer_page), "quantity": "2"},
-    )
-    checkout = browser.get(f"{node1}/paiement/").text
-    assert "Paiement sécurisé" in checkout
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', checkout).group(1)
-    response = browser.post(
-        f"{node1}/paiement/",
-        {
-            "csrfmiddlewaretoken": _token(checkout),
-            "idempotency_key": key,
-            "number": TEST_CARD,
-            "expiry": "08/30",
-            "cvv": "123",
-        },
-    )
-    assert "Confirmation de commande" in response.text
+    _buy_two(browser, offer, add_on=node2, pay_on=node1)
     assert user.orders.get().lines.get().quantity == 2
     # The pass, in Redis, still runs: it buys until it expires, within the account's limits.
     entry = queue.current_entry(event.pk, str(user.pk))
