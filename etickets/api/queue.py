@@ -35,23 +35,17 @@ class QueueOut(Schema):
 
 def _describe(request, event: Event, config: QueueConfig) -> dict:
     now = timezone.now()
-    entry = selectors.current_entry(user=request.auth, event=event)
-    line = selectors.line_of(event_id=event.pk, entry=entry, now=now)
-    status = line.status or selectors.status_of(config=config, now=now)
-    token = until = None
-    if line.admitted:
-        until = selectors.pass_expiry(user=request.auth, event=event)
-        if until is not None and until > now:
-            token = services.issue_pass(user=request.auth, event=event, now=now)
+    line = selectors.line_of_account(user=request.auth, event=event, config=config, now=now)
+    token = services.issue_pass(user=request.auth, event=event, now=now) if line.let_in else None
     return {
-        "state": status.state,
-        "opens_at": status.opens_at,
+        "state": line.state,
+        "opens_at": config.opens_at,
         "joined": line.poll.joined,
         "ahead": line.ahead,
         "estimated_wait_minutes": line.wait_minutes,
         "poll_seconds": line.poll_seconds,
         "queue_pass": token,
-        "pass_expires_at": until if token else None,
+        "pass_expires_at": line.poll.pass_until if token else None,
         "queue_url": request.build_absolute_uri(
             reverse("waitingroom:queue", kwargs={"slug": event.slug})
         ),

@@ -1,5 +1,6 @@
 """Reads of the waiting room: the draw's public record and the admission pass's check."""
 
+import dataclasses
 import datetime
 import json
 import math
@@ -142,6 +143,13 @@ class Line:
         return math.ceil((self.ahead + 1) / self.status.admission_rate)
 
     @property
+    def wait_hours(self) -> tuple[int, int] | None:
+        """The estimated wait as hours and minutes, once it is an hour or more."""
+        if self.wait_minutes is None or self.wait_minutes < 60:
+            return None
+        return divmod(self.wait_minutes, 60)
+
+    @property
     def poll_seconds(self) -> int:
         """When the page should ask again: often near one's turn or the opening, seldom far from
         them, so that a long line does not poll for nothing."""
@@ -160,6 +168,17 @@ def line_of(*, event_id: int, entry: str, now: datetime.datetime) -> Line:
     return Line(entry=entry, poll=poll, status=status, now=now)
 
 
+def line_of_account(
+    *, user: AbstractBaseUser, event: Event, config: QueueConfig, now: datetime.datetime
+) -> Line:
+    """The line as the account's current entry sees it; until the store has the sale's status,
+    as its settings tell it."""
+    line = line_of(event_id=event.pk, entry=current_entry(user=user, event=event), now=now)
+    if line.status is None:
+        return dataclasses.replace(line, status=status_of(config=config, now=now))
+    return line
+
+
 def current_entry(*, user: AbstractBaseUser, event: Event) -> str:
     """The account's entry in the event's line (its latest round)."""
     return store.queue_store().current_entry(event.pk, str(user.pk))
@@ -172,7 +191,8 @@ def pass_expiry(*, user: AbstractBaseUser, event: Event) -> datetime.datetime | 
 
 
 def status_of(*, config: QueueConfig, now: datetime.datetime) -> Status:
-    """The sale's status as its settings tell it, for a page shown before the store has one."""
+    """The sale's status as its settings tell it (open: as far as they know; the admissions
+    tell full or sold out, services.publish_status)."""
     if not config.enabled:
         state = SaleState.CLOSED
     else:

@@ -1,6 +1,7 @@
 """Writes of the waiting room: its settings, joining, admitting at the configured pace, and the
 admission pass (docs/ARCHITECTURE.md, "Waiting room")."""
 
+import dataclasses
 import datetime
 import hashlib
 import math
@@ -25,13 +26,13 @@ from . import store
 from .models import QueueConfig
 from .selectors import (
     SaleState,
-    Status,
     check_pass,
     enabled_queues,
     forget_enabled_queues,
     holds_pass,
     pass_signer,
     queue_in_force,
+    status_of,
 )
 
 
@@ -194,20 +195,13 @@ def _seats(*, event_id: int, queue: store.QueueStore, now: datetime.datetime) ->
 def publish_status(
     *, config: QueueConfig, now: datetime.datetime, state: str | None = None
 ) -> None:
-    """What the waiting pages show of the sale, where their polls read it (the store)."""
-    if state is None:
-        if not config.enabled:
-            state = SaleState.CLOSED
-        elif now < config.opens_at:
-            state = SaleState.SOON
-        else:
-            state = _seats(event_id=config.event_id, queue=store.queue_store(), now=now)[1]
-    status = Status(
-        state=state,
-        opens_at=config.opens_at,
-        admission_rate=config.admission_rate,
-        paused=config.paused,
-    )
+    """What the waiting pages show of the sale, where their polls read it (the store):
+    ``state`` when the admissions just read the seats, else what the settings and seats tell."""
+    status = status_of(config=config, now=now)
+    if state is None and status.state == SaleState.OPEN:
+        state = _seats(event_id=config.event_id, queue=store.queue_store(), now=now)[1]
+    if state is not None:
+        status = dataclasses.replace(status, state=state)
     store.queue_store().set_status(config.event_id, status.dumps())
 
 

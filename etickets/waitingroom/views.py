@@ -77,12 +77,7 @@ def queue_page(request, slug):
         else:
             return redirect(request.path)
     _admit_without_beat(event.pk, now)
-    entry = selectors.current_entry(user=request.user, event=event)
-    line = selectors.line_of(event_id=event.pk, entry=entry, now=now)
-    if line.status is None:
-        line = selectors.Line(
-            entry=entry, poll=line.poll, status=selectors.status_of(config=config, now=now), now=now
-        )
+    line = selectors.line_of_account(user=request.user, event=event, config=config, now=now)
     context = {
         **_line_context(line, event_id=event.pk),
         "event": event,

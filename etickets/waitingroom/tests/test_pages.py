@@ -328,3 +328,17 @@ def test_a_purchase_asks_nothing_of_the_database_while_no_queue_is_on(
         services.check_admission(
             user=buyer, event_ids=[offer.event_id], passes=[], now=timezone.now()
         )
+
+
+def test_a_long_wait_is_told_in_hours():
+    from etickets.waitingroom.selectors import Line, SaleState, Status
+
+    now = timezone.now()
+    status = Status(state=SaleState.OPEN, opens_at=now, admission_rate=1, paused=False)
+
+    def wait(ahead):
+        poll = store.Poll(joined=True, place=ahead, admitted=0, status=None)
+        return Line(entry="e", poll=poll, status=status, now=now)
+
+    assert (wait(58).wait_minutes, wait(58).wait_hours) == (59, None)
+    assert wait(1124).wait_hours == (18, 45)
