@@ -1,12 +1,12 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from etickets.accounts.models import User
-from etickets.tickets.models import Ticket
+from etickets.tickets.models import REPLACED_STATES, Ticket
 
 from .models import Order
 
@@ -35,7 +35,9 @@ def confirmations_may_wait() -> bool:
 
 
 def orders_of(user: User) -> QuerySet[Order]:
-    return Order.objects.filter(user=user).annotate(tickets_count=Count("tickets"))
+    # A ticket that changed hands counts once: as its new copy if it stayed in the order.
+    counted = ~Q(tickets__state__in=REPLACED_STATES)
+    return Order.objects.filter(user=user).annotate(tickets_count=Count("tickets", filter=counted))
 
 
 def _tickets_prefetch() -> Prefetch:

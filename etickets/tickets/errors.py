@@ -22,6 +22,11 @@ REASONS = {
         "Ce QR code a été remplacé par un plus récent : le titulaire doit présenter le nouveau."
     ),
     "cancelled": _("Billet annulé : sa commande a été remboursée."),
+    "transferred": _(
+        "Billet transféré : son titulaire l'a remis à une autre personne, dont le billet porte "
+        "un nouveau QR code."
+    ),
+    "resold": _("Billet revendu sur la revente officielle : il n'est plus valable."),
     "already_used": _("Billet déjà utilisé."),
     # An entry by number the gate refuses whatever the ticket (gate.services.number_entry_refusal).
     "number_budget": _(

@@ -23,6 +23,13 @@ def parse_number(text: str) -> str | None:
 class TicketState(models.TextChoices):
     VALID = "valid", _("Valide")
     CANCELLED = "cancelled", _("Annulé")
+    # Changed hands (tickets.services.reissue_ticket): the new holder's ticket replaces it.
+    TRANSFERRED = "transferred", _("Transféré")
+    RESOLD = "resold", _("Revendu")
+
+
+# The states in which a ticket is no longer its holder's: it was given or sold to someone else.
+REPLACED_STATES = (TicketState.TRANSFERRED, TicketState.RESOLD)
 
 
 class Ticket(models.Model):
@@ -39,7 +46,7 @@ class Ticket(models.Model):
     )
     persons = models.PositiveSmallIntegerField(_("personnes"))
     state = models.CharField(
-        _("état"), max_length=10, choices=TicketState.choices, default=TicketState.VALID
+        _("état"), max_length=12, choices=TicketState.choices, default=TicketState.VALID
     )
     # Bumped by « Régénérer le QR code »: older QR codes of this ticket stop working.
     key_version = models.PositiveIntegerField(default=1)
@@ -52,6 +59,10 @@ class Ticket(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("contrôleur"),
+    )
+    # The ticket that replaced this one when it changed hands (a transfer or a resale).
+    replaced_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -72,15 +83,16 @@ class Ticket(models.Model):
 
     @property
     def status(self) -> str:
-        """« Valide », « Utilisé » or « Annulé », as the ticket's owner reads it."""
-        if self.state == TicketState.CANCELLED:
-            return str(TicketState.CANCELLED.label)
+        """« Valide », « Utilisé », « Annulé », « Transféré » or « Revendu », as the ticket's
+        owner reads it."""
+        if self.state != TicketState.VALID:
+            return str(TicketState(self.state).label)
         return str(_("Utilisé") if self.used_at else TicketState.VALID.label)
 
     @property
     def status_code(self) -> str:
-        if self.state == TicketState.CANCELLED:
-            return "cancelled"
+        if self.state != TicketState.VALID:
+            return str(self.state)
         return "used" if self.used_at else "valid"
 
     @property

@@ -8,12 +8,16 @@ from etickets.accounts.models import User
 from etickets.core import sql
 from etickets.core.clock import calendar_now
 
-from .models import Ticket, TicketState
+from .models import REPLACED_STATES, Ticket, TicketState
 
 
 def _owned_by(user: User) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(holder=user).select_related(
-        "event", "order", "order_line__offer", "holder"
+    """The user's tickets, but not those that have changed hands (transferred or resold):
+    their QR codes are dead and the new holder has the ticket now."""
+    return (
+        Ticket.objects.filter(holder=user)
+        .exclude(state__in=REPLACED_STATES)
+        .select_related("event", "order", "order_line__offer", "holder")
     )
 
 

@@ -1,13 +1,17 @@
-"""Checking a ticket's QR code against the database, and rotating its key."""
+"""Checking a ticket's QR code against the database, rotating its key, and giving it to
+someone else."""
 
 import hmac
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
+from etickets.accounts.models import User
 from etickets.catalog.models import Event, Offer
 from etickets.core import sql
+from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 
 from .errors import TicketRefused
@@ -66,8 +70,8 @@ def check_ticket(token: str, *, event_id: int | None = None) -> Ticket:
 
 
 def _check_entry(ticket: Ticket) -> None:
-    if ticket.state == TicketState.CANCELLED:
-        raise TicketRefused("cancelled", ticket)
+    if ticket.state != TicketState.VALID:  # cancelled, transferred or resold: its own reason
+        raise TicketRefused(ticket.state, ticket)
     if ticket.used_at is not None:
         raise TicketRefused("already_used", ticket)
 
@@ -112,3 +116,42 @@ def regenerate_qr_code(ticket: Ticket) -> bool:
     ).update(key_version=F("key_version") + 1)
     ticket.refresh_from_db(fields=["key_version"])
     return bool(changed)
+
+
+class TicketNotReissued(DomainError):
+    message = _(
+        "Ce billet ne peut plus changer de main : il a été utilisé, annulé, transféré ou revendu "
+        "entre-temps."
+    )
+    code = "ticket_not_reissued"
+    status = 409
+
+
+def reissue_ticket(
+    *,
+    ticket: Ticket,
+    holder: User,
+    reason: str,
+    order: Order | None = None,
+    order_line: OrderLine | None = None,
+) -> Ticket:
+    """Give ``ticket`` to ``holder`` as a new ticket (a new id, hence a new key): the old one
+    becomes ``reason`` (« transféré » or « revendu ») and every copy of its QR code is refused
+    with that reason. The new ticket stays in the old one's order unless it was sold again in
+    ``order``. Inside the caller's transaction; TicketNotReissued if the ticket was used or
+    changed since it was read — the one conditional update decides, as at the gate."""
+    new = Ticket(
+        order=order or ticket.order,
+        order_line=order_line or ticket.order_line,
+        event_id=ticket.event_id,
+        holder=holder,
+        persons=ticket.persons,
+    )
+    new.save()
+    changed = Ticket.objects.filter(
+        pk=ticket.pk, state=TicketState.VALID, used_at__isnull=True
+    ).update(state=reason, replaced_by=new)
+    if not changed:
+        raise TicketNotReissued()
+    ticket.state, ticket.replaced_by = reason, new
+    return new

@@ -260,11 +260,14 @@
     return letInOffline(ticket, number, identityChecked, true);
   }
 
-  // The last checks (cancelled → already used) and the entry, queued for the server; a number
+  // The states that refuse a ticket with their own reason (tickets.errors.REASONS).
+  const REPLACED_OR_CANCELLED = ["cancelled", "transferred", "resold"];
+
+  // The last checks (cancelled, transferred or resold → already used) and the entry, queued for the server; a number
   // stops at check_identity until the steward has seen the identity document.
   async function letInOffline(ticket, code, identityChecked, byNumber = false) {
     const shown = shownTicket(ticket);
-    if (ticket.state === "cancelled") return refuse("cancelled", shown);
+    if (REPLACED_OR_CANCELLED.includes(ticket.state)) return refuse(ticket.state, shown);
     const usedHere = await idbGet("used", ticket.id);
     if (ticket.used_at || usedHere) {
       const used = usedHere || { at: ticket.used_at, gate: ticket.used_gate };

@@ -5,13 +5,19 @@ from concurrent.futures import ThreadPoolExecutor
 from unittest import mock
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from etickets.gate.models import Scan, Verdict
 from etickets.gate.services import redeem_ticket
+from etickets.tickets.errors import REASONS
 from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import check_ticket, regenerate_qr_code
+from etickets.tickets.services import (
+    TicketNotReissued,
+    check_ticket,
+    regenerate_qr_code,
+    reissue_ticket,
+)
 from etickets.tickets.tokens import issue_token
 
 
@@ -86,6 +92,22 @@ def test_cancelled_ticket(token, ticket, event, controller):
     Ticket.objects.filter(pk=ticket.pk).update(state=TicketState.CANCELLED)
     outcome = scan(token, event, controller)
     assert (outcome.verdict, outcome.reason) == (Verdict.INVALID, "cancelled")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reason", [TicketState.TRANSFERRED, TicketState.RESOLD])
+def test_a_ticket_that_changed_hands(reason, token, ticket, event, controller, make_user):
+    """The old QR code, and every copy of it, is refused with why; the new holder's enters."""
+    with transaction.atomic():
+        new = reissue_ticket(ticket=ticket, holder=make_user(), reason=reason)
+    outcome = scan(token, event, controller)
+    assert (outcome.verdict, outcome.reason) == (Verdict.INVALID, str(reason))
+    assert outcome.message == str(REASONS[reason])
+    new = Ticket.objects.select_related("holder", "order").get(pk=new.pk)
+    assert scan(issue_token(new), event, controller).verdict == Verdict.VALID
+    # Used now: it cannot change hands again.
+    with pytest.raises(TicketNotReissued), transaction.atomic():
+        reissue_ticket(ticket=new, holder=ticket.holder, reason=reason)
 
 
 @pytest.mark.django_db
