@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "etickets.backoffice",
     "etickets.support",
     "etickets.waitingroom",
+    "etickets.resale",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -324,6 +325,9 @@ QUEUE_CONFIG_CACHE_SECONDS = env.float("QUEUE_CONFIG_CACHE_SECONDS", default=2.0
 # Without Celery beat (no REDIS_URL: `make run`), the waiting pages' polls admit, at most once a
 # second per process; with it, the beat job does and a poll reads the store only.
 QUEUE_ADMIT_ON_POLL = env.bool("QUEUE_ADMIT_ON_POLL", default=not REDIS_URL)
+# The official resale keeps this share of a resold ticket's price (docs/ARCHITECTURE.md,
+# « Resale »): the seller gets the rest back on the card that paid it.
+RESALE_FEE_PERCENT = env.float("RESALE_FEE_PERCENT", default=0.0)
 # No one buyer takes more than this many tickets of one offer (an offer may set less).
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart

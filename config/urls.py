@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("etickets.cart.urls")),
     path("", include("etickets.orders.urls")),
     path("", include("etickets.tickets.urls")),
+    path("", include("etickets.resale.urls")),
     path("", include("etickets.gate.urls")),
     path("backoffice/", include("etickets.backoffice.urls")),
     path("", include("etickets.support.urls")),

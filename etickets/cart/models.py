@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,3 +44,37 @@ class CartLine(models.Model):
     @property
     def subtotal_cents(self) -> int:
         return self.quantity * self.offer.price_cents
+
+
+class ResaleLine(models.Model):
+    """A ticket of the official resale in a cart: its listing is held for this cart until
+    ``held_until``; past it, another buyer may take it (and this line then goes). One cart at
+    a time holds a listing."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="resale_lines")
+    listing = models.OneToOneField(
+        "resale.Listing", on_delete=models.CASCADE, related_name="cart_line"
+    )
+    # The listing's, copied: what the cart counts (its limits, its total) without a join.
+    event = models.ForeignKey("catalog.Event", on_delete=models.CASCADE, related_name="+")
+    price_cents = models.PositiveIntegerField(_("prix (centimes d'euro)"))
+    persons = models.PositiveSmallIntegerField(_("personnes"))
+    held_until = models.DateTimeField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("billet de revente dans un panier")
+        verbose_name_plural = _("billets de revente dans des paniers")
+
+    def __str__(self):
+        return f"Revente {self.listing_id} dans {self.cart}"
+
+    @property
+    def subtotal_cents(self) -> int:
+        return self.price_cents
+
+    @property
+    def is_held(self) -> bool:
+        """Whether no other buyer may take its listing yet."""
+        return self.held_until > timezone.now()

@@ -1,15 +1,16 @@
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from etickets.accounts.models import User
 from etickets.catalog.selectors import OFFER_COLUMNS, OFFER_WIDTH, load_offer
 from etickets.core import sql
 from etickets.inventory.models import Hold
+from etickets.tickets.selectors import TICKETS_HELD_SQL, tickets_held_params
 
-from .models import CartLine
+from .models import CartLine, ResaleLine
 
 LINE = sql.Loader(CartLine)
 HOLD = sql.Loader(Hold)
@@ -21,10 +22,15 @@ class CartSummary:
     total_cents: int
     expires_at: datetime.datetime | None  # the earliest hold's end; None for an empty cart
     expired: bool  # some line has lost its hold
+    resale_lines: list[ResaleLine] = field(default_factory=list)
 
     @property
     def ticket_count(self) -> int:
-        return sum(line.quantity for line in self.lines)
+        return sum(line.quantity for line in self.lines) + len(self.resale_lines)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.lines or self.resale_lines)
 
     @property
     def seconds_left(self) -> int:
@@ -61,36 +67,76 @@ def cart_event_ids(*, user: User) -> QuerySet:
     return CartLine.objects.filter(cart__user=user).values_list("offer__event_id", flat=True)
 
 
+def resale_lines(*, user_id: int | None = None, cart_id: int | None = None) -> list[ResaleLine]:
+    """A cart's tickets of the official resale, each with its listing, offer and event."""
+    lines = ResaleLine.objects.select_related("listing__offer__event")
+    if cart_id is not None:
+        return list(lines.filter(cart_id=cart_id))
+    return list(lines.filter(cart__user=user_id))
+
+
 def cart_summary(user: User) -> CartSummary:
-    return summarise(cart_lines(user_id=user.pk))
+    return summarise(cart_lines(user_id=user.pk), resale_lines(user_id=user.pk))
 
 
-def cart_total(user: User) -> tuple[int, int]:
-    """The number of lines of the user's cart and its total in cents: one aggregate, without
-    building the lines (paying needs the amount before it locks anything)."""
-    count, total = sql.one(
-        "SELECT COUNT(*), COALESCE(SUM(l.quantity * o.price_cents), 0) FROM cart_cartline l "
-        "JOIN cart_cart c ON c.id = l.cart_id JOIN catalog_offer o ON o.id = l.offer_id "
-        "WHERE c.user_id = %s",
+@dataclass(frozen=True)
+class CartTotal:
+    lines: int  # of offers and of the resale
+    resale_lines: int
+    total_cents: int
+
+
+def cart_total(user: User) -> CartTotal:
+    """The lines of the user's cart and its total in cents: one aggregate, without building
+    the lines (paying needs the amount before it locks anything)."""
+    count, total, resale, resale_total = sql.row(
+        "SELECT COUNT(l.id), COALESCE(SUM(l.quantity * o.price_cents), 0), "
+        "(SELECT COUNT(*) FROM cart_resaleline r WHERE r.cart_id = c.id), "
+        "(SELECT COALESCE(SUM(r.price_cents), 0) FROM cart_resaleline r WHERE r.cart_id = c.id) "
+        "FROM cart_cart c LEFT JOIN cart_cartline l ON l.cart_id = c.id "
+        "LEFT JOIN catalog_offer o ON o.id = l.offer_id WHERE c.user_id = %s GROUP BY c.id",
         [user.pk],
-    )
-    return count, total
+    ) or (0, 0, 0, 0)
+    return CartTotal(count + resale, resale, total + resale_total)
 
 
-def summarise(lines: list[CartLine]) -> CartSummary:
-    """The summary of these lines, each with its offer and hold (as ``cart_lines`` gives)."""
+def summarise(lines: list[CartLine], resale: list[ResaleLine] | None = None) -> CartSummary:
+    """The summary of these lines, each with its offer and hold (as ``cart_lines`` gives), and
+    of its tickets of the resale (each held until its own time)."""
     now = timezone.now()
+    resale = resale or []
     holds = [getattr(line, "hold", None) for line in lines]
     expired = any(hold is None or not hold.is_live(now) for hold in holds)
     deadlines = [hold.expires_at for hold in holds if hold is not None]
+    deadlines += [line.held_until for line in resale if line.held_until > now]
     return CartSummary(
         lines=lines,
-        total_cents=sum(line.subtotal_cents for line in lines),
+        total_cents=sum(line.subtotal_cents for line in lines)
+        + sum(line.subtotal_cents for line in resale),
         expires_at=min(deadlines) if deadlines else None,
         expired=expired,
+        resale_lines=resale,
     )
 
 
 def cart_size(user: User) -> int:
     """Tickets in the user's cart, for the « Panier » link of the navigation bar."""
-    return CartLine.objects.filter(cart__user=user).aggregate(n=Sum("quantity"))["n"] or 0
+    found = sql.row(
+        "SELECT COALESCE((SELECT SUM(l.quantity) FROM cart_cartline l WHERE l.cart_id = c.id), 0)"
+        " + (SELECT COUNT(*) FROM cart_resaleline r WHERE r.cart_id = c.id) "
+        "FROM cart_cart c WHERE c.user_id = %s",
+        [user.pk],
+    )
+    return found[0] if found else 0
+
+
+def tickets_in_hand(*, user_id: int, event_id: int) -> int:
+    """The tickets of an event the account has (``tickets.selectors.tickets_held``) and the
+    event's tickets of the resale in its cart: what the per-account limit counts besides the
+    cart's other lines. One query: it runs on every add to a cart."""
+    (count,) = sql.one(
+        f"SELECT ({TICKETS_HELD_SQL}) + (SELECT COUNT(*) FROM cart_resaleline r "
+        "JOIN cart_cart c ON c.id = r.cart_id WHERE c.user_id = %s AND r.event_id = %s)",
+        [*tickets_held_params(user_id=user_id, event_id=event_id), user_id, event_id],
+    )
+    return count

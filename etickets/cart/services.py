@@ -3,7 +3,7 @@ under its locking rules."""
 
 import copy
 import datetime
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -20,11 +20,12 @@ from etickets.core.errors import DomainError
 from etickets.inventory import services as pool
 from etickets.inventory.models import Hold
 from etickets.inventory.services import busy_on_lock_timeout
-from etickets.tickets.selectors import tickets_held
+from etickets.resale.errors import ListingUnavailable
+from etickets.resale.models import Listing, ListingState
 from etickets.waitingroom.services import check_admission
 
-from .models import CartLine
-from .selectors import CartSummary, cart_lines, cart_summary
+from .models import CartLine, ResaleLine
+from .selectors import CartSummary, cart_lines, cart_summary, tickets_in_hand
 
 
 class InvalidQuantity(DomainError):
@@ -84,6 +85,20 @@ class HoldLimitReached(DomainError):
         "en compte 2, un Familiale 4) : payez ou retirez des billets avant d'en ajouter."
     )
     code = "limit_reached"
+    status = 409
+
+
+class OwnListing(DomainError):
+    message = _("C'est votre propre billet : retirez-le de la revente si vous voulez le garder.")
+    code = "own_listing"
+
+
+class ListingHeld(DomainError):
+    message = _(
+        "Ce billet de revente est dans le panier d'un autre acheteur. S'il n'est pas payé d'ici "
+        "%(minutes)s minutes, il sera de nouveau proposé."
+    )
+    code = "listing_held"
     status = 409
 
 
@@ -277,14 +292,16 @@ def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list
     """Refuse a cart whose ``offer`` line would be ``quantity`` tickets if it held more than
     MAX_SEATS_HELD seats, or gave the account more than MAX_TICKETS_PER_EVENT tickets of the
     event, those it holds and its cart together. Tickets are counted as the site issues them,
-    one per unit of an offer (a Duo ticket admits 2). ``lines``: the cart's, read under its
-    lock, which paying takes too: two requests of one account never both pass.
+    one per unit of an offer (a Duo ticket admits 2); the cart's tickets of the resale count
+    as its tickets (``tickets_in_hand``), not as held seats: theirs are sold already.
+    ``lines``: the cart's, read under its lock, which paying takes too: two requests of one
+    account never both pass.
     """
     others = [line for line in lines if line.offer_id != offer.pk]
     seats = quantity * offer.persons + sum(line.quantity * line.offer.persons for line in others)
     if seats > settings.MAX_SEATS_HELD:
         raise HoldLimitReached(limit=settings.MAX_SEATS_HELD)
-    held = tickets_held(user_id=user.pk, event_id=offer.event_id)
+    held = tickets_in_hand(user_id=user.pk, event_id=offer.event_id)
     in_cart = {
         line.offer_id: line.quantity for line in lines if line.offer.event_id == offer.event_id
     }
@@ -351,6 +368,7 @@ def remove_line(user: User, *, offer: Offer) -> None:
 
 def clear_cart(user: User) -> None:
     CartLine.objects.filter(cart__user=user).delete()
+    ResaleLine.objects.filter(cart__user=user).delete()
 
 
 @busy_on_lock_timeout
@@ -407,3 +425,81 @@ def add_pending(
             yield PendingOutcome(offer_id, quantity, offer, error)
         else:
             yield PendingOutcome(offer_id, quantity, offer, adjustments=reservation.adjustments)
+
+
+# --- Tickets of the official resale ---------------------------------------------------------
+# A listing is held for one cart at a time (``ResaleLine``), for CART_HOLD_MINUTES; past that,
+# the next buyer who adds it takes it from the cart it was in. Locks, always in this order:
+# the cart, then the listing, then its cart line (paying and withdrawing keep it too).
+
+
+def add_listing(user: User, *, listing: Listing, passes: Collection[str] = ()) -> ResaleLine:
+    """Put a ticket of the resale (``listing``, as ``resale.selectors`` gives it) in the
+    user's cart, held for CART_HOLD_MINUTES; a sale behind a queue asks for the user's pass
+    among ``passes``, as for any ticket of its event."""
+    if listing.seller_id == user.pk:
+        raise OwnListing()
+    if listing.offer.is_past:
+        raise EventOver()
+    check_admission(user=user, event_ids=[listing.event_id], passes=passes, now=timezone.now())
+    return _add_listing(user, listing.pk)
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def _add_listing(user: User, listing_id: int) -> ResaleLine:
+    cart_id = lock_cart(user)
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("ticket")
+        .filter(pk=listing_id, state=ListingState.LISTED)
+        .first()
+    )
+    if listing is None:
+        raise ListingUnavailable()
+    now, deadline = timezone.now(), hold_deadline()
+    line = ResaleLine.objects.filter(listing=listing).first()
+    if line is not None and line.cart_id == cart_id:
+        line.held_until = deadline
+        line.save(update_fields=["held_until"])
+        return line
+    if line is not None and line.held_until > now:
+        raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
+    lines = cart_lines(cart_id=cart_id)
+    in_cart = sum(line.quantity for line in lines if line.offer.event_id == listing.event_id)
+    held = tickets_in_hand(user_id=user.pk, event_id=listing.event_id)
+    if held + in_cart + 1 > settings.MAX_TICKETS_PER_EVENT:
+        raise EventLimitReached(limit=settings.MAX_TICKETS_PER_EVENT, count=held + in_cart)
+    if line is not None:  # another cart's, expired: it gives way
+        line.delete()
+    return ResaleLine.objects.create(
+        cart_id=cart_id,
+        listing=listing,
+        event_id=listing.event_id,
+        price_cents=listing.price_cents,
+        persons=listing.ticket.persons,
+        held_until=deadline,
+    )
+
+
+def remove_listing(user: User, *, listing_id: int) -> None:
+    ResaleLine.objects.filter(cart__user=user, listing_id=listing_id).delete()
+
+
+def release_listing(*, listing_id: int) -> None:
+    """The listing leaves whichever cart held it (withdrawn by its seller). Under the
+    listing's lock."""
+    ResaleLine.objects.filter(listing_id=listing_id).delete()
+
+
+def take_resale_lines(*, cart_id: int, listing_ids: Sequence[int]) -> None:
+    """Empty the cart being paid of these tickets of the resale, their listings already
+    locked by the caller; ListingUnavailable if another buyer took one meanwhile (its hold had
+    expired): the order must then be rolled back."""
+    taken = sql.execute(
+        f"DELETE FROM cart_resaleline WHERE cart_id = %s AND listing_id IN "
+        f"({sql.marks(listing_ids)})",
+        [cart_id, *listing_ids],
+    )
+    if taken != len(listing_ids):
+        raise ListingUnavailable()

@@ -10,4 +10,6 @@ urlpatterns = [
     path("panier/lignes/<id:offer_id>/", views.update, name="update"),
     path("panier/lignes/<id:offer_id>/supprimer/", views.remove, name="remove"),
     path("panier/vider/", views.clear, name="clear"),
+    path("panier/revente/<id:listing_id>/", views.add_resale, name="add_resale"),
+    path("panier/revente/<id:listing_id>/supprimer/", views.remove_resale, name="remove_resale"),
 ]

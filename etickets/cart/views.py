@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +14,8 @@ from etickets.catalog.views import offer_page
 from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 from etickets.core.unavailable import is_unavailable
+from etickets.resale.errors import ListingUnavailable
+from etickets.resale.selectors import listing_on_sale
 from etickets.waitingroom import passes
 from etickets.waitingroom.services import QueueRequired
 
@@ -249,7 +252,7 @@ def remove(request, offer_id):
 @require_http_methods(["GET", "POST"])
 def clear(request):
     summary = selectors.cart_summary(request.user)
-    if not summary.lines:
+    if summary.is_empty:
         return leave(request, reverse("cart:cart"))
     if not confirmed(request):
         count = summary.ticket_count
@@ -265,7 +268,11 @@ def clear(request):
                 )
                 % {"count": count}
             ],
-            items=[f"{line.quantity} × {line.offer.title}" for line in summary.lines],
+            items=[f"{line.quantity} × {line.offer.title}" for line in summary.lines]
+            + [
+                _("Revente officielle : %(offer)s") % {"offer": line.listing.offer.title}
+                for line in summary.resale_lines
+            ],
             confirm_label=_("Vider le panier"),
             cancel_label=_("Annuler, garder mon panier"),
             cancel_url=reverse("cart:cart"),
@@ -280,3 +287,41 @@ def _after_change(request):
     if request.htmx:
         return _render_cart(request)
     return redirect("cart:cart")
+
+
+@require_POST
+def add_resale(request, listing_id):
+    """« Ajouter au panier » a ticket of the official resale."""
+    listing = listing_on_sale(listing_id=listing_id)
+    if listing is None:
+        messages.error(request, str(ListingUnavailable.message))
+        return redirect("catalog:offer_list")
+    if not request.user.is_authenticated:
+        messages.info(
+            request, _("Connectez-vous pour ajouter ce billet de revente à votre panier.")
+        )
+        return redirect_to_login(listing.offer.get_absolute_url())
+    try:
+        services.add_listing(request.user, listing=listing, passes=passes.of_request(request))
+    except QueueRequired as refusal:
+        return passes.send_to_queue(request, refusal)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect(listing.offer)
+    messages.success(
+        request,
+        _(
+            "Billet de revente « %(offer)s » ajouté à votre panier, réservé pour vous "
+            "%(minutes)s minutes."
+        )
+        % {"offer": listing.offer.title, "minutes": settings.CART_HOLD_MINUTES},
+    )
+    return redirect("cart:cart")
+
+
+@login_required
+@require_POST
+def remove_resale(request, listing_id):
+    services.remove_listing(request.user, listing_id=listing_id)
+    messages.success(request, _("Billet de revente retiré de votre panier."))
+    return _after_change(request)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
@@ -125,7 +125,9 @@ def events_on_sale(*, filters: CatalogueFilters) -> QuerySet[Event]:
     if filters.venue:
         events = events.filter(venue_fr=filters.venue)
     offers = _published_offers(filters.kind).annotate(
-        event_free_seats=free_seats_expression("event_id", "event__")  # type: ignore[no-redef]
+        event_free_seats=free_seats_expression("event_id", "event__"),  # type: ignore[no-redef]
+        # Shown once the offer is sold out (« Revente officielle »).
+        resale_count=Count("listings", filter=Q(listings__state="listed")),
     )
     return (
         _matching(events, filters.text)

@@ -4,6 +4,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
+from etickets.resale.selectors import listings_on_sale
 from etickets.waitingroom import passes
 from etickets.waitingroom.services import QueueRequired, check_admission
 
@@ -69,5 +70,7 @@ def offer_page(request, offer, *, quantity="1", quantity_error=""):
         "other_offers": selectors.other_offers_of_event(offer),
         "quantity": quantity,
         "quantity_error": quantity_error,
+        # The official resale's tickets, once the event's own are sold out.
+        "resale_listings": listings_on_sale(offer=offer) if offer.is_sold_out else [],
     }
     return render(request, "catalog/offer_detail.html", context)

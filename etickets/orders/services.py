@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
-from etickets.cart.models import CartLine
-from etickets.cart.selectors import cart_event_ids, cart_lines, cart_total
+from etickets.cart.models import CartLine, ResaleLine
+from etickets.cart.selectors import cart_event_ids, cart_lines, cart_total, resale_lines
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
 from etickets.core.emails import send_templated_email
@@ -27,13 +27,14 @@ from etickets.inventory import services as pool
 from etickets.inventory.services import busy_on_lock_timeout
 from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from etickets.payments.providers import Authorisation, PaymentProvider, get_provider
-from etickets.payments.services import request_refund
+from etickets.resale.services import sell_listings
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
-from etickets.tickets.selectors import order_tickets_for_owner
+from etickets.tickets.selectors import order_tickets_of
 from etickets.waitingroom.services import check_admission
 
 from .models import Order, OrderLine, OrderStatus, new_reference
+from .refunds import owe_refund
 
 logger = logging.getLogger(__name__)
 ORDER = sql.Loader(Order)
@@ -113,8 +114,8 @@ def place_order(
     always gives the same order: one order and one charge, however many times « Payer » is
     sent. A sale behind a queue asks for the user's pass among ``passes``.
     """
-    line_count, total_cents = cart_total(user)
-    if not line_count:
+    total = cart_total(user)
+    if not total.lines:
         # Most often the same « Payer » sent again: its order has emptied the cart. (Sent again
         # with a cart filled since, it finds its order inside the lock, as a double click does.)
         existing = _order_with_key(idempotency_key)
@@ -124,10 +125,12 @@ def place_order(
     check_admission(
         user=user, event_ids=cart_event_ids(user=user), passes=passes, now=timezone.now()
     )
-    authorisation = authorise(total_cents, f"JO E-Tickets — {user.email}")
+    authorisation = authorise(total.total_cents, f"JO E-Tickets — {user.email}")
     provider = get_provider()
     try:
-        order = _record_order(user, idempotency_key, authorisation, provider.name)
+        order = _record_order(
+            user, idempotency_key, authorisation, provider.name, with_resale=total.resale_lines > 0
+        )
     except _AlreadyPlaced as replay:
         return _replayed(replay.order, user)
     except BaseException as error:
@@ -176,10 +179,17 @@ def _check_fresh(authorisation: Authorisation) -> None:
 @busy_on_lock_timeout
 @transaction.atomic
 def _record_order(
-    user: User, idempotency_key: uuid.UUID, authorisation: Authorisation, provider_name: str
+    user: User,
+    idempotency_key: uuid.UUID,
+    authorisation: Authorisation,
+    provider_name: str,
+    *,
+    with_resale: bool,
 ) -> Order:
     cart_id = lock_cart(user)
     lines = cart_lines(cart_id=cart_id)
+    # Read only if the total had some: one added since was not authorised, and stays.
+    resale = resale_lines(cart_id=cart_id) if with_resale else []
     order = Order(
         user=user,
         idempotency_key=idempotency_key,
@@ -189,7 +199,7 @@ def _record_order(
     )
     try:
         _check_fresh(authorisation)
-        seats_by_event = _seats_to_sell(lines, authorisation)
+        seats_by_event = _seats_to_sell(lines, resale, authorisation)
     except DomainError:
         # A key already used must show before anything else: the charge authorised with it is
         # then the first order's, and must not be voided. The insert waits for an order being
@@ -220,23 +230,31 @@ def _record_order(
     while not _write_order(order, order_lines, tickets, cart_id):
         _raise_if_placed(idempotency_key)  # the same « Payer » sent twice: the first one won
         order.reference = new_reference()  # 40 random bits: seldom taken
+    if resale:
+        tickets += _sell_resale(order, cart_id, resale)
     sql.set_prefetched(order, "tickets", tickets)  # describing the order reads them
 
     # Last, so that every buyer of these events waits for as short a time as possible: the
     # writes above need no lock, and are rolled back with the rest if the seats do not fit.
-    if not pool.sell_held_seats(seats_by_event, line_ids=[line.pk for line in lines]):
+    if seats_by_event and not pool.sell_held_seats(
+        seats_by_event, line_ids=[line.pk for line in lines]
+    ):
         # Inside the lock: this cart's seats, held or not, must still fit. A live hold always
         # does; an expired one does while nobody else took its seats.
         raise HoldLost()
     return order
 
 
-def _seats_to_sell(lines: list[CartLine], authorisation: Authorisation) -> dict[int, int]:
-    """The seats the cart's lines take per event, once checked that they are what was
-    authorised and still on sale."""
-    if not lines:
+def _seats_to_sell(
+    lines: list[CartLine], resale: list[ResaleLine], authorisation: Authorisation
+) -> dict[int, int]:
+    """The seats the cart's lines take per event, once checked that they and its tickets of
+    the resale are what was authorised and still on sale. (A ticket of the resale takes no
+    seat: its seat was sold once, and stays sold once.)"""
+    if not (lines or resale):
         raise CartEmpty()
-    if sum(line.subtotal_cents for line in lines) != authorisation.amount_cents:
+    total = sum(line.subtotal_cents for line in lines) + sum(line.price_cents for line in resale)
+    if total != authorisation.amount_cents:
         raise CartChanged()
     seats_by_event: defaultdict[int, int] = defaultdict(int)
     for line in lines:
@@ -245,13 +263,31 @@ def _seats_to_sell(lines: list[CartLine], authorisation: Authorisation) -> dict[
     return seats_by_event
 
 
+def _sell_resale(order: Order, cart_id: int, resale: list[ResaleLine]) -> list[Ticket]:
+    """The order's lines for the cart's tickets of the resale, each sold to the buyer
+    (``resale.services.sell_listings``); the buyer's new tickets."""
+    order_lines = [
+        OrderLine(
+            order=order,
+            offer_id=line.listing.offer_id,
+            quantity=1,
+            unit_price_cents=line.price_cents,
+            persons=line.persons,
+        )
+        for line in resale
+    ]
+    OrderLine.objects.bulk_create(order_lines)
+    return sell_listings(order=order, cart_id=cart_id, lines=resale, order_lines=order_lines)
+
+
 def _write_order(
     order: Order, order_lines: list[OrderLine], tickets: list[Ticket], cart_id: int
 ) -> bool:
     """The order, its payment, lines and tickets, and the cart's lines deleted (their holds
     go when their seats are sold); False, with nothing written, if the order's key or
-    reference is already taken. On PostgreSQL one statement rather than five round trips."""
-    if connection.vendor == "postgresql":
+    reference is already taken. On PostgreSQL one statement rather than five round trips
+    (when the order has lines of offers: one of the resale only is written the other way)."""
+    if connection.vendor == "postgresql" and order_lines:
         return _write_order_at_once(order, order_lines, tickets, cart_id)
     if not sql.insert([order], unless_taken=True):
         return False
@@ -386,8 +422,19 @@ def send_pending_confirmations(
 def send_order_confirmation(order: Order) -> None:
     """The confirmation e-mail, with the order's tickets as one PDF (run by the Celery job:
     rendering them takes longer than the purchase itself)."""
-    tickets = order_tickets_for_owner(order.user, reference=order.reference)
-    pdf = tickets_pdf(tickets, order.user.language)
+    # Tickets given or resold before the e-mail left are the new holders' to print.
+    tickets = order_tickets_of(order.user, reference=order.reference)
+    attachments = (
+        [
+            (
+                f"billets-{order.reference}.pdf",
+                tickets_pdf(tickets, order.user.language),
+                "application/pdf",
+            )
+        ]
+        if tickets
+        else []
+    )
     send_templated_email(
         "orders/emails/confirmation",
         to=order.user.email,
@@ -398,7 +445,7 @@ def send_order_confirmation(order: Order) -> None:
             "order_path": reverse("orders:detail", kwargs={"reference": order.reference}),
         },
         language=order.user.language,
-        attachments=[(f"billets-{order.reference}.pdf", pdf, "application/pdf")],
+        attachments=attachments,
     )
 
 
@@ -464,16 +511,10 @@ def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
     Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
     pool.release_sold_seats(_seats_of(locked))
 
-    order.refunded_cents += amount
-    everything = not order.tickets.filter(state=TicketState.VALID).exists()
-    order.status = OrderStatus.REFUNDED if everything else OrderStatus.PARTIALLY_REFUNDED
-    order.save(update_fields=["refunded_cents", "status"])
-    payment = order.payment
-    payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED
-    payment.save(update_fields=["status", "updated_at"])
     ids = ",".join(str(t.pk) for t in locked)
     key = "refund-" + hashlib.sha256(f"{order.reference}:{ids}".encode()).hexdigest()[:40]
-    refund = request_refund(payment=payment, amount_cents=amount, idempotency_key=key)
+    refund = owe_refund(order=order, amount_cents=amount, idempotency_key=key)
+    everything = order.status == OrderStatus.REFUNDED
     send_templated_email(
         "orders/emails/refund",
         to=order.user.email,

@@ -44,7 +44,7 @@ def checkout(request):
         else:
             return redirect(order)
     summary = refreshed_summary(request)
-    if not summary.lines:
+    if summary.is_empty:
         messages.info(request, str(CartEmpty.message))
         return redirect("cart:cart")
     # In checkout the buyer's passes last: the seats they hold keep counting against admissions.
@@ -52,7 +52,8 @@ def checkout(request):
         request,
         extend_passes(
             user=request.user,
-            events={line.offer.event for line in summary.lines},
+            events={line.offer.event for line in summary.lines}
+            | {line.listing.offer.event for line in summary.resale_lines},
             passes=passes.of_request(request),
             now=timezone.now(),
         ),

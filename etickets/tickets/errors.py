@@ -22,6 +22,10 @@ REASONS = {
         "Ce QR code a été remplacé par un plus récent : le titulaire doit présenter le nouveau."
     ),
     "cancelled": _("Billet annulé : sa commande a été remboursée."),
+    "listed": _(
+        "Billet mis en revente par son titulaire : il ne peut pas entrer tant qu'il n'est pas "
+        "retiré de la revente."
+    ),
     "transferred": _(
         "Billet transféré : son titulaire l'a remis à une autre personne, dont le billet porte "
         "un nouveau QR code."

@@ -23,6 +23,8 @@ def parse_number(text: str) -> str | None:
 class TicketState(models.TextChoices):
     VALID = "valid", _("Valide")
     CANCELLED = "cancelled", _("Annulé")
+    # On the official resale (etickets.resale): it cannot enter until withdrawn or sold.
+    LISTED = "listed", _("En revente")
     # Changed hands (tickets.services.reissue_ticket): the new holder's ticket replaces it.
     TRANSFERRED = "transferred", _("Transféré")
     RESOLD = "resold", _("Revendu")

@@ -134,12 +134,14 @@ def reissue_ticket(
     reason: str,
     order: Order | None = None,
     order_line: OrderLine | None = None,
+    from_state: str = TicketState.VALID,
 ) -> Ticket:
     """Give ``ticket`` to ``holder`` as a new ticket (a new id, hence a new key): the old one
     becomes ``reason`` (« transféré » or « revendu ») and every copy of its QR code is refused
     with that reason. The new ticket stays in the old one's order unless it was sold again in
-    ``order``. Inside the caller's transaction; TicketNotReissued if the ticket was used or
-    changed since it was read — the one conditional update decides, as at the gate."""
+    ``order``. Inside the caller's transaction; TicketNotReissued unless the ticket is still
+    unused and ``from_state`` (valid, or listed for a resale) — the one conditional update
+    decides, as at the gate."""
     new = Ticket(
         order=order or ticket.order,
         order_line=order_line or ticket.order_line,
@@ -148,9 +150,9 @@ def reissue_ticket(
         persons=ticket.persons,
     )
     new.save()
-    changed = Ticket.objects.filter(
-        pk=ticket.pk, state=TicketState.VALID, used_at__isnull=True
-    ).update(state=reason, replaced_by=new)
+    changed = Ticket.objects.filter(pk=ticket.pk, state=from_state, used_at__isnull=True).update(
+        state=reason, replaced_by=new
+    )
     if not changed:
         raise TicketNotReissued()
     ticket.state, ticket.replaced_by = reason, new

@@ -2,15 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from etickets.core.confirmation import ask, confirmed, leave
+from etickets.resale import selectors as resale_selectors
+from etickets.resale import services as resale
 
 from . import selectors, services
 from .advice import INSTRUCTIONS
+from .models import TicketState
 from .pdf import tickets_pdf
 from .qr import qr_svg, qr_svgs
 from .signing import public_key_pem
@@ -37,6 +41,10 @@ def ticket_detail(request, ticket_id):
         "qr": qr_svg(issue_token(ticket)),
         "instructions": INSTRUCTIONS,
         "can_regenerate": services.can_regenerate(ticket=ticket),
+        "can_resell": resale.can_list(ticket=ticket, now=timezone.now()),
+        "listing": resale_selectors.live_listing_of(ticket_id=ticket.pk)
+        if ticket.state == TicketState.LISTED
+        else None,
     }
     return render(request, "tickets/ticket_detail.html", context)
 

@@ -261,9 +261,9 @@
   }
 
   // The states that refuse a ticket with their own reason (tickets.errors.REASONS).
-  const REPLACED_OR_CANCELLED = ["cancelled", "transferred", "resold"];
+  const REPLACED_OR_CANCELLED = ["cancelled", "listed", "transferred", "resold"];
 
-  // The last checks (cancelled, transferred or resold → already used) and the entry, queued for the server; a number
+  // The last checks (cancelled, listed, transferred or resold → already used) and the entry, queued for the server; a number
   // stops at check_identity until the steward has seen the identity document.
   async function letInOffline(ticket, code, identityChecked, byNumber = false) {
     const shown = shownTicket(ticket);

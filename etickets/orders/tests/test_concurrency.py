@@ -27,9 +27,10 @@ BUYERS = 50
 REFUSED = (cart.SoldOut, cart.NotEnoughSeats, orders.HoldLost)
 
 
-def rush(buyers, attempt):
+def rush(buyers, attempt, refused=REFUSED):
     """Run ``attempt(buyer)`` for every buyer at the same moment, each in its own thread and
-    connection; retry a buyer told « Forte affluence » as a person would. Returns outcomes."""
+    connection; retry a buyer told « Forte affluence » as a person would. Returns outcomes:
+    what ``attempt`` returned, or the code of a ``refused`` error."""
     start = threading.Barrier(len(buyers))
 
     def run(buyer):
@@ -41,7 +42,7 @@ def rush(buyers, attempt):
                 except Busy:
                     continue
             return "busy"
-        except REFUSED as refusal:
+        except refused as refusal:
             return refusal.code
         finally:
             connection.close()

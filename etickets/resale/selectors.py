@@ -1,0 +1,63 @@
+"""Reading the official resale: what is on sale, and a seller's listings."""
+
+import uuid
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from etickets.accounts.models import User
+from etickets.catalog.models import Offer
+
+from .models import Listing, ListingState
+
+
+def _on_sale() -> QuerySet[Listing]:
+    """Listings a buyer may take: listed, for an event to come, in no cart where they are
+    still held."""
+    now = timezone.now()
+    return (
+        Listing.objects.filter(state=ListingState.LISTED, event__starts_at__gt=now)
+        .exclude(cart_line__held_until__gt=now)
+        .select_related("offer__event")
+    )
+
+
+def listings_on_sale(*, offer: Offer) -> list[Listing]:
+    """The offer's tickets on the official resale, longest listed first."""
+    return list(_on_sale().filter(offer=offer).order_by("created_at", "id"))
+
+
+def listing_on_sale(*, listing_id: int) -> Listing | None:
+    return _on_sale().filter(pk=listing_id).first()
+
+
+def resale_counts(*, offer_ids: list[int]) -> dict[int, int]:
+    """How many tickets of each of these offers are on the resale (for the offers list)."""
+    if not offer_ids:
+        return {}
+    found = (
+        _on_sale()
+        .filter(offer_id__in=offer_ids)
+        .order_by()
+        .values("offer_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["offer_id"]: row["n"] for row in found}
+
+
+def live_listing_of(*, ticket_id: uuid.UUID) -> Listing | None:
+    """The ticket's listing while it is on the resale."""
+    return Listing.objects.filter(ticket_id=ticket_id, state=ListingState.LISTED).first()
+
+
+def listing_for_seller(user: User, *, listing_id: int) -> Listing:
+    """The seller's own listing; anyone else's, like an unknown one, is a 404."""
+    return get_object_or_404(
+        Listing.objects.select_related("ticket", "offer__event"), pk=listing_id, seller=user
+    )
+
+
+def listings_of(*, user: User) -> QuerySet[Listing]:
+    """The user's listings, newest first."""
+    return Listing.objects.filter(seller=user).select_related("offer__event").order_by("-id")

@@ -1,0 +1,159 @@
+"""The official resale at face value (docs/ARCHITECTURE.md, « Resale »): a holder lists a
+ticket at what was paid for it, may withdraw it until it sells, and a buyer's order sells it
+once: a new ticket for the buyer, the old one « revendu », the price less the fee back on
+the seller's card."""
+
+import datetime
+import decimal
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from etickets.accounts.models import User
+from etickets.cart.models import ResaleLine
+from etickets.cart.services import release_listing, take_resale_lines
+from etickets.core.emails import send_templated_email
+from etickets.core.errors import DomainError
+from etickets.orders.models import Order, OrderLine
+from etickets.orders.refunds import owe_refund
+from etickets.tickets.models import Ticket, TicketState
+from etickets.tickets.services import reissue_ticket
+
+from .errors import ListingUnavailable
+from .models import Listing, ListingState
+
+
+class NotListable(DomainError):
+    message = _(
+        "Ce billet ne peut pas être mis en revente : seul un billet valide, pas encore utilisé, "
+        "d'une épreuve à venir peut l'être."
+    )
+    code = "not_listable"
+    status = 409
+
+
+def payout_of(price_cents: int) -> int:
+    """What the seller gets back of ``price_cents``: the price less RESALE_FEE_PERCENT,
+    rounded to the cent in the seller's favour."""
+    rate = decimal.Decimal(str(settings.RESALE_FEE_PERCENT)) / 100
+    fee = (price_cents * rate).quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_DOWN)
+    return price_cents - int(fee)
+
+
+def can_list(*, ticket: Ticket, now: datetime.datetime) -> bool:
+    """Whether ``ticket`` (as loaded, with its event) may go on the resale: valid, unused, of
+    an event to come. ``list_ticket`` checks it again as it writes."""
+    return (
+        ticket.state == TicketState.VALID
+        and ticket.used_at is None
+        and ticket.event.starts_at > now
+    )
+
+
+@transaction.atomic
+def list_ticket(*, user: User, ticket: Ticket) -> Listing:
+    """« Revendre ce billet »: ``ticket`` (the user's, with its order line and event) goes on
+    the resale at its face value. It cannot enter, nor be transferred, until withdrawn."""
+    if ticket.holder_id != user.pk or not can_list(ticket=ticket, now=timezone.now()):
+        raise NotListable()
+    listed = Ticket.objects.filter(
+        pk=ticket.pk, holder=user, state=TicketState.VALID, used_at__isnull=True
+    ).update(state=TicketState.LISTED)
+    if not listed:  # used, refunded or given away since it was read
+        raise NotListable()
+    ticket.state = TicketState.LISTED
+    price = ticket.order_line.unit_price_cents
+    return Listing.objects.create(
+        ticket=ticket,
+        seller=user,
+        event_id=ticket.event_id,
+        offer_id=ticket.order_line.offer_id,
+        price_cents=price,
+        payout_cents=payout_of(price),
+    )
+
+
+@transaction.atomic
+def withdraw_listing(*, user: User, listing: Listing) -> None:
+    """« Retirer de la revente »: the ticket is the seller's again, with its QR code as it
+    was; a buyer's cart that held it loses it. Refused once sold."""
+    locked = (
+        Listing.objects.select_for_update()
+        .filter(pk=listing.pk, seller=user, state=ListingState.LISTED)
+        .first()
+    )
+    if locked is None:
+        raise ListingUnavailable()
+    release_listing(listing_id=locked.pk)
+    locked.state, locked.ended_at = ListingState.WITHDRAWN, timezone.now()
+    locked.save(update_fields=["state", "ended_at"])
+    Ticket.objects.filter(pk=locked.ticket_id, state=TicketState.LISTED).update(
+        state=TicketState.VALID
+    )
+    listing.state, listing.ended_at = locked.state, locked.ended_at
+
+
+def sell_listings(
+    *,
+    order: Order,
+    cart_id: int,
+    lines: Sequence[ResaleLine],
+    order_lines: Sequence[OrderLine],
+) -> list[Ticket]:
+    """Sell the listings of these lines of the cart being paid to ``order``'s buyer, each to
+    its order line, inside the order's transaction.
+
+    Each listing is sold once: its row is locked, then its line taken from the cart; a
+    listing withdrawn, sold, or taken by another buyer once its hold expired raises
+    ListingUnavailable, and the whole order rolls back (no charge). The buyer's ticket
+    replaces the seller's (« revendu » at the gate), and the seller's payout is owed on the
+    card that paid it: asked of the provider after the commit, retried until it is paid, and
+    never twice (its key is the listing's). Returns the buyer's new tickets.
+    """
+    ids = sorted(line.listing_id for line in lines)
+    locked = {
+        listing.pk: listing
+        for listing in Listing.objects.select_for_update(of=("self",))
+        .select_related("seller", "event")
+        .filter(pk__in=ids, state=ListingState.LISTED)
+        .order_by("pk")
+    }
+    take_resale_lines(cart_id=cart_id, listing_ids=ids)
+    if len(locked) != len(ids):
+        raise ListingUnavailable()
+    now, bought = timezone.now(), []
+    for line, order_line in zip(lines, order_lines, strict=True):
+        listing = locked[line.listing_id]
+        listing.state, listing.ended_at = ListingState.SOLD, now
+        sold_ticket = Ticket.objects.get(pk=listing.ticket_id)
+        listing.buyer_ticket = reissue_ticket(
+            ticket=sold_ticket,
+            holder=order.user,
+            reason=TicketState.RESOLD,
+            order=order,
+            order_line=order_line,
+            from_state=TicketState.LISTED,
+        )
+        seller_order = Order.objects.select_for_update(of=("self",)).get(pk=sold_ticket.order_id)
+        listing.refund = owe_refund(
+            order=seller_order,
+            amount_cents=listing.payout_cents,
+            idempotency_key=f"resale-{listing.pk}",
+        )
+        listing.save(update_fields=["state", "ended_at", "buyer_ticket", "refund"])
+        _tell_seller(listing)
+        bought.append(listing.buyer_ticket)
+    return bought
+
+
+def _tell_seller(listing: Listing) -> None:
+    seller = listing.seller
+    send_templated_email(
+        "resale/emails/sold",
+        to=seller.email,
+        context={"listing": listing, "event": listing.event},
+        language=seller.language,
+    )
