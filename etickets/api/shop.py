@@ -185,8 +185,18 @@ class ItemOut(Schema):
     subtotal_cents: int
 
 
+class ResaleItemOut(Schema):
+    listing_id: int
+    offer_id: int
+    event: EventOut
+    persons: int
+    price_cents: int
+    held_until: datetime.datetime = Field(description="Another buyer may take it after this")
+
+
 class CartOut(Schema):
     items: list[ItemOut]
+    resale_items: list[ResaleItemOut] = Field(description="Tickets of the official resale")
     total_cents: int
     held_until: datetime.datetime | None
 
@@ -204,6 +214,17 @@ def describe_cart(user, summary=None) -> dict:
                 "subtotal_cents": line.subtotal_cents,
             }
             for line in summary.lines
+        ],
+        "resale_items": [
+            {
+                "listing_id": line.listing_id,
+                "offer_id": line.listing.offer_id,
+                "event": describe_event(line.listing.offer.event),
+                "persons": line.persons,
+                "price_cents": line.price_cents,
+                "held_until": line.held_until,
+            }
+            for line in summary.resale_lines
         ],
         "total_cents": summary.total_cents,
         "held_until": summary.expires_at,
@@ -244,7 +265,8 @@ def add_item(request, payload: ItemIn, queue_pass: str | None = QueuePass):
         quantity=payload.quantity,
         passes=_passes(queue_pass),
     )
-    return Status(201, describe_cart(request.auth, cart_selectors.summarise(held.lines)))
+    resale = cart_selectors.resale_lines(user_id=request.auth.pk)
+    return Status(201, describe_cart(request.auth, cart_selectors.summarise(held.lines, resale)))
 
 
 @cart_router.patch("/items/{offer_id}", response=CartOut, summary="Change a quantity (0 removes)")
@@ -288,7 +310,7 @@ class TicketOut(Schema):
     event: EventOut
     type: str
     persons: int
-    status: str = Field(description="valid, used or cancelled")
+    status: str = Field(description="valid, used, cancelled, listed, transferred or resold")
     used_at: datetime.datetime | None
 
 

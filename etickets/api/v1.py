@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from . import errors
 from .gate import router as gate_router
 from .queue import queue_router
+from .resale import resale_router
 from .shop import auth_router, cart_router, offers_router, orders_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api.add_router("/cart", cart_router)
 api.add_router("", orders_router)
 api.add_router("/gate", gate_router)
 api.add_router("/events", queue_router)
+api.add_router("/resale", resale_router)
 errors.install(api)
 
 

@@ -15,7 +15,7 @@ from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 from etickets.core.unavailable import is_unavailable
 from etickets.resale.errors import ListingUnavailable
-from etickets.resale.selectors import listing_on_sale
+from etickets.resale.selectors import listing_to_buy
 from etickets.waitingroom import passes
 from etickets.waitingroom.services import QueueRequired
 
@@ -292,7 +292,7 @@ def _after_change(request):
 @require_POST
 def add_resale(request, listing_id):
     """« Ajouter au panier » a ticket of the official resale."""
-    listing = listing_on_sale(listing_id=listing_id)
+    listing = listing_to_buy(listing_id=listing_id)
     if listing is None:
         messages.error(request, str(ListingUnavailable.message))
         return redirect("catalog:offer_list")

@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -41,8 +41,10 @@ def orders_of(user: User) -> QuerySet[Order]:
 
 
 def _tickets_prefetch() -> Prefetch:
+    # Only those the buyer holds: a ticket they transferred stays in their order, but its new
+    # copy (and QR code) is the recipient's.
     tickets = Ticket.objects.select_related("event", "holder", "order", "order_line__offer")
-    return Prefetch("tickets", queryset=tickets)
+    return Prefetch("tickets", queryset=tickets.filter(holder=F("order__user")))
 
 
 def orders_with_tickets(user: User) -> QuerySet[Order]:

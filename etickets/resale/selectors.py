@@ -12,15 +12,16 @@ from etickets.catalog.models import Offer
 from .models import Listing, ListingState
 
 
+def _listed() -> QuerySet[Listing]:
+    """Listings on the resale, for an event to come."""
+    return Listing.objects.filter(
+        state=ListingState.LISTED, event__starts_at__gt=timezone.now()
+    ).select_related("offer__event")
+
+
 def _on_sale() -> QuerySet[Listing]:
-    """Listings a buyer may take: listed, for an event to come, in no cart where they are
-    still held."""
-    now = timezone.now()
-    return (
-        Listing.objects.filter(state=ListingState.LISTED, event__starts_at__gt=now)
-        .exclude(cart_line__held_until__gt=now)
-        .select_related("offer__event")
-    )
+    """Listings a buyer may take now: listed, in no cart where they are still held."""
+    return _listed().exclude(cart_line__held_until__gt=timezone.now())
 
 
 def listings_on_sale(*, offer: Offer) -> list[Listing]:
@@ -28,8 +29,10 @@ def listings_on_sale(*, offer: Offer) -> list[Listing]:
     return list(_on_sale().filter(offer=offer).order_by("created_at", "id"))
 
 
-def listing_on_sale(*, listing_id: int) -> Listing | None:
-    return _on_sale().filter(pk=listing_id).first()
+def listing_to_buy(*, listing_id: int) -> Listing | None:
+    """The listing a buyer asks for, if still listed: held in another cart, the cart says so
+    (``cart.services.add_listing``)."""
+    return _listed().filter(pk=listing_id).first()
 
 
 def resale_counts(*, offer_ids: list[int]) -> dict[int, int]:

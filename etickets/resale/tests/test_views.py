@@ -72,7 +72,7 @@ def test_a_buyer_finds_it_on_the_sold_out_offer_and_buys_it(listing, offer, make
     other = client_of(make_user())
     assert "billet de revente à" not in text_of(other.get(offer.get_absolute_url()))
     refused = text_of(other.post(f"/panier/revente/{listing.pk}/", follow=True))
-    assert "plus disponible" in refused
+    assert "dans le panier d'un autre acheteur" in refused
     # Removed from the cart, it is back on sale.
     client.post(f"/panier/revente/{listing.pk}/supprimer/")
     assert not ResaleLine.objects.exists()
