@@ -256,6 +256,8 @@ def _seats_to_sell(
     total = sum(line.subtotal_cents for line in lines) + sum(line.price_cents for line in resale)
     if total != authorisation.amount_cents:
         raise CartChanged()
+    for resold in resale:
+        ensure_on_sale(resold.listing.offer)  # not once its event has begun
     seats_by_event: defaultdict[int, int] = defaultdict(int)
     for line in lines:
         ensure_on_sale(line.offer)

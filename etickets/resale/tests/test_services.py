@@ -20,7 +20,7 @@ from etickets.payments.services import reconcile_payments
 from etickets.resale import selectors
 from etickets.resale import services as resale
 from etickets.resale.errors import ListingUnavailable
-from etickets.resale.models import ListingState
+from etickets.resale.models import Listing, ListingState
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.tokens import issue_token
 
@@ -162,3 +162,17 @@ def test_a_refund_the_provider_refuses_is_retried_and_paid_once(
     assert owed.status == RefundStatus.DONE
     assert SandboxRefund.objects.count() == 1
     assert len(calls) == 2
+
+
+@pytest.mark.django_db
+def test_a_ticket_of_the_resale_is_not_sold_once_its_event_has_begun(listing, make_user):
+    from etickets.cart.services import EventOver
+
+    buyer = make_user()
+    cart.add_listing(buyer, listing=listing)
+    Event.objects.filter(pk=listing.event_id).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with pytest.raises(EventOver):
+        pay(buyer)
+    assert Listing.objects.get(pk=listing.pk).state == ListingState.LISTED
