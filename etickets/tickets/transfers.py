@@ -111,7 +111,7 @@ def offer_transfer(*, ticket: Ticket, sender: User, email: str, now: datetime.da
                 ticket=ticket, sender=sender, recipient_email=email, token_hash=_token_hash(token)
             )
             record(sender, AuditAction.TRANSFER_REQUESTED, ticket, **_details(transfer, ticket))
-            recipient = User.objects.filter(email=email).only("language").first()
+            language = User.objects.filter(email=email).values_list("language", flat=True)
             send_templated_email(
                 "tickets/emails/transfer_offered",
                 to=email,
@@ -121,7 +121,7 @@ def offer_transfer(*, ticket: Ticket, sender: User, email: str, now: datetime.da
                     "accept_path": reverse("tickets:transfer_accept", kwargs={"token": token}),
                     "closes_at": transfers_close_at(event=ticket.event),
                 },
-                language=recipient.language if recipient else None,
+                language=language.first(),  # the recipient's, if they have an account
             )
     except IntegrityError as error:  # tickets_transfer_one_pending
         raise TransferAlreadyPending() from error
