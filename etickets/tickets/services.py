@@ -4,10 +4,12 @@ someone else."""
 import datetime
 import hmac
 import uuid
+from collections.abc import Collection
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
@@ -17,7 +19,7 @@ from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 
 from .errors import TicketRefused
-from .models import Ticket, TicketState
+from .models import Ticket, TicketState, Transfer, TransferState
 from .tokens import key_digest, read_token
 
 _TICKET, _HOLDER, _ORDER = sql.Loader(Ticket), sql.Loader(get_user_model()), sql.Loader(Order)
@@ -154,6 +156,15 @@ def transfer_refusal(*, ticket: Ticket, now: datetime.datetime) -> DomainError |
 
 def can_transfer(*, ticket: Ticket, now: datetime.datetime) -> bool:
     return transfer_refusal(ticket=ticket, now=now) is None
+
+
+def void_transfers(*, ticket_ids: Collection[uuid.UUID]) -> None:
+    """Cancel the pending transfers of tickets that were just cancelled (a refund), in the
+    caller's transaction: their links stop working and nobody sees them pending any more.
+    (``transfer_refusal`` already refuses them: this keeps the records true.)"""
+    Transfer.objects.filter(ticket_id__in=ticket_ids, state=TransferState.PENDING).update(
+        state=TransferState.CANCELLED, decided_at=timezone.now()
+    )
 
 
 class TicketNotReissued(DomainError):

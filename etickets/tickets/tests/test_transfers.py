@@ -300,3 +300,15 @@ def test_an_acceptance_racing_a_gate_scan_has_one_outcome(offered, recipient, ti
         assert scanned.verdict == Verdict.VALID
         assert ticket.state == TicketState.VALID and ticket.used_at is not None
         assert not Ticket.objects.filter(holder=recipient).exists()
+
+
+@pytest.mark.django_db
+def test_a_refund_cancels_the_pending_transfer(ticket, offered, recipient):
+    from etickets.orders.services import refund_tickets
+
+    transfer, token = offered
+    refund_tickets(order=ticket.order, tickets=[ticket])
+    transfer.refresh_from_db()
+    assert transfer.state == TransferState.CANCELLED and transfer.decided_at
+    with pytest.raises(transfers.TransferLinkInvalid):
+        accept(token, recipient)
