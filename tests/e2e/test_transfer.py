@@ -34,6 +34,8 @@ TEXTS = {
         "accepted": "Billet accepté",
         "sign_up": "Créer mon compte",
         "no_tickets": "Vous n'avez pas encore de billet",
+        "details": "Détails",
+        "cancel": "Annuler le transfert",
     },
     "en": {
         "email": "Email address",
@@ -49,6 +51,8 @@ TEXTS = {
         "accepted": "Ticket accepted",
         "sign_up": "Create my account",
         "no_tickets": "You have no tickets yet",
+        "details": "Details",
+        "cancel": "Cancel the transfer",
     },
 }
 
@@ -110,6 +114,11 @@ def test_transfer_between_two_accounts(
     expect(page_a.get_by_role("status")).to_contain_text(texts["offered"])
     expect(page_a.get_by_text(texts["pending"])).to_be_visible()
     check(page_a, f"{name}-pending", width)
+    # The ticket's page says it too, with the same undo.
+    page_a.get_by_role("link", name=re.compile(f"^{texts['details']}")).click()
+    expect(page_a.get_by_text(texts["pending"])).to_be_visible()
+    expect(page_a.get_by_role("link", name=re.compile(f"^{texts['cancel']}"))).to_be_visible()
+    check(page_a, f"{name}-ticket-pending", width)
 
     # B opens the link from the e-mail: no account yet in French, one already in English.
     (offer_email,) = [m for m in mail.outbox if m.to == [LONG_EMAIL]]

@@ -49,6 +49,7 @@ def test_offer_from_mes_billets(ticket, holder, django_capture_on_commit_callbac
     page = html_of(holder.get("/mes-billets/"))
     form_url = f"/mes-billets/{ticket.pk}/transferer/"
     assert f'href="{form_url}"' in page and "Transférer ce billet" in page
+    assert f'href="{form_url}"' in html_of(holder.get(ticket.get_absolute_url()))
     assert 'for="id_email"' in html_of(holder.get(form_url))
     with django_capture_on_commit_callbacks(execute=True):
         response = holder.post(form_url, {"email": "teddy@example.fr"}, follow=True)
