@@ -333,6 +333,11 @@ MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
 # together (a ticket is one e-ticket: a Duo's admits 2, a Familiale's 4).
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
+# « Transférer ce billet » closes this long before the event (its acceptance links expire
+# then): the gates' lists and the holders' phones have time to settle before the day.
+TRANSFER_CLOSES_BEFORE = timedelta(hours=env.int("TRANSFER_CLOSES_HOURS_BEFORE", default=48))
+# Transfers one account may offer an hour: each e-mails an address the holder typed.
+TRANSFER_RATE_LIMIT = env.int("TRANSFER_RATE_LIMIT", default=10)
 # The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
 MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)
 # Payments reconcile themselves (payments.services.reconcile_payments, every 30 s): a capture or

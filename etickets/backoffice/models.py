@@ -21,6 +21,10 @@ class AuditAction(models.TextChoices):
     QUEUE_PAUSED = "queue_paused", _("Admissions suspendues")
     QUEUE_RESUMED = "queue_resumed", _("Admissions reprises")
     QUEUE_RATE = "queue_rate", _("Débit de la file d'attente changé")
+    # By a ticket's holder or its recipient (tickets.transfers), not by the staff.
+    TRANSFER_REQUESTED = "transfer_requested", _("Transfert proposé")
+    TRANSFER_CANCELLED = "transfer_cancelled", _("Transfert annulé")
+    TRANSFER_ACCEPTED = "transfer_accepted", _("Transfert accepté")
 
 
 ROLE_NAMES = {"controller": _("Contrôleur"), "admin": _("Administrateur")}
@@ -53,6 +57,26 @@ def describe(action: str, details: dict) -> str:
         return text % {"title": details["title"], "price": euros(details["price_cents"])}
     if action == AuditAction.OFFER_DELETED:
         return gettext("Offre « %(title)s » supprimée.") % details
+    if action == AuditAction.TRANSFER_REQUESTED:
+        return (
+            gettext("Billet %(ticket)s (%(event)s) proposé par %(sender)s à %(recipient)s.")
+            % details
+        )
+    if action == AuditAction.TRANSFER_CANCELLED:
+        return (
+            gettext(
+                "Transfert du billet %(ticket)s (%(event)s) à %(recipient)s annulé par %(sender)s."
+            )
+            % details
+        )
+    if action == AuditAction.TRANSFER_ACCEPTED:
+        return (
+            gettext(
+                "Billet %(ticket)s (%(event)s) transféré de %(sender)s à %(recipient)s : nouveau "
+                "billet %(new_ticket)s."
+            )
+            % details
+        )
     return _describe_queue(action, details)
 
 

@@ -209,7 +209,11 @@ def search_orders(query: str) -> QuerySet[Order]:
 def order_for_desk(reference: str) -> Order:
     return get_object_or_404(
         Order.objects.select_related("user", "payment").prefetch_related(
-            "lines__offer__event", "tickets__scans__controller", "tickets__order_line__offer"
+            "lines__offer__event",
+            "tickets__scans__controller",
+            "tickets__order_line__offer",
+            "tickets__holder",
+            "tickets__transfers",
         ),
         reference=reference,
     )

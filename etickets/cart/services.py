@@ -301,14 +301,34 @@ def check_account_limits(*, user: User, offer: Offer, quantity: int, lines: list
     seats = quantity * offer.persons + sum(line.quantity * line.offer.persons for line in others)
     if seats > settings.MAX_SEATS_HELD:
         raise HoldLimitReached(limit=settings.MAX_SEATS_HELD)
-    held = tickets_in_hand(user_id=user.pk, event_id=offer.event_id)
     in_cart = {
         line.offer_id: line.quantity for line in lines if line.offer.event_id == offer.event_id
     }
-    if held + sum({**in_cart, offer.pk: quantity}.values()) > settings.MAX_TICKETS_PER_EVENT:
-        raise EventLimitReached(
-            limit=settings.MAX_TICKETS_PER_EVENT, count=held + sum(in_cart.values())
-        )
+    _check_event_limit(
+        user=user,
+        event_id=offer.event_id,
+        wanted=sum({**in_cart, offer.pk: quantity}.values()),
+        in_cart=sum(in_cart.values()),
+    )
+
+
+def _check_event_limit(*, user: User, event_id: int, wanted: int, in_cart: int) -> None:
+    """MAX_TICKETS_PER_EVENT: the tickets the account holds (its tickets of the resale in
+    its cart included: ``tickets_in_hand``) plus ``wanted`` more (its cart's other lines
+    included), of which ``in_cart`` it has already."""
+    held = tickets_in_hand(user_id=user.pk, event_id=event_id)
+    if held + wanted > settings.MAX_TICKETS_PER_EVENT:
+        raise EventLimitReached(limit=settings.MAX_TICKETS_PER_EVENT, count=held + in_cart)
+
+
+def check_tickets_received(*, user: User, event_id: int, count: int) -> None:
+    """Refuse ``count`` tickets of an event given to ``user`` (an accepted transfer) if the
+    account would then have more than MAX_TICKETS_PER_EVENT, its cart included, as when it
+    adds to its cart. Takes the cart's lock, as adding to it does: a transfer accepted while
+    the same account fills its cart never lets both through."""
+    lines = cart_lines(cart_id=lock_cart(user))
+    in_cart = sum(line.quantity for line in lines if line.offer.event_id == event_id)
+    _check_event_limit(user=user, event_id=event_id, wanted=in_cart + count, in_cart=in_cart)
 
 
 def add_to_cart(
@@ -467,9 +487,7 @@ def _add_listing(user: User, listing_id: int) -> ResaleLine:
         raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
     lines = cart_lines(cart_id=cart_id)
     in_cart = sum(line.quantity for line in lines if line.offer.event_id == listing.event_id)
-    held = tickets_in_hand(user_id=user.pk, event_id=listing.event_id)
-    if held + in_cart + 1 > settings.MAX_TICKETS_PER_EVENT:
-        raise EventLimitReached(limit=settings.MAX_TICKETS_PER_EVENT, count=held + in_cart)
+    _check_event_limit(user=user, event_id=listing.event_id, wanted=in_cart + 1, in_cart=in_cart)
     if line is not None:  # another cart's, expired: it gives way
         line.delete()
     return ResaleLine.objects.create(

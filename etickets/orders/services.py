@@ -31,6 +31,7 @@ from etickets.resale.services import sell_listings
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_of
+from etickets.tickets.services import void_transfers
 from etickets.waitingroom.services import check_admission
 
 from .models import Order, OrderLine, OrderStatus, new_reference
@@ -511,6 +512,7 @@ def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
     )
     locked, amount = plan.tickets, plan.amount_cents
     Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
+    void_transfers(ticket_ids=[t.pk for t in locked])
     pool.release_sold_seats(_seats_of(locked))
 
     ids = ",".join(str(t.pk) for t in locked)

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from etickets.accounts.models import User
 from etickets.cart.models import ResaleLine
 from etickets.cart.services import release_listing, take_resale_lines
+from etickets.core.clock import calendar_now
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 from etickets.orders.refunds import owe_refund
 from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import reissue_ticket
+from etickets.tickets.services import reissue_ticket, void_transfers
 
 from .errors import ListingUnavailable
 from .models import Listing, ListingState
@@ -57,7 +58,7 @@ def can_list(*, ticket: Ticket, now: datetime.datetime) -> bool:
 def list_ticket(*, user: User, ticket: Ticket) -> Listing:
     """« Revendre ce billet »: ``ticket`` (the user's, with its order line and event) goes on
     the resale at its face value. It cannot enter, nor be transferred, until withdrawn."""
-    if ticket.holder_id != user.pk or not can_list(ticket=ticket, now=timezone.now()):
+    if ticket.holder_id != user.pk or not can_list(ticket=ticket, now=calendar_now()):
         raise NotListable()
     listed = Ticket.objects.filter(
         pk=ticket.pk, holder=user, state=TicketState.VALID, used_at__isnull=True
@@ -65,6 +66,7 @@ def list_ticket(*, user: User, ticket: Ticket) -> Listing:
     if not listed:  # used, refunded or given away since it was read
         raise NotListable()
     ticket.state = TicketState.LISTED
+    void_transfers(ticket_ids=[ticket.pk])  # a listed ticket is not to be given as well
     price = ticket.order_line.unit_price_cents
     return Listing.objects.create(
         ticket=ticket,

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from etickets.core.clock import calendar_now
 from etickets.core.confirmation import ask, confirmed, leave
 from etickets.core.errors import DomainError
 from etickets.core.templatetags.etickets import euros
@@ -18,7 +18,7 @@ from . import selectors, services
 def sell(request, ticket_id):
     """« Revendre ce billet », after a question saying what it does."""
     ticket = tickets.ticket_for_owner(request.user, ticket_id=ticket_id)
-    if not services.can_list(ticket=ticket, now=timezone.now()):
+    if not services.can_list(ticket=ticket, now=calendar_now()):
         messages.error(request, str(services.NotListable.message))
         return leave(request, ticket.get_absolute_url())
     price = ticket.order_line.unit_price_cents

@@ -106,3 +106,56 @@ class Ticket(models.Model):
     def number(self) -> str:
         """A short form of the id, for reading aloud at the gate or to the support team."""
         return self.id.hex[:NUMBER_LENGTH].upper()
+
+
+class TransferState(models.TextChoices):
+    PENDING = "pending", _("En attente d'acceptation")
+    ACCEPTED = "accepted", _("Accepté")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class Transfer(models.Model):
+    """« Transférer ce billet »: its holder offers ``ticket`` to whoever owns
+    ``recipient_email``; accepted from the e-mailed link, it gives them a new ticket
+    (``Ticket.replaced_by``). tickets.transfers holds the rules."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="transfers")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transfers_sent"
+    )
+    recipient_email = models.EmailField(_("adresse email du destinataire"), max_length=254)
+    # The account that accepted it (the one with ``recipient_email`` then).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_received",
+    )
+    state = models.CharField(
+        _("état"), max_length=10, choices=TransferState.choices, default=TransferState.PENDING
+    )
+    # SHA-256 of the acceptance link's random token: the link is in the e-mail only.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("proposé le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("accepté ou annulé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("transfert")
+        verbose_name_plural = _("transferts")
+        constraints = [
+            # One offer at a time per ticket: two links could not both be honoured.
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=models.Q(state="pending"),
+                name="tickets_transfer_one_pending",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient_email", "state"], name="tickets_transfer_recipient"),
+            models.Index(fields=["sender", "state"], name="tickets_transfer_sender"),
+        ]
+
+    def __str__(self):
+        return f"Transfert {self.pk} du billet {self.ticket_id} à {self.recipient_email}"

@@ -1,4 +1,6 @@
+import datetime
 import uuid
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -8,7 +10,8 @@ from etickets.accounts.models import User
 from etickets.core import sql
 from etickets.core.clock import calendar_now
 
-from .models import REPLACED_STATES, Ticket, TicketState
+from .models import REPLACED_STATES, Ticket, TicketState, Transfer, TransferState
+from .services import can_transfer
 
 
 def _owned_by(user: User) -> QuerySet[Ticket]:
@@ -68,3 +71,34 @@ def tickets_held(*, user_id: int, event_id: int) -> int:
     count)."""
     (count,) = sql.one(TICKETS_HELD_SQL, tickets_held_params(user_id=user_id, event_id=event_id))
     return count
+
+
+def _pending_transfers(now: datetime.datetime, **lookups: Any) -> list[Transfer]:
+    """The pending transfers ``lookups`` select that may still be accepted at ``now`` (the
+    calendar clock): those of tickets since used, refunded or past the cutoff are void."""
+    found = (
+        Transfer.objects.filter(state=TransferState.PENDING, **lookups)
+        .select_related("ticket__event", "ticket__order_line__offer", "sender")
+        .order_by("ticket__event__starts_at", "created_at")
+    )
+    return [transfer for transfer in found if can_transfer(ticket=transfer.ticket, now=now)]
+
+
+def transfers_sent(*, user: User, now: datetime.datetime) -> list[Transfer]:
+    """The user's transfers waiting for their recipient's acceptance."""
+    return _pending_transfers(now, sender=user)
+
+
+def transfers_received(*, user: User, now: datetime.datetime) -> list[Transfer]:
+    """The transfers offered to the user's address, waiting for their acceptance."""
+    return _pending_transfers(now, recipient_email=user.email)
+
+
+def pending_transfer_of(*, user: User, transfer_id: int) -> Transfer:
+    """The user's own pending transfer; anyone else's, or one decided, is a 404."""
+    return get_object_or_404(
+        Transfer.objects.select_related("ticket__event"),
+        pk=transfer_id,
+        sender=user,
+        state=TransferState.PENDING,
+    )

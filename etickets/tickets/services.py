@@ -1,11 +1,15 @@
 """Checking a ticket's QR code against the database, rotating its key, and giving it to
 someone else."""
 
+import datetime
 import hmac
 import uuid
+from collections.abc import Collection
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from etickets.accounts.models import User
@@ -15,7 +19,7 @@ from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 
 from .errors import TicketRefused
-from .models import Ticket, TicketState
+from .models import Ticket, TicketState, Transfer, TransferState
 from .tokens import key_digest, read_token
 
 _TICKET, _HOLDER, _ORDER = sql.Loader(Ticket), sql.Loader(get_user_model()), sql.Loader(Order)
@@ -116,6 +120,52 @@ def regenerate_qr_code(ticket: Ticket) -> bool:
     ).update(key_version=F("key_version") + 1)
     ticket.refresh_from_db(fields=["key_version"])
     return bool(changed)
+
+
+class TicketNotTransferable(DomainError):
+    message = _("Ce billet ne peut pas être transféré : il a été utilisé, annulé ou transféré.")
+    code = "not_transferable"
+    status = 409
+
+
+class TransfersClosed(DomainError):
+    message = _(
+        "Les transferts de billets pour cette épreuve sont fermés : ils ferment %(hours)s heures "
+        "avant son début."
+    )
+    code = "transfer_closed"
+    status = 409
+
+
+def transfers_close_at(*, event: Event) -> datetime.datetime:
+    """When « Transférer ce billet » closes for ``event``'s tickets, and their links expire."""
+    return event.starts_at - settings.TRANSFER_CLOSES_BEFORE
+
+
+def transfer_refusal(*, ticket: Ticket, now: datetime.datetime) -> DomainError | None:
+    """Why ``ticket`` (with its event) may not change hands by a transfer at ``now`` (the
+    calendar clock), or None if it may: the one place that decides, for offering a transfer,
+    showing it and accepting it. ``reissue_ticket`` checks the ticket's state again as it
+    writes."""
+    if ticket.state != TicketState.VALID or ticket.used_at is not None:
+        return TicketNotTransferable()
+    if now >= transfers_close_at(event=ticket.event):
+        return TransfersClosed(hours=int(settings.TRANSFER_CLOSES_BEFORE.total_seconds() // 3600))
+    return None
+
+
+def can_transfer(*, ticket: Ticket, now: datetime.datetime) -> bool:
+    return transfer_refusal(ticket=ticket, now=now) is None
+
+
+def void_transfers(*, ticket_ids: Collection[uuid.UUID]) -> None:
+    """Cancel the pending transfers of tickets that were just cancelled (a refund) or listed
+    for resale, in the caller's transaction: their links stop working and nobody sees them
+    pending any more.
+    (``transfer_refusal`` already refuses them: this keeps the records true.)"""
+    Transfer.objects.filter(ticket_id__in=ticket_ids, state=TransferState.PENDING).update(
+        state=TransferState.CANCELLED, decided_at=timezone.now()
+    )
 
 
 class TicketNotReissued(DomainError):

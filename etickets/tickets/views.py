@@ -2,18 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from etickets.core.clock import calendar_now
 from etickets.core.confirmation import ask, confirmed, leave
+from etickets.core.errors import DomainError
 from etickets.resale import selectors as resale_selectors
 from etickets.resale import services as resale
 
-from . import selectors, services
+from . import selectors, services, transfers
 from .advice import INSTRUCTIONS
+from .forms import TransferForm
 from .models import TicketState
 from .pdf import tickets_pdf
 from .qr import qr_svg, qr_svgs
@@ -27,7 +30,22 @@ from .tokens import issue_token
 def ticket_list(request):
     """« Mes billets »."""
     tickets = list(selectors.tickets_of(request.user))
-    cards = list(zip(tickets, qr_svgs([issue_token(ticket) for ticket in tickets]), strict=True))
+    now = calendar_now()
+    sent = {
+        transfer.ticket_id: transfer
+        for transfer in selectors.transfers_sent(user=request.user, now=now)
+    }
+    cards = [
+        (
+            ticket,
+            qr,
+            sent.get(ticket.pk),
+            ticket.pk not in sent and services.can_transfer(ticket=ticket, now=now),
+        )
+        for ticket, qr in zip(
+            tickets, qr_svgs([issue_token(ticket) for ticket in tickets]), strict=True
+        )
+    ]
     return render(request, "tickets/ticket_list.html", {"cards": cards})
 
 
@@ -36,15 +54,20 @@ def ticket_list(request):
 @require_safe
 def ticket_detail(request, ticket_id):
     ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
+    now = calendar_now()
+    pending = _pending_transfer(request.user, ticket, now)
     context = {
         "ticket": ticket,
         "qr": qr_svg(issue_token(ticket)),
         "instructions": INSTRUCTIONS,
         "can_regenerate": services.can_regenerate(ticket=ticket),
-        "can_resell": resale.can_list(ticket=ticket, now=timezone.now()),
+        "can_resell": resale.can_list(ticket=ticket, now=now),
         "listing": resale_selectors.live_listing_of(ticket_id=ticket.pk)
         if ticket.state == TicketState.LISTED
         else None,
+        "transfer": pending,
+        "can_transfer": pending is None and services.can_transfer(ticket=ticket, now=now),
+        "transfers_close_at": services.transfers_close_at(event=ticket.event),
     }
     return render(request, "tickets/ticket_detail.html", context)
 
@@ -119,6 +142,104 @@ def regenerate(request, ticket_id):
 def _not_regenerated(request, ticket):
     messages.error(request, _("Ce billet ne peut plus entrer : son QR code n'a pas changé."))
     return leave(request, ticket.get_absolute_url())
+
+
+def _pending_transfer(user, ticket, now):
+    sent = selectors.transfers_sent(user=user, now=now)
+    return next((transfer for transfer in sent if transfer.ticket_id == ticket.pk), None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer(request, ticket_id):
+    """« Transférer ce billet »: the recipient's address; the link goes to it."""
+    ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
+    now = calendar_now()
+    refusal = services.transfer_refusal(ticket=ticket, now=now)
+    if refusal:
+        messages.error(request, str(refusal))
+        return redirect(ticket)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            transfers.offer_transfer(ticket=ticket, sender=request.user, email=email, now=now)
+        except DomainError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Transfert proposé : %(email)s a reçu un lien pour accepter le billet. "
+                    "Jusque-là, il reste à vous et vous pouvez annuler le transfert."
+                )
+                % {"email": email},
+            )
+            return redirect("tickets:list")
+    context = {
+        "ticket": ticket,
+        "form": form,
+        "transfers_close_at": services.transfers_close_at(event=ticket.event),
+    }
+    return render(request, "tickets/transfer.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_transfer(request, transfer_id):
+    transfer = selectors.pending_transfer_of(user=request.user, transfer_id=transfer_id)
+    ticket = transfer.ticket
+    if not confirmed(request):
+        return ask(
+            request,
+            title=_("Annuler le transfert ?"),
+            consequences=[
+                _("Le lien envoyé à %(email)s ne permettra plus d'accepter le billet.")
+                % {"email": transfer.recipient_email},
+                _("Le billet reste à vous, avec le même QR code."),
+            ],
+            items=[
+                _("%(event)s, billet n° %(number)s")
+                % {"event": ticket.event.title, "number": ticket.number}
+            ],
+            confirm_label=_("Annuler le transfert"),
+            cancel_label=_("Garder le transfert"),
+            cancel_url=reverse("tickets:list"),
+        )
+    try:
+        transfers.cancel_transfer(transfer=transfer, sender=request.user)
+    except DomainError as error:  # accepted meanwhile
+        messages.error(request, str(error))
+        return leave(request, reverse("tickets:list"))
+    messages.success(request, _("Transfert annulé : le billet reste à vous."))
+    return redirect("tickets:list")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept_transfer(request, token):
+    """The e-mailed link: whoever is not logged in is asked to, or to sign up, and comes
+    back here; only the account of the address it was sent to may accept."""
+    try:
+        transfer = transfers.pending_transfer_for(token=token)
+    except DomainError as invalid:
+        return render(request, "tickets/transfer_accept.html", {"error": invalid}, status=404)
+    refusal = services.transfer_refusal(ticket=transfer.ticket, now=calendar_now())
+    if refusal is None and request.user.is_authenticated:
+        try:
+            transfers.check_recipient(transfer=transfer, user=request.user)
+            if request.method == "POST":
+                new = transfers.accept_transfer(token=token, user=request.user, now=calendar_now())
+                messages.success(
+                    request, _("Billet accepté : il est à votre nom, avec son propre QR code.")
+                )
+                return redirect(new)
+        except DomainError as refused:
+            refusal = refused
+    context = {"transfer": transfer, "ticket": transfer.ticket, "error": refusal}
+    status = refusal.status if refusal else 200
+    return render(request, "tickets/transfer_accept.html", context, status=status)
 
 
 @require_safe

@@ -326,3 +326,31 @@ def test_malformed_role_requests_are_refused_not_a_500(desk, data):
     response = desk.post("/backoffice/personnel/", data, follow=True)
     assert response.status_code == 200
     assert "Demande invalide" in page(response)
+
+
+@pytest.mark.django_db
+def test_order_page_shows_a_tickets_transfers(desk, order, make_user):
+    from etickets.tickets import transfers
+    from etickets.tickets.models import Transfer
+
+    ticket = order.tickets.select_related("event").first()
+    recipient = make_user(email="teddy@example.fr")
+    transfer = transfers.offer_transfer(
+        ticket=ticket, sender=order.user, email="teddy@example.fr", now=timezone.now()
+    )
+    transfers.cancel_transfer(transfer=transfer, sender=order.user)
+    transfers.offer_transfer(
+        ticket=ticket, sender=order.user, email="teddy@example.fr", now=timezone.now()
+    )
+    html = page(desk.get(f"/backoffice/commandes/{order.reference}/"))
+    assert "Transfert à teddy@example.fr" in html and ": Annulé." in html
+    assert ": En attente d'acceptation." in html
+    token = Transfer.objects.get(state="pending")
+    token.token_hash = transfers._token_hash("t")
+    token.save()
+    new = transfers.accept_transfer(token="t", user=recipient, now=timezone.now())
+    html = page(desk.get(f"/backoffice/commandes/{order.reference}/"))
+    assert "Titulaire : teddy@example.fr (transfert)" in html and new.number in html
+    assert ": Accepté." in html
+    audit = page(desk.get("/backoffice/journal/"))
+    assert "Transfert accepté" in audit

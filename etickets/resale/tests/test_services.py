@@ -176,3 +176,17 @@ def test_a_ticket_of_the_resale_is_not_sold_once_its_event_has_begun(listing, ma
     with pytest.raises(EventOver):
         pay(buyer)
     assert Listing.objects.get(pk=listing.pk).state == ListingState.LISTED
+
+
+@pytest.mark.django_db
+def test_listing_a_ticket_cancels_its_pending_transfer(seller, sold_ticket):
+    from etickets.core.clock import calendar_now
+    from etickets.tickets import transfers
+    from etickets.tickets.models import TransferState
+
+    transfer = transfers.offer_transfer(
+        ticket=sold_ticket, sender=seller, email="ami@example.fr", now=calendar_now()
+    )
+    resale.list_ticket(user=seller, ticket=sold_ticket)
+    transfer.refresh_from_db()
+    assert transfer.state == TransferState.CANCELLED
