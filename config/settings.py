@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "etickets.backoffice",
     "etickets.support",
     "etickets.waitingroom",
+    "etickets.waitlist",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -328,6 +329,8 @@ QUEUE_ADMIT_ON_POLL = env.bool("QUEUE_ADMIT_ON_POLL", default=not REDIS_URL)
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
 # together (a ticket is one e-ticket: a Duo's admits 2, a Familiale's 4).
+# Seats a waiting list gives are held this long in the buyer's cart (etickets.waitlist).
+WAITLIST_OFFER_MINUTES = env.int("WAITLIST_OFFER_MINUTES", default=30)
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
 # The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
 MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)
@@ -407,6 +410,12 @@ CELERY_BEAT_SCHEDULE = {
     "discard-finished-lines": {
         "task": "etickets.waitingroom.tasks.discard_finished_lines",
         "schedule": 3600.0,
+    },
+    # Waiting lists: lapse unpaid offers, give the seats that came back (etickets.waitlist).
+    "run-waiting-lists": {
+        "task": "etickets.waitlist.tasks.run_waiting_lists",
+        "schedule": 30.0,
+        "options": {"expires": 30.0},
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {

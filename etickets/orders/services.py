@@ -32,6 +32,7 @@ from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_for_owner
 from etickets.waitingroom.services import check_admission
+from etickets.waitlist import services as waitlist
 
 from .models import Order, OrderLine, OrderStatus, new_reference
 
@@ -221,6 +222,7 @@ def _record_order(
         _raise_if_placed(idempotency_key)  # the same « Payer » sent twice: the first one won
         order.reference = new_reference()  # 40 random bits: seldom taken
     sql.set_prefetched(order, "tickets", tickets)  # describing the order reads them
+    waitlist.fulfil_offers(lines=lines)  # seats a waiting list gave: its entries are done
 
     # Last, so that every buyer of these events waits for as short a time as possible: the
     # writes above need no lock, and are rolled back with the rest if the seats do not fit.
@@ -463,6 +465,7 @@ def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
     locked, amount = plan.tickets, plan.amount_cents
     Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
     pool.release_sold_seats(_seats_of(locked))
+    waitlist.seats_returned(events=[ticket.order_line.offer.event for ticket in locked])
 
     order.refunded_cents += amount
     everything = not order.tickets.filter(state=TicketState.VALID).exists()
