@@ -7,6 +7,7 @@ from . import errors
 from .gate import router as gate_router
 from .queue import queue_router
 from .shop import auth_router, cart_router, offers_router, orders_router
+from .waitlist import waitlist_router
 
 api = NinjaAPI(
     title="JO E-Tickets API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/offers", offers_router)
 api.add_router("/cart", cart_router)
+api.add_router("/waiting-list", waitlist_router)
 api.add_router("", orders_router)
 api.add_router("/gate", gate_router)
 api.add_router("/events", queue_router)

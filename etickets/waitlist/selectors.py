@@ -1,11 +1,13 @@
 """Reads of the waiting lists."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from etickets.accounts.models import User
 from etickets.catalog.models import Event, Offer
+from etickets.inventory.selectors import free_seats_expression
 
 from .models import EntryState, WaitingEntry
 
@@ -36,15 +38,18 @@ def live_entry(*, user: User, offer: Offer) -> WaitingEntry | None:
     return entry
 
 
-def entries_of(*, user: User) -> list[WaitingEntry]:
-    """The user's entries, the live ones first, each waiting one with its ``place``."""
+def entries_of(*, user: User) -> Sequence[WaitingEntry]:
+    """The user's entries, the live ones first, each waiting one with its ``place``, their
+    offers with their free seats."""
     entries = list(
         WaitingEntry.objects.filter(user=user)
         .select_related("offer__event")
+        .annotate(free=free_seats_expression("offer__event_id", "offer__event__"))
         .order_by("-joined_at", "-id")
     )
     live = [e for e in entries if e.state in (EntryState.WAITING, EntryState.OFFERED)]
     for entry in entries:
+        entry.offer.event_free_seats = entry.free
         entry.place = place_in_list(entry=entry) if entry.state == EntryState.WAITING else None
     return live + [e for e in entries if e not in live]
 
