@@ -331,6 +331,8 @@ MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # together (a ticket is one e-ticket: a Duo's admits 2, a Familiale's 4).
 # Seats a waiting list gives are held this long in the buyer's cart (etickets.waitlist).
 WAITLIST_OFFER_MINUTES = env.int("WAITLIST_OFFER_MINUTES", default=30)
+# Without Celery beat, the waiting lists' pages run their periodic job (every 10 s at most).
+WAITLIST_RUN_ON_VIEW = env.bool("WAITLIST_RUN_ON_VIEW", default=not REDIS_URL)
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
 # The most seats one cart holds at a time (a Duo ticket holds 2, a Familiale 4).
 MAX_SEATS_HELD = env.int("MAX_SEATS_HELD", default=12)

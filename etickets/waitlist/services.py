@@ -6,6 +6,7 @@ general sale while someone waits; ``offer_returned_seats`` gives them to the ent
 """
 
 import datetime
+import threading
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -221,6 +222,22 @@ def lapse_due_offers(*, now: datetime.datetime) -> set[int]:
     if event_ids:
         due.update(state=EntryState.LAPSED)
     return event_ids
+
+
+_last_run: list[datetime.datetime] = []
+_run_lock = threading.Lock()
+
+
+def run_without_beat(*, now: datetime.datetime) -> None:
+    """Without Celery beat (settings.WAITLIST_RUN_ON_VIEW), the waiting lists' pages run the
+    periodic job, once every 10 seconds per process at most."""
+    if not settings.WAITLIST_RUN_ON_VIEW:
+        return
+    with _run_lock:
+        if _last_run and now - _last_run[0] < datetime.timedelta(seconds=10):
+            return
+        _last_run[:] = [now]
+    run_waiting_lists(now=now)
 
 
 def run_waiting_lists(*, now: datetime.datetime) -> int:

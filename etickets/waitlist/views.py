@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -46,6 +47,7 @@ def join(request, slug):
 
 @login_required
 def my_entries(request):
+    services.run_without_beat(now=timezone.now())
     return render(
         request, "waitlist/list.html", {"entries": selectors.entries_of(user=request.user)}
     )

@@ -276,3 +276,33 @@ def test_a_refund_offers_its_seats_to_the_list(sold_out, make_user, make_offer):
     with TestCase.captureOnCommitCallbacks(execute=True):
         refund_tickets(order=order, tickets=order.tickets.all())
     assert states(entry) == [EntryState.OFFERED]
+
+
+def test_without_beat_the_pages_run_the_job_now_and_then(sold_out, make_user, settings):
+    event, solo, _ = sold_out
+    entry = services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
+    give_back(event, 1)
+    settings.WAITLIST_RUN_ON_VIEW = True
+    services._last_run.clear()
+    services.run_without_beat(now=timezone.now())
+    assert states(entry) == [EntryState.OFFERED]
+    later = services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
+    give_back(event, 1)
+    services.run_without_beat(now=timezone.now())  # within 10 s: not again
+    assert states(later) == [EntryState.WAITING]
+    services.run_without_beat(now=timezone.now() + datetime.timedelta(seconds=11))
+    assert states(later) == [EntryState.OFFERED]
+
+
+def test_the_command_for_cron_runs_the_job(sold_out, make_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    event, solo, _ = sold_out
+    entry = services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
+    give_back(event, 1)
+    out = StringIO()
+    call_command("run_waiting_lists", stdout=out)
+    assert "1 inscription(s) servie(s)." in out.getvalue()
+    assert states(entry) == [EntryState.OFFERED]
