@@ -121,3 +121,32 @@ def test_joining_a_waiting_list_and_getting_the_held_seats(
     assert WaitingEntry.objects.get(user=buyer).state == EntryState.FULFILLED
     event.refresh_from_db()
     assert (event.sold, event.waiting_seats) == (8, 0)
+
+
+def test_the_back_office_sees_each_list(
+    page, base_url, administrator, make_user, make_event, make_offer
+):
+    from etickets.catalog.models import Event, OfferKind
+    from etickets.inventory import services as pool
+    from etickets.waitlist import services
+
+    from .browser import LONG_EMAIL, LONG_TITLE
+
+    event = make_event(title=LONG_TITLE, capacity=4)
+    solo = make_offer(event=event)
+    duo = make_offer(event=event, kind=OfferKind.DUO)
+    Event.objects.filter(pk=event.pk).update(sold=4)
+    services.join_waiting_list(user=make_user(email=LONG_EMAIL), offer=solo, quantity=1)
+    services.join_waiting_list(user=make_user(), offer=duo, quantity=2)
+    pool.release_sold_seats({event.pk: 1})
+    services.offer_returned_seats(event_id=event.pk)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, base_url, "direction@example.fr", PASSWORD, administrator)
+    page.goto(f"{base_url}/backoffice/epreuves/{event.pk}/")
+    page.get_by_role("link", name="Listes d'attente").click()
+    expect(page.get_by_text("4 places réservées aux inscrits qui attendent")).to_be_visible()
+    expect(page.locator("table").first).to_contain_text("Places proposées")
+    check(page, "waitlist-backoffice", 1280)
+    page.set_viewport_size({"width": 360, "height": 740})
+    check(page, "waitlist-backoffice", 360)
