@@ -113,6 +113,15 @@ def leave_waiting_list(*, user: User, entry_id: int) -> WaitingEntry:
     return entry
 
 
+def forget_offer(*, offer: Offer) -> None:
+    """The offer is being deleted with its list (in the caller's transaction): the seats its
+    waiting entries kept are kept no longer."""
+    waited = WaitingEntry.objects.filter(offer=offer, state=EntryState.WAITING)
+    seats = sum(waited.values_list("seats", flat=True))
+    if seats:
+        pool.reserve_waiting_seats(event_id=offer.event_id, delta=-seats)
+
+
 def seats_returned(*, events: Iterable[Event]) -> None:
     """Seats of these events came back (a refund): offer them to their lists once committed,
     where someone waits (the events as read in the caller's transaction)."""

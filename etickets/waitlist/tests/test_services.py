@@ -306,3 +306,14 @@ def test_the_command_for_cron_runs_the_job(sold_out, make_user):
     call_command("run_waiting_lists", stdout=out)
     assert "1 inscription(s) servie(s)." in out.getvalue()
     assert states(entry) == [EntryState.OFFERED]
+
+
+def test_an_offer_deleted_with_its_list_keeps_no_seats(sold_out, make_user):
+    from etickets.backoffice.services import delete_offer
+
+    event, solo, duo = sold_out
+    services.join_waiting_list(user=make_user(), offer=duo, quantity=1)
+    services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
+    delete_offer(duo, actor=make_user(is_staff=True))
+    assert waiting_seats(event) == 1
+    assert WaitingEntry.objects.count() == 1
