@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "etickets.support",
     "etickets.waitingroom",
     "etickets.resale",
+    "etickets.waitlist",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -332,6 +333,10 @@ RESALE_FEE_PERCENT = env.float("RESALE_FEE_PERCENT", default=0.0)
 MAX_TICKETS_PER_OFFER = env.int("MAX_TICKETS_PER_OFFER", default=20)
 # Paris 2024's rule: one account has at most 6 tickets of an event, its paid orders and its cart
 # together (a ticket is one e-ticket: a Duo's admits 2, a Familiale's 4).
+# Seats a waiting list gives are held this long in the buyer's cart (etickets.waitlist).
+WAITLIST_OFFER_MINUTES = env.int("WAITLIST_OFFER_MINUTES", default=30)
+# Without Celery beat, the waiting lists' pages run their periodic job (every 10 s at most).
+WAITLIST_RUN_ON_VIEW = env.bool("WAITLIST_RUN_ON_VIEW", default=not REDIS_URL)
 MAX_TICKETS_PER_EVENT = env.int("MAX_TICKETS_PER_EVENT", default=6)
 # « Transférer ce billet » closes this long before the event (its acceptance links expire
 # then): the gates' lists and the holders' phones have time to settle before the day.
@@ -416,6 +421,12 @@ CELERY_BEAT_SCHEDULE = {
     "discard-finished-lines": {
         "task": "etickets.waitingroom.tasks.discard_finished_lines",
         "schedule": 3600.0,
+    },
+    # Waiting lists: lapse unpaid offers, give the seats that came back (etickets.waitlist).
+    "run-waiting-lists": {
+        "task": "etickets.waitlist.tasks.run_waiting_lists",
+        "schedule": 30.0,
+        "options": {"expires": 30.0},
     },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {

@@ -27,6 +27,7 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
 STATIC_ROOT = None  # tests serve static files from the finders, never from collectstatic
 # Jobs run inline so that tests see their effects (e-mails in mail.outbox).
 CELERY_TASK_ALWAYS_EAGER = True
+WAITLIST_RUN_ON_VIEW = False  # tests run the waiting lists' job when they mean to
 
 # A file, not memory, so that the concurrency tests' threads share the SQLite test database.
 VAR_DIR.mkdir(exist_ok=True)  # noqa: F405

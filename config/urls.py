@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("etickets.catalog.urls")),
     path("", include("etickets.accounts.urls")),
     path("", include("etickets.cart.urls")),
+    path("", include("etickets.waitlist.urls")),
     path("", include("etickets.orders.urls")),
     path("", include("etickets.tickets.urls")),
     path("", include("etickets.resale.urls")),

@@ -9,6 +9,7 @@ from .queue import queue_router
 from .resale import resale_router
 from .shop import auth_router, cart_router, offers_router, orders_router
 from .transfers import transfers_router
+from .waitlist import waitlist_router
 
 api = NinjaAPI(
     title="JO E-Tickets API",
@@ -20,6 +21,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/offers", offers_router)
 api.add_router("/cart", cart_router)
+api.add_router("/waiting-list", waitlist_router)
 api.add_router("", orders_router)
 api.add_router("", transfers_router)
 api.add_router("/gate", gate_router)

@@ -23,6 +23,7 @@ from etickets.orders.services import Refunded
 from etickets.tickets.models import Ticket
 from etickets.waitingroom import services as waitingroom
 from etickets.waitingroom.models import QueueConfig
+from etickets.waitlist import services as waitlist
 
 from .models import AuditAction, AuditEntry, describe
 
@@ -86,10 +87,12 @@ def save_offer(offer: Offer, *, actor: User) -> Offer:
 
 
 @transaction.atomic
+@transaction.atomic
 def delete_offer(offer: Offer, *, actor: User) -> None:
     if offer.order_lines.exists():
         raise OfferHasSales()
     title = offer.title
+    waitlist.forget_offer(offer=offer)  # its list goes with it
     offer.delete()
     record(actor, AuditAction.OFFER_DELETED, title, title=title)
 

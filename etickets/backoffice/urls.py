@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("epreuves/<id:event_id>/file-attente/pause/", views.queue_pause, name="queue_pause"),
     path("epreuves/<id:event_id>/file-attente/debit/", views.queue_rate, name="queue_rate"),
+    path("epreuves/<id:event_id>/listes-attente/", views.waiting_lists, name="waiting_lists"),
     path("commandes/", views.order_search, name="order_search"),
     path("commandes/<str:reference>/", views.order_detail, name="order_detail"),
     path("commandes/<str:reference>/rembourser/", views.refund, name="refund_order"),

@@ -19,6 +19,8 @@ from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
 from etickets.support.models import ReportStatus
 from etickets.waitingroom.selectors import queue_overview
+from etickets.waitlist.selectors import event_lists
+from etickets.waitlist.services import run_without_beat
 
 from . import selectors, services
 from .charts import bar_chart
@@ -248,6 +250,16 @@ def queue(request, event_id):
             messages.success(request, _("File d'attente enregistrée."))
             return redirect("backoffice:queue", event_id=event.pk)
     return _queue_page(request, event, form=form)
+
+
+@admin_required
+@require_safe
+def waiting_lists(request, event_id):
+    """The waiting list of each offer of the event, in order, and the seats kept for them."""
+    run_without_beat(now=timezone.now())
+    event = get_object_or_404(Event, pk=event_id)
+    context = {"event": event, "lists": event_lists(event=event)}
+    return render(request, "backoffice/waiting_lists.html", context)
 
 
 @admin_required

@@ -28,6 +28,8 @@ class CartLine(models.Model):
     # The cart's holds were renewed once after they expired: the next expiry ends them (the
     # same on every line of a cart, as they share one deadline).
     hold_renewed = models.BooleanField(default=False)
+    # Seats given from a waiting list: held for this buyer until then (etickets.waitlist).
+    offered_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -382,6 +382,26 @@ def set_quantity(
     return _reserve(cart_id, offer, quantity, lines).adjustments
 
 
+def hold_offered_seats(
+    *, cart_id: int, offer: Offer, quantity: int, until: datetime.datetime
+) -> CartLine:
+    """Put ``quantity`` tickets of ``offer`` in the cart, held until ``until``: seats a waiting
+    list gives. The caller has locked the cart (``lock_cart``), then the pool, and found the
+    seats free. A line of that offer already in the cart gets them added if its hold is live
+    (it keeps its seats), else is replaced (its seats were lost)."""
+    existing = CartLine.objects.select_related("hold").filter(cart_id=cart_id, offer=offer).first()
+    hold = getattr(existing, "hold", None) if existing is not None else None
+    if hold is not None and hold.is_live():
+        quantity += existing.quantity  # type: ignore[union-attr]
+    renewed = existing.hold_renewed if existing is not None else False
+    line = _write_line(cart_id, existing, offer, quantity, until, renewed)
+    if line is None:  # no tickets: nothing to hold
+        raise InvalidQuantity()
+    line.offered_until = until
+    sql.execute("UPDATE cart_cartline SET offered_until = %s WHERE id = %s", [until, line.pk])
+    return line
+
+
 def remove_line(user: User, *, offer: Offer) -> None:
     CartLine.objects.filter(cart__user=user, offer=offer).delete()
 

@@ -100,6 +100,11 @@ class Event(models.Model):
     )
     capacity = models.PositiveIntegerField(_("nombre de places"))
     sold = models.PositiveIntegerField(_("places vendues"), default=0, editable=False)
+    # Seats kept for the entries of its waiting lists still waiting: general sale cannot take
+    # them (inventory.services.reserve_waiting_seats writes it; docs, « Waiting lists »).
+    waiting_seats = models.PositiveIntegerField(
+        _("places réservées aux listes d'attente"), default=0, editable=False
+    )
     is_published = models.BooleanField(_("publiée"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -113,6 +118,9 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(sold__gte=0) & models.Q(sold__lte=models.F("capacity")),
                 name="catalog_event_sold_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(waiting_seats__gte=0), name="catalog_event_waiting_seats"
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Counting free seats: ``capacity − sold − seats of live holds``, computed, never stored.
+"""Counting free seats: ``capacity − sold − seats of live holds − waiting_seats`` (the
+seats kept for the waiting lists, docs « Waiting lists »), computed, never stored.
 
 The same count is written three ways, each for the reads that need it — in SQL for the
 purchase path's hand-written queries (``free_seats_sql``), as an ORM expression for lists
@@ -39,8 +40,12 @@ def held_seats_sql(event_id_column: str, *, excluding_lines: Sequence[int] = ())
 
 
 def free_seats_sql(event_alias: str) -> str:
-    """An event's free seats as an SQL expression over its row; parameter: now."""
-    return f"{event_alias}.capacity - {event_alias}.sold - {held_seats_sql(f'{event_alias}.id')}"
+    """An event's free seats for general sale as an SQL expression over its row (it may be
+    negative when more seats are waited for than free); parameter: now."""
+    return (
+        f"{event_alias}.capacity - {event_alias}.sold - {event_alias}.waiting_seats - "
+        f"{held_seats_sql(f'{event_alias}.id')}"
+    )
 
 
 def live_hold_params(excluding_lines: Sequence[int] = ()) -> list:
@@ -63,9 +68,9 @@ def held_seats_by_event(
 
 
 def free_seats(event: Event) -> int:
-    """The event's free seats now (never below 0)."""
+    """The event's free seats for general sale now (never below 0)."""
     held = held_seats_by_event([event.pk]).get(event.pk, 0)
-    return max(event.capacity - event.sold - held, 0)
+    return max(event.capacity - event.sold - event.waiting_seats - held, 0)
 
 
 def held_seats_expression(event_ref: str = "pk") -> Subquery:
@@ -85,6 +90,9 @@ def free_seats_expression(event_ref: str = "pk", prefix: str = "") -> Combinable
     """Free seats as an ORM expression; ``prefix`` leads from the annotated model to the
     event (``"event__"`` for offers)."""
     return Greatest(
-        F(f"{prefix}capacity") - F(f"{prefix}sold") - Coalesce(held_seats_expression(event_ref), 0),
+        F(f"{prefix}capacity")
+        - F(f"{prefix}sold")
+        - F(f"{prefix}waiting_seats")
+        - Coalesce(held_seats_expression(event_ref), 0),
         0,
     )

@@ -18,6 +18,9 @@ are counted (``selectors``), never stored. The rules every caller keeps:
 5. Giving seats back (shrinking or releasing a hold, a refund) takes no lock: it can only make
    room.
 
+General sale's free seats leave out ``Event.waiting_seats``, the seats kept for the waiting
+lists (docs « Waiting lists »): only ``offer_waiting_seats`` gives those, to an entry.
+
 On SQLite an IMMEDIATE transaction holds the database's write lock from its start, which
 serialises every writer the same way.
 """
@@ -30,6 +33,7 @@ from typing import ParamSpec, TypeVar
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
 from etickets.catalog.models import Event
@@ -37,8 +41,8 @@ from etickets.catalog.selectors import EVENT
 from etickets.core import sql
 from etickets.core.errors import Busy, DomainError
 
-from .models import Hold
-from .selectors import free_seats, held_seats_by_event, held_seats_sql, live_hold_params
+from .models import LIVE_HOLD_SQL, Hold
+from .selectors import held_seats_by_event, held_seats_sql, live_hold_params
 
 # PostgreSQL: lock_not_available, deadlock_detected. SQLite reports its write lock in words.
 _LOCK_SQLSTATES = {"55P03", "40P01"}
@@ -123,7 +127,16 @@ def lock_free_seats(
     ``excluding_lines`` (the cart being changed) left out: they may be given again."""
     pools = lock_seat_pools(event_ids, durable=durable)
     held = held_seats_by_event(pools, excluding_lines=excluding_lines)
-    return {pk: pool.capacity - pool.sold - held.get(pk, 0) for pk, pool in pools.items()}
+    free = {pk: pool.capacity - pool.sold - held.get(pk, 0) for pk, pool in pools.items()}
+    waited = {pk: pool.waiting_seats for pk, pool in pools.items() if pool.waiting_seats}
+    if waited:
+        # Seats kept for a waiting list are not for sale, but the cart keeps what it holds
+        # live (seats a list gave it among them): one more query, only while someone waits.
+        everyone = held_seats_by_event(waited)
+        for pk, waiting in waited.items():
+            own = everyone.get(pk, 0) - held.get(pk, 0)
+            free[pk] = max(own, free[pk] - waiting)
+    return free
 
 
 def hold_seats(*, line_id: int, event_id: int, seats: int, expires_at: datetime.datetime) -> None:
@@ -175,7 +188,9 @@ def release_holds(*, line_ids: Sequence[int]) -> None:
 def sell_held_seats(seats_by_event: Mapping[int, int], *, line_ids: Sequence[int]) -> bool:
     """Count these seats as sold, in place of the holds of ``line_ids`` (the cart being paid),
     if they fit: capacity − sold − seats of the other live holds. False if they do not fit in
-    some event: the caller's transaction must then be rolled back.
+    some event: the caller's transaction must then be rolled back. Seats kept for the waiting
+    lists are not for sale: unless the live holds of ``line_ids`` cover the seats (a list gave
+    them), the other free seats must, ``waiting_seats`` taken off.
 
     Locks the pools (rule 1), then one statement re-reads the holds: a statement that had
     waited for the lock itself would count them as they were before it waited.
@@ -189,6 +204,15 @@ def sell_held_seats(seats_by_event: Mapping[int, int], *, line_ids: Sequence[int
         f"{held_seats_sql('catalog_event.id', excluding_lines=line_ids)} >= CASE id {cases} END"
     )
     params = [*pairs, *seats_by_event, *live_hold_params(line_ids), *pairs]
+    # Read only where someone waits (the first test), so that a purchase pays nothing more.
+    kept = f"{_held_by_lines_sql(line_ids)} >= CASE id {cases} END OR " if line_ids else ""
+    update += (
+        f" AND (waiting_seats = 0 OR {kept}capacity - sold - waiting_seats - "
+        f"{held_seats_sql('catalog_event.id', excluding_lines=line_ids)} >= CASE id {cases} END)"
+    )
+    if line_ids:
+        params += [timezone.now(), *line_ids, *pairs]
+    params += [*live_hold_params(line_ids), *pairs]
     released = f"DELETE FROM inventory_hold WHERE line_id IN ({sql.marks(line_ids)})"
     if connection.vendor == "postgresql" and line_ids:
         # The holds go in the same statement (it sees them as they were: hence the exclusion).
@@ -197,6 +221,15 @@ def sell_held_seats(seats_by_event: Mapping[int, int], *, line_ids: Sequence[int
         sold = sql.execute(update, params)
         release_holds(line_ids=line_ids)
     return sold == len(seats_by_event)
+
+
+def _held_by_lines_sql(line_ids: Sequence[int]) -> str:
+    """The seats the live holds of ``line_ids`` keep in the event of the updated row;
+    parameters: now, then the lines."""
+    return (
+        f"COALESCE((SELECT SUM(h.seats) FROM inventory_hold h WHERE {LIVE_HOLD_SQL} "
+        f"AND h.line_id IN ({sql.marks(line_ids)}) AND h.event_id = catalog_event.id), 0)"
+    )
 
 
 def release_sold_seats(seats_by_event: Mapping[int, int]) -> None:
@@ -209,10 +242,26 @@ def check_capacity(*, event: Event) -> Event:
     """The pool of ``event`` as locked, once checked that ``event.capacity`` still holds its
     sold seats and live holds (rule 1: nothing may slip in before the caller saves it)."""
     pool = lock_seat_pools([event.pk])[event.pk]
-    taken = pool.capacity - free_seats(pool)
+    # Seats kept for the waiting lists are not taken: a capacity may leave them out.
+    taken = pool.sold + held_seats_by_event([pool.pk]).get(pool.pk, 0)
     if event.capacity < taken:
         raise CapacityTooLow(count=taken)
     return pool
+
+
+def reserve_waiting_seats(*, event_id: int, delta: int) -> None:
+    """Keep ``delta`` more seats for the event's waiting lists (fewer if negative), in the
+    transaction that changes the entries. Keeping more only takes from general sale, keeping
+    fewer only makes room: no lock (rules 1 and 5)."""
+    Event.objects.filter(pk=event_id).update(waiting_seats=F("waiting_seats") + delta)
+
+
+def lock_unheld_seats(*, event_id: int) -> tuple[Event, int]:
+    """Lock the event's pool (rule 1) and count its seats neither sold nor held, those kept for
+    the waiting lists included: what the lists are served from. The pool as locked."""
+    pool = lock_seat_pools([event_id])[event_id]
+    held = held_seats_by_event([event_id]).get(event_id, 0)
+    return pool, pool.capacity - pool.sold - held
 
 
 def purge_expired_holds() -> int:

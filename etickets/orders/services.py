@@ -33,6 +33,7 @@ from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_of
 from etickets.tickets.services import void_transfers
 from etickets.waitingroom.services import check_admission
+from etickets.waitlist import services as waitlist
 
 from .models import Order, OrderLine, OrderStatus, new_reference
 from .refunds import owe_refund
@@ -234,6 +235,7 @@ def _record_order(
     if resale:
         tickets += _sell_resale(order, cart_id, resale)
     sql.set_prefetched(order, "tickets", tickets)  # describing the order reads them
+    waitlist.fulfil_offers(lines=lines)  # seats a waiting list gave: its entries are done
 
     # Last, so that every buyer of these events waits for as short a time as possible: the
     # writes above need no lock, and are rolled back with the rest if the seats do not fit.
@@ -514,6 +516,7 @@ def refund_tickets(*, order: Order, tickets: Iterable[Ticket]) -> Refunded:
     Ticket.objects.filter(pk__in=[t.pk for t in locked]).update(state=TicketState.CANCELLED)
     void_transfers(ticket_ids=[t.pk for t in locked])
     pool.release_sold_seats(_seats_of(locked))
+    waitlist.seats_returned(events=[ticket.order_line.offer.event for ticket in locked])
 
     ids = ",".join(str(t.pk) for t in locked)
     key = "refund-" + hashlib.sha256(f"{order.reference}:{ids}".encode()).hexdigest()[:40]
