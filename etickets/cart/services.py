@@ -93,6 +93,15 @@ class OwnListing(DomainError):
     code = "own_listing"
 
 
+class ListingForWaitingList(DomainError):
+    message = _(
+        "Ce billet de revente est proposé d'abord aux personnes inscrites sur la liste "
+        "d'attente de cette offre : inscrivez-vous pour avoir votre tour."
+    )
+    code = "listing_for_waiting_list"
+    status = 409
+
+
 class ListingHeld(DomainError):
     message = _(
         "Ce billet de revente est dans le panier d'un autre acheteur. S'il n'est pas payé d'ici "
@@ -489,26 +498,45 @@ def add_listing(user: User, *, listing: Listing, passes: Collection[str] = ()) -
 @transaction.atomic
 def _add_listing(user: User, listing_id: int) -> ResaleLine:
     cart_id = lock_cart(user)
-    listing = (
+    listing = _lock_listing(listing_id)
+    if listing is None:
+        raise ListingUnavailable()
+    if listing.offer.waiting_entries.filter(state="WAITING").exists():
+        # Tickets that come back go to the offer's waiting list first (waitlist.services).
+        raise ListingForWaitingList()
+    now = timezone.now()
+    line = ResaleLine.objects.filter(listing=listing).first()
+    if line is not None and line.cart_id != cart_id and line.held_until > now:
+        raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
+    if line is None or line.cart_id != cart_id:
+        lines = cart_lines(cart_id=cart_id)
+        in_cart = sum(line.quantity for line in lines if line.offer.event_id == listing.event_id)
+        _check_event_limit(
+            user=user, event_id=listing.event_id, wanted=in_cart + 1, in_cart=in_cart
+        )
+    return _hold_listing(cart_id, listing, line, hold_deadline())
+
+
+def _lock_listing(listing_id: int) -> Listing | None:
+    """The listing, locked, if still on the resale (after the cart's lock: see above)."""
+    return (
         Listing.objects.select_for_update(of=("self",))
-        .select_related("ticket")
+        .select_related("ticket", "offer")
         .filter(pk=listing_id, state=ListingState.LISTED)
         .first()
     )
-    if listing is None:
-        raise ListingUnavailable()
-    now, deadline = timezone.now(), hold_deadline()
-    line = ResaleLine.objects.filter(listing=listing).first()
+
+
+def _hold_listing(
+    cart_id: int, listing: Listing, line: ResaleLine | None, until: datetime.datetime
+) -> ResaleLine:
+    """Hold ``listing`` (locked) for the cart until ``until``; ``line``: the cart line that
+    held it, this cart's (renewed) or another's whose hold has expired (it gives way)."""
     if line is not None and line.cart_id == cart_id:
-        line.held_until = deadline
+        line.held_until = until
         line.save(update_fields=["held_until"])
         return line
-    if line is not None and line.held_until > now:
-        raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
-    lines = cart_lines(cart_id=cart_id)
-    in_cart = sum(line.quantity for line in lines if line.offer.event_id == listing.event_id)
-    _check_event_limit(user=user, event_id=listing.event_id, wanted=in_cart + 1, in_cart=in_cart)
-    if line is not None:  # another cart's, expired: it gives way
+    if line is not None:
         line.delete()
     return ResaleLine.objects.create(
         cart_id=cart_id,
@@ -516,8 +544,26 @@ def _add_listing(user: User, listing_id: int) -> ResaleLine:
         event_id=listing.event_id,
         price_cents=listing.price_cents,
         persons=listing.ticket.persons,
-        held_until=deadline,
+        held_until=until,
     )
+
+
+def hold_offered_listings(
+    *, cart_id: int, listing_ids: Sequence[int], until: datetime.datetime
+) -> bool:
+    """Hold these tickets of the resale in the cart until ``until``: tickets a waiting list
+    gives. The caller has locked the cart (``lock_cart``). False, with some perhaps held, if
+    one was sold, withdrawn or held by a live cart meanwhile: the caller then rolls back."""
+    now = timezone.now()
+    for listing_id in sorted(listing_ids):
+        listing = _lock_listing(listing_id)
+        if listing is None:
+            return False
+        line = ResaleLine.objects.filter(listing=listing).first()
+        if line is not None and line.cart_id != cart_id and line.held_until > now:
+            return False
+        _hold_listing(cart_id, listing, line, until)
+    return True
 
 
 def remove_listing(user: User, *, listing_id: int) -> None:

@@ -282,7 +282,11 @@ def _sell_resale(order: Order, cart_id: int, resale: list[ResaleLine]) -> list[T
         for line in resale
     ]
     OrderLine.objects.bulk_create(order_lines)
-    return sell_listings(order=order, cart_id=cart_id, lines=resale, order_lines=order_lines)
+    bought = sell_listings(order=order, cart_id=cart_id, lines=resale, order_lines=order_lines)
+    waitlist.fulfil_resale_offers(
+        user=order.user, offer_ids={line.offer_id for line in order_lines}
+    )
+    return bought
 
 
 def _write_order(

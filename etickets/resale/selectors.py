@@ -2,12 +2,13 @@
 
 import uuid
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from etickets.accounts.models import User
 from etickets.catalog.models import Offer
+from etickets.waitlist.models import EntryState, WaitingEntry
 
 from .models import Listing, ListingState
 
@@ -19,9 +20,27 @@ def _listed() -> QuerySet[Listing]:
     ).select_related("offer__event")
 
 
-def _on_sale() -> QuerySet[Listing]:
-    """Listings a buyer may take now: listed, in no cart where they are still held."""
+def _unheld() -> QuerySet[Listing]:
+    """Listed, in no cart where they are still held."""
     return _listed().exclude(cart_line__held_until__gt=timezone.now())
+
+
+def _on_sale() -> QuerySet[Listing]:
+    """Listings any buyer may take now: unheld, of an offer whose waiting list is empty
+    (those of an offer someone waits for go to its list: ``waitlist.services``)."""
+    waiting = WaitingEntry.objects.filter(offer_id=OuterRef("offer_id"), state=EntryState.WAITING)
+    return _unheld().exclude(Exists(waiting))
+
+
+def unheld_listings(*, offer_id: int) -> list[int]:
+    """The ids of the offer's listings no cart holds, longest listed first: what its waiting
+    list may be given."""
+    return list(
+        _unheld()
+        .filter(offer_id=offer_id)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)
+    )
 
 
 def listings_on_sale(*, offer: Offer) -> list[Listing]:

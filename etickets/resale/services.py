@@ -22,6 +22,7 @@ from etickets.orders.models import Order, OrderLine
 from etickets.orders.refunds import owe_refund
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.services import reissue_ticket, void_transfers
+from etickets.waitlist import services as waitlist
 
 from .errors import ListingUnavailable
 from .models import Listing, ListingState
@@ -68,6 +69,7 @@ def list_ticket(*, user: User, ticket: Ticket) -> Listing:
     ticket.state = TicketState.LISTED
     void_transfers(ticket_ids=[ticket.pk])  # a listed ticket is not to be given as well
     price = ticket.order_line.unit_price_cents
+    waitlist.tickets_returned(event_id=ticket.event_id)
     return Listing.objects.create(
         ticket=ticket,
         seller=user,

@@ -7,7 +7,7 @@ general sale while someone waits; ``offer_returned_seats`` gives them to the ent
 
 import datetime
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,6 +27,7 @@ from etickets.core.jobs import queue_on_commit
 from etickets.inventory import services as pool
 from etickets.inventory.selectors import held_seats_by_event
 from etickets.inventory.services import busy_on_lock_timeout
+from etickets.resale.selectors import unheld_listings
 
 from .models import LIVE_STATES, EntryState, WaitingEntry
 
@@ -128,11 +129,28 @@ def seats_returned(*, events: Iterable[Event]) -> None:
     _serve_after_commit({event.pk for event in events if event.waiting_seats})
 
 
+def tickets_returned(*, event_id: int) -> None:
+    """A ticket of the event went on the resale: offer it to its offer's list once
+    committed."""
+    _serve_after_commit([event_id])
+
+
 def _serve_after_commit(event_ids: Iterable[int]) -> None:
     from .tasks import offer_returned_seats as task
 
     for event_id in sorted(set(event_ids)):
         queue_on_commit(task, event_id)
+
+
+def fulfil_resale_offers(*, user: User, offer_ids: Collection[int]) -> None:
+    """The buyer paid tickets of the resale of these offers: entries a list served with such
+    tickets (no cart line of seats) are done (in the order's transaction)."""
+    WaitingEntry.objects.filter(
+        user=user,
+        offer_id__in=offer_ids,
+        line_id__isnull=True,
+        state__in=[EntryState.OFFERED, EntryState.LAPSED],
+    ).update(state=EntryState.FULFILLED)
 
 
 def fulfil_offers(*, lines: Sequence[CartLine]) -> None:
@@ -149,13 +167,14 @@ def offer_returned_seats(*, event_id: int) -> int:
     """Give the event's seats neither sold nor held to its waiting entries, in the order they
     joined (all its offers together): each time the first entry whose seats fit gets them, held
     in its cart for WAITLIST_OFFER_MINUTES and told by e-mail; one that does not fit keeps its
-    place for the next round. The number of entries served.
+    place for the next round. Tickets of the resale go first, each to its own offer's list
+    (``_offer_listings``). The number of entries served.
 
     Each entry is served in a transaction of its own that locks the buyer's cart, then the
     pool (rule 2): the next entry is found first without locks, then again inside them; if it
     changed meanwhile, the round starts again with the new one's cart.
     """
-    served, user_id = 0, None
+    served, user_id = _offer_listings(event_id), None
     # Bounded: each round either serves an entry or follows a change made meanwhile.
     for _round in range(2 * WaitingEntry.objects.filter(offer__event_id=event_id).count() + 2):
         outcome = _serve_next(event_id, user_id)
@@ -197,13 +216,82 @@ def _serve_next(event_id: int, user_id: int | None) -> bool | int | None:
         line.pk,
     )
     entry.save(update_fields=["state", "offered_at", "offered_until", "line_id"])
+    _tell_offered(entry, line=line)
+    return True
+
+
+def _tell_offered(entry: WaitingEntry, *, line: CartLine | None) -> None:
     send_templated_email(
         "waitlist/emails/offered",
         to=entry.user.email,
         context={"entry": entry, "line": line, "cart_path": reverse("cart:cart")},
         language=entry.user.language,
     )
-    return True
+
+
+def _offer_listings(event_id: int) -> int:
+    """Give the event's tickets of the resale that no cart holds to the lists of their
+    offers: for each offer, in the order its entries joined, the first whose quantity fits the
+    tickets left gets them, held in its cart like seats. The number of entries served."""
+    served = 0
+    waited = (
+        WaitingEntry.objects.filter(offer__event_id=event_id, state=EntryState.WAITING)
+        .values_list("offer_id", flat=True)
+        .distinct()
+    )
+    for offer_id in sorted(waited):
+        # Bounded like the seats' rounds: a ticket taken meanwhile costs a round.
+        for _round in range(2 * len(unheld_listings(offer_id=offer_id)) + 2):
+            outcome = _serve_listings(offer_id)
+            if outcome is None:
+                break
+            served += outcome
+    return served
+
+
+class _Taken(Exception):
+    """A ticket of the resale was taken meanwhile: the round rolls back and starts again."""
+
+
+def _serve_listings(offer_id: int) -> int | None:
+    """Serve the offer's next entry that its unheld tickets of the resale fit (1), or try
+    again after a change made meanwhile (0); None if none fits."""
+    try:
+        return _serve_listings_once(offer_id)
+    except _Taken:
+        return 0
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def _serve_listings_once(offer_id: int) -> int | None:
+    listings = unheld_listings(offer_id=offer_id)
+    entry = (
+        WaitingEntry.objects.filter(
+            offer_id=offer_id, state=EntryState.WAITING, quantity__lte=len(listings)
+        )
+        .select_related("offer__event", "user")
+        .order_by("joined_at", "id")
+        .first()
+    )
+    if entry is None:
+        return None
+    now = timezone.now()
+    until = offer_deadline(now)
+    # The locks in the cart's order: the buyer's cart, the listings, then the pool.
+    cart_id = cart.lock_cart(entry.user)
+    if not cart.hold_offered_listings(
+        cart_id=cart_id, listing_ids=listings[: entry.quantity], until=until
+    ):
+        raise _Taken()
+    pool.reserve_waiting_seats(event_id=entry.offer.event_id, delta=-entry.seats)
+    entry.state, entry.offered_at, entry.offered_until = EntryState.OFFERED, now, until
+    if not WaitingEntry.objects.filter(pk=entry.pk, state=EntryState.WAITING).update(
+        state=entry.state, offered_at=now, offered_until=until
+    ):
+        raise _Taken()  # left or served meanwhile
+    _tell_offered(entry, line=None)
+    return 1
 
 
 def _next_that_fits(event_id: int, unheld: int) -> WaitingEntry | None:
