@@ -30,8 +30,10 @@ class AcceptIn(Schema):
 
 class TransferOut(Schema):
     id: int
-    ticket_id: uuid.UUID
-    ticket_number: str
+    ticket_id: uuid.UUID | None = Field(
+        description="The sender's ticket; not shown to the recipient"
+    )
+    ticket_number: str | None = Field(description="Likewise: what a steward types at the gate")
     event: EventOut
     sender_email: str
     recipient_email: str
@@ -47,12 +49,14 @@ class TransfersOut(Schema):
     incoming: list[TransferOut] = Field(description="Offered to my address: accept by the link")
 
 
-def describe_transfer(transfer) -> dict:
+def describe_transfer(transfer, *, incoming: bool = False) -> dict:
+    """A transfer; ``incoming``: as its recipient sees it, without the ticket's id and number
+    (what a steward types at the gate), which stay the sender's until acceptance."""
     ticket = transfer.ticket
     return {
         "id": transfer.pk,
-        "ticket_id": ticket.pk,
-        "ticket_number": ticket.number,
+        "ticket_id": None if incoming else ticket.pk,
+        "ticket_number": None if incoming else ticket.number,
         "event": describe_event(ticket.event),
         "sender_email": transfer.sender.email,
         "recipient_email": transfer.recipient_email,
@@ -92,7 +96,8 @@ def list_transfers(request):
             describe_transfer(t) for t in tickets.transfers_sent(user=request.auth, now=now)
         ],
         "incoming": [
-            describe_transfer(t) for t in tickets.transfers_received(user=request.auth, now=now)
+            describe_transfer(t, incoming=True)
+            for t in tickets.transfers_received(user=request.auth, now=now)
         ],
     }
 

@@ -63,8 +63,13 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
 
 
 def cart_event_ids(*, user: User) -> QuerySet:
-    """The ids of the events of the user's cart (a query, run when read)."""
-    return CartLine.objects.filter(cart__user=user).values_list("offer__event_id", flat=True)
+    """The ids of the events of the user's cart, its tickets of the resale included (a
+    query, run when read)."""
+    offers = CartLine.objects.filter(cart__user=user).order_by()
+    resale = ResaleLine.objects.filter(cart__user=user).order_by()
+    return offers.values_list("offer__event_id", flat=True).union(
+        resale.values_list("event_id", flat=True), all=True
+    )
 
 
 def resale_lines(*, user_id: int | None = None, cart_id: int | None = None) -> list[ResaleLine]:
@@ -131,12 +136,16 @@ def cart_size(user: User) -> int:
 
 
 def tickets_in_hand(*, user_id: int, event_id: int) -> int:
-    """The tickets of an event the account has (``tickets.selectors.tickets_held``) and the
-    event's tickets of the resale in its cart: what the per-account limit counts besides the
-    cart's other lines. One query: it runs on every add to a cart."""
+    """The tickets of an event the account has (``tickets.selectors.tickets_held``), the
+    event's tickets of the resale in its cart and those its waiting entries still wait for:
+    what the per-account limit counts besides the cart's other lines. One query: it runs on
+    every add to a cart."""
     (count,) = sql.one(
         f"SELECT ({TICKETS_HELD_SQL}) + (SELECT COUNT(*) FROM cart_resaleline r "
-        "JOIN cart_cart c ON c.id = r.cart_id WHERE c.user_id = %s AND r.event_id = %s)",
-        [*tickets_held_params(user_id=user_id, event_id=event_id), user_id, event_id],
+        "JOIN cart_cart c ON c.id = r.cart_id WHERE c.user_id = %s AND r.event_id = %s) "
+        "+ (SELECT COALESCE(SUM(w.quantity), 0) FROM waitlist_waitingentry w "
+        "JOIN catalog_offer o ON o.id = w.offer_id "
+        "WHERE w.user_id = %s AND o.event_id = %s AND w.state = 'WAITING')",
+        [*tickets_held_params(user_id=user_id, event_id=event_id), *[user_id, event_id] * 2],
     )
     return count

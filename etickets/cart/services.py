@@ -506,7 +506,9 @@ def _add_listing(user: User, listing_id: int) -> ResaleLine:
         raise ListingForWaitingList()
     now = timezone.now()
     line = ResaleLine.objects.filter(listing=listing).first()
-    if line is not None and line.cart_id != cart_id and line.held_until > now:
+    if line is not None and line.held_until > now:
+        if line.cart_id == cart_id:  # its hold runs its course: adding again keeps no one out
+            return line
         raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
     if line is None or line.cart_id != cart_id:
         lines = cart_lines(cart_id=cart_id)
@@ -546,6 +548,18 @@ def _hold_listing(
         persons=listing.ticket.persons,
         held_until=until,
     )
+
+
+def check_offered(*, cart_id: int, user: User, offer: Offer, quantity: int) -> None:
+    """Refuse ``quantity`` tickets of ``offer`` a waiting list would give this cart (locked by
+    the caller) if its line of the offer would pass the offer's limit per order, or the
+    account the event's limit: what joined within the limits may have outgrown them since.
+    The entry, still waiting, is among the account's tickets already (``tickets_in_hand``)."""
+    lines = cart_lines(cart_id=cart_id)
+    has = sum(line.quantity for line in lines if line.offer_id == offer.pk)
+    check_quantity(offer=offer, quantity=has + quantity)
+    in_cart = sum(line.quantity for line in lines if line.offer.event_id == offer.event_id)
+    _check_event_limit(user=user, event_id=offer.event_id, wanted=in_cart, in_cart=in_cart)
 
 
 def hold_offered_listings(

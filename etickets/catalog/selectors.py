@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 
@@ -16,6 +16,7 @@ from etickets.core import sql
 from etickets.core.clock import calendar_now
 from etickets.core.text import Folded, fold
 from etickets.inventory.selectors import free_seats_expression, free_seats_sql
+from etickets.resale.selectors import on_sale_count
 
 from .models import Event, Offer, OfferKind, Sport
 
@@ -127,7 +128,7 @@ def events_on_sale(*, filters: CatalogueFilters) -> QuerySet[Event]:
     offers = _published_offers(filters.kind).annotate(
         event_free_seats=free_seats_expression("event_id", "event__"),  # type: ignore[no-redef]
         # Shown once the offer is sold out (« Revente officielle »).
-        resale_count=Count("listings", filter=Q(listings__state="listed")),
+        resale_count=on_sale_count(),
     )
     return (
         _matching(events, filters.text)

@@ -7,6 +7,9 @@ from etickets.tickets.models import TicketState
 
 from .models import Order, OrderStatus
 
+# The tickets that still make an order « payée »: those that may still enter, listed or not.
+LIVE_STATES = (TicketState.VALID, TicketState.LISTED)
+
 
 def owe_refund(*, order: Order, amount_cents: int, idempotency_key: str) -> Refund:
     """Owe ``amount_cents`` back on the card that paid ``order`` (locked by the caller, its
@@ -15,12 +18,13 @@ def owe_refund(*, order: Order, amount_cents: int, idempotency_key: str) -> Refu
     (``payments.services``). The key makes a second request for the same reason a no-op at
     the provider and a conflict here: never paid twice."""
     order.refunded_cents += amount_cents
-    everything = not order.tickets.filter(state=TicketState.VALID).exists()
+    everything = not order.tickets.filter(state__in=LIVE_STATES).exists()
     order.status = OrderStatus.REFUNDED if everything else OrderStatus.PARTIALLY_REFUNDED
     order.save(update_fields=["refunded_cents", "status"])
     payment = order.payment
-    payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED
-    payment.save(update_fields=["status", "updated_at"])
+    if payment.status != PaymentStatus.AUTHORISED:  # its capture, still owed, is retried first
+        payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED
+        payment.save(update_fields=["status", "updated_at"])
     return request_refund(
         payment=payment, amount_cents=amount_cents, idempotency_key=idempotency_key
     )

@@ -35,8 +35,8 @@ def confirmations_may_wait() -> bool:
 
 
 def orders_of(user: User) -> QuerySet[Order]:
-    # A ticket that changed hands counts once: as its new copy if it stayed in the order.
-    counted = ~Q(tickets__state__in=REPLACED_STATES)
+    # The tickets its buyer holds, as its page shows them: not those given or resold.
+    counted = ~Q(tickets__state__in=REPLACED_STATES) & Q(tickets__holder=F("user"))
     return Order.objects.filter(user=user).annotate(tickets_count=Count("tickets", filter=counted))
 
 

@@ -20,6 +20,7 @@ from etickets.cart.models import CartLine, ResaleLine
 from etickets.cart.selectors import cart_event_ids, cart_lines, cart_total, resale_lines
 from etickets.cart.services import ensure_on_sale, lock_cart
 from etickets.core import sql
+from etickets.core.clock import calendar_now
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.core.unavailable import is_unavailable
@@ -27,7 +28,7 @@ from etickets.inventory import services as pool
 from etickets.inventory.services import busy_on_lock_timeout
 from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from etickets.payments.providers import Authorisation, PaymentProvider, get_provider
-from etickets.resale.services import sell_listings
+from etickets.resale.services import resale_closed, sell_listings
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.pdf import tickets_pdf
 from etickets.tickets.selectors import order_tickets_of
@@ -260,7 +261,10 @@ def _seats_to_sell(
     if total != authorisation.amount_cents:
         raise CartChanged()
     for resold in resale:
-        ensure_on_sale(resold.listing.offer)  # not once its event has begun
+        ensure_on_sale(resold.listing.offer)
+        closed = resale_closed(event=resold.listing.offer.event, now=calendar_now())
+        if closed is not None:
+            raise closed
     seats_by_event: defaultdict[int, int] = defaultdict(int)
     for line in lines:
         ensure_on_sale(line.offer)

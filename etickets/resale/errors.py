@@ -13,3 +13,12 @@ class ListingUnavailable(DomainError):
     )
     code = "listing_unavailable"
     status = 409
+
+
+class ResaleClosed(DomainError):
+    message = _(
+        "La revente de billets pour cette épreuve est fermée : elle ferme %(hours)s heures "
+        "avant son début, comme les transferts."
+    )
+    code = "resale_closed"
+    status = 409

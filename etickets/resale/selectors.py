@@ -2,21 +2,26 @@
 
 import uuid
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from etickets.accounts.models import User
 from etickets.catalog.models import Offer
+from etickets.core.clock import calendar_now
 from etickets.waitlist.models import EntryState, WaitingEntry
 
 from .models import Listing, ListingState
 
 
 def _listed() -> QuerySet[Listing]:
-    """Listings on the resale, for an event to come."""
+    """Listings on the resale, for an event whose resale has not closed (it closes with the
+    transfers: ``resale.services.resale_closed``)."""
+    closes = calendar_now() + settings.TRANSFER_CLOSES_BEFORE
     return Listing.objects.filter(
-        state=ListingState.LISTED, event__starts_at__gt=timezone.now()
+        state=ListingState.LISTED, event__starts_at__gt=closes
     ).select_related("offer__event")
 
 
@@ -54,18 +59,18 @@ def listing_to_buy(*, listing_id: int) -> Listing | None:
     return _listed().filter(pk=listing_id).first()
 
 
-def resale_counts(*, offer_ids: list[int]) -> dict[int, int]:
-    """How many tickets of each of these offers are on the resale (for the offers list)."""
-    if not offer_ids:
-        return {}
-    found = (
+def on_sale_count() -> Coalesce:
+    """How many tickets of the offer being annotated anyone may buy on the resale now (as
+    ``listings_on_sale`` shows them), for a list of offers."""
+    counted = (
         _on_sale()
-        .filter(offer_id__in=offer_ids)
+        .filter(offer_id=OuterRef("pk"))
         .order_by()
         .values("offer_id")
         .annotate(n=Count("id"))
+        .values("n")
     )
-    return {row["offer_id"]: row["n"] for row in found}
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def live_listing_of(*, ticket_id: uuid.UUID) -> Listing | None:

@@ -15,16 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from etickets.accounts.models import User
 from etickets.cart.models import ResaleLine
 from etickets.cart.services import release_listing, take_resale_lines
+from etickets.catalog.models import Event
 from etickets.core.clock import calendar_now
 from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 from etickets.orders.refunds import owe_refund
 from etickets.tickets.models import Ticket, TicketState
-from etickets.tickets.services import reissue_ticket, void_transfers
+from etickets.tickets.services import reissue_ticket, transfers_close_at, void_transfers
 from etickets.waitlist import services as waitlist
 
-from .errors import ListingUnavailable
+from .errors import ListingUnavailable, ResaleClosed
 from .models import Listing, ListingState
 
 
@@ -32,6 +33,15 @@ class NotListable(DomainError):
     message = _(
         "Ce billet ne peut pas être mis en revente : seul un billet valide, pas encore utilisé, "
         "d'une épreuve à venir peut l'être."
+    )
+    code = "not_listable"
+    status = 409
+
+
+class ReceivedTicket(DomainError):
+    message = _(
+        "Ce billet vous a été transféré : seul son acheteur, remboursé sur la carte qui l'a "
+        "payé, peut le mettre en revente. Vous pouvez le lui transférer de nouveau."
     )
     code = "not_listable"
     status = 409
@@ -45,22 +55,39 @@ def payout_of(price_cents: int) -> int:
     return price_cents - int(fee)
 
 
+def listing_refusal(*, ticket: Ticket, now: datetime.datetime) -> DomainError | None:
+    """Why ``ticket`` (with its event and order) may not go on the resale at ``now`` (the
+    calendar clock), or None: valid and unused, bought by its holder (the payout goes back to
+    the card that paid it), and before the resale closes with the transfers
+    (TRANSFER_CLOSES_HOURS_BEFORE: the gates' offline lists must not change on the day).
+    ``list_ticket`` checks the state again as it writes."""
+    if ticket.state != TicketState.VALID or ticket.used_at is not None:
+        return NotListable()
+    if ticket.order.user_id != ticket.holder_id:
+        return ReceivedTicket()
+    return resale_closed(event=ticket.event, now=now)
+
+
+def resale_closed(*, event: Event, now: datetime.datetime) -> DomainError | None:
+    """ResaleClosed once the resale of ``event``'s tickets has closed."""
+    if now >= transfers_close_at(event=event):
+        return ResaleClosed(hours=int(settings.TRANSFER_CLOSES_BEFORE.total_seconds() // 3600))
+    return None
+
+
 def can_list(*, ticket: Ticket, now: datetime.datetime) -> bool:
-    """Whether ``ticket`` (as loaded, with its event) may go on the resale: valid, unused, of
-    an event to come. ``list_ticket`` checks it again as it writes."""
-    return (
-        ticket.state == TicketState.VALID
-        and ticket.used_at is None
-        and ticket.event.starts_at > now
-    )
+    return listing_refusal(ticket=ticket, now=now) is None
 
 
 @transaction.atomic
 def list_ticket(*, user: User, ticket: Ticket) -> Listing:
     """« Revendre ce billet »: ``ticket`` (the user's, with its order line and event) goes on
     the resale at its face value. It cannot enter, nor be transferred, until withdrawn."""
-    if ticket.holder_id != user.pk or not can_list(ticket=ticket, now=calendar_now()):
+    if ticket.holder_id != user.pk:
         raise NotListable()
+    refusal = listing_refusal(ticket=ticket, now=calendar_now())
+    if refusal is not None:
+        raise refusal
     listed = Ticket.objects.filter(
         pk=ticket.pk, holder=user, state=TicketState.VALID, used_at__isnull=True
     ).update(state=TicketState.LISTED)
@@ -128,6 +155,14 @@ def sell_listings(
     take_resale_lines(cart_id=cart_id, listing_ids=ids)
     if len(locked) != len(ids):
         raise ListingUnavailable()
+    # The sellers' orders before their tickets, in id order: the order a refund locks them in.
+    tickets = Ticket.objects.filter(pk__in=[listing.ticket_id for listing in locked.values()])
+    seller_orders = {
+        seller_order.pk: seller_order
+        for seller_order in Order.objects.select_for_update(of=("self",))
+        .filter(pk__in=tickets.values("order_id"))
+        .order_by("pk")
+    }
     now, bought = timezone.now(), []
     for line, order_line in zip(lines, order_lines, strict=True):
         listing = locked[line.listing_id]
@@ -141,9 +176,8 @@ def sell_listings(
             order_line=order_line,
             from_state=TicketState.LISTED,
         )
-        seller_order = Order.objects.select_for_update(of=("self",)).get(pk=sold_ticket.order_id)
         listing.refund = owe_refund(
-            order=seller_order,
+            order=seller_orders[sold_ticket.order_id],
             amount_cents=listing.payout_cents,
             idempotency_key=f"resale-{listing.pk}",
         )

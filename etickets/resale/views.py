@@ -18,8 +18,9 @@ from . import selectors, services
 def sell(request, ticket_id):
     """« Revendre ce billet », after a question saying what it does."""
     ticket = tickets.ticket_for_owner(request.user, ticket_id=ticket_id)
-    if not services.can_list(ticket=ticket, now=calendar_now()):
-        messages.error(request, str(services.NotListable.message))
+    refusal = services.listing_refusal(ticket=ticket, now=calendar_now())
+    if refusal is not None:
+        messages.error(request, str(refusal))
         return leave(request, ticket.get_absolute_url())
     price = ticket.order_line.unit_price_cents
     if not confirmed(request):

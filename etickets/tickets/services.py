@@ -123,7 +123,10 @@ def regenerate_qr_code(ticket: Ticket) -> bool:
 
 
 class TicketNotTransferable(DomainError):
-    message = _("Ce billet ne peut pas être transféré : il a été utilisé, annulé ou transféré.")
+    message = _(
+        "Ce billet ne peut pas être transféré : il a été utilisé, annulé, transféré ou mis en "
+        "revente (retirez-le d'abord de la revente)."
+    )
     code = "not_transferable"
     status = 409
 

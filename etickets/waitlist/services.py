@@ -6,6 +6,7 @@ general sale while someone waits; ``offer_returned_seats`` gives them to the ent
 """
 
 import datetime
+import logging
 import threading
 from collections.abc import Collection, Iterable, Sequence
 
@@ -30,6 +31,8 @@ from etickets.inventory.services import busy_on_lock_timeout
 from etickets.resale.selectors import unheld_listings
 
 from .models import LIVE_STATES, EntryState, WaitingEntry
+
+logger = logging.getLogger(__name__)
 
 
 class NotSoldOut(DomainError):
@@ -64,17 +67,12 @@ def join_waiting_list(*, user: User, offer: Offer, quantity: int) -> WaitingEntr
         raise cart.OfferNotOnSale()
     if counted.tickets_available > 0:
         raise NotSoldOut()
-    waited = [
-        CartLine(offer=entry.offer, quantity=entry.quantity)
-        for entry in WaitingEntry.objects.filter(
-            user=user, state=EntryState.WAITING, offer__event_id=offer.event_id
-        )
-        .exclude(offer=offer)
-        .select_related("offer")
-    ]
-    cart.check_account_limits(
-        user=user, offer=offer, quantity=quantity, lines=[*cart_lines(user_id=user.pk), *waited]
-    )
+    # As if added to the cart (its other waiting entries count among its tickets:
+    # ``cart.selectors.tickets_in_hand``), to the offer's line it may have already.
+    lines = cart_lines(user_id=user.pk)
+    has = sum(line.quantity for line in lines if line.offer_id == offer.pk)
+    cart.check_quantity(offer=offer, quantity=has + quantity)
+    cart.check_account_limits(user=user, offer=offer, quantity=has + quantity, lines=lines)
     entry = WaitingEntry(
         offer=offer,
         user=user,
@@ -203,6 +201,8 @@ def _serve_next(event_id: int, user_id: int | None) -> bool | int | None:
         return None
     if cart_id is None or entry.user_id != user_id:
         return entry.user_id
+    if not _still_within_limits(entry, cart_id):
+        return True  # dropped: the next round goes on with the next entry
     now = timezone.now()
     until = offer_deadline(now)
     line = cart.hold_offered_seats(
@@ -280,6 +280,8 @@ def _serve_listings_once(offer_id: int) -> int | None:
     until = offer_deadline(now)
     # The locks in the cart's order: the buyer's cart, the listings, then the pool.
     cart_id = cart.lock_cart(entry.user)
+    if not _still_within_limits(entry, cart_id):
+        return 0
     if not cart.hold_offered_listings(
         cart_id=cart_id, listing_ids=listings[: entry.quantity], until=until
     ):
@@ -292,6 +294,23 @@ def _serve_listings_once(offer_id: int) -> int | None:
         raise _Taken()  # left or served meanwhile
     _tell_offered(entry, line=None)
     return 1
+
+
+def _still_within_limits(entry: WaitingEntry, cart_id: int) -> bool:
+    """Whether the entry's buyer may still take its tickets (``cart.services.check_offered``,
+    their cart locked); if not, the entry lapses, its kept seats going to the next ones."""
+    try:
+        cart.check_offered(
+            cart_id=cart_id, user=entry.user, offer=entry.offer, quantity=entry.quantity
+        )
+    except DomainError:
+        pool.lock_seat_pools([entry.offer.event_id])  # the pool, then the entry, as elsewhere
+        if WaitingEntry.objects.filter(pk=entry.pk, state=EntryState.WAITING).update(
+            state=EntryState.LAPSED
+        ):
+            pool.reserve_waiting_seats(event_id=entry.offer.event_id, delta=-entry.seats)
+        return False
+    return True
 
 
 def _next_that_fits(event_id: int, unheld: int) -> WaitingEntry | None:
@@ -334,7 +353,10 @@ def run_without_beat(*, now: datetime.datetime) -> None:
         if _last_run and now - _last_run[0] < datetime.timedelta(seconds=10):
             return
         _last_run[:] = [now]
-    run_waiting_lists(now=now)
+    try:
+        run_waiting_lists(now=now)
+    except Exception:  # the page shows anyway; the next visit tries again
+        logger.exception("The waiting lists' job failed")
 
 
 def run_waiting_lists(*, now: datetime.datetime) -> int:

@@ -88,7 +88,11 @@ def leave(request, entry_id):
             cancel_label=_("Annuler, rester dans la liste"),
             cancel_url=reverse("waitlist:list"),
         )
-    services.leave_waiting_list(user=request.user, entry_id=entry.pk)
+    try:
+        services.leave_waiting_list(user=request.user, entry_id=entry.pk)
+    except DomainError as error:  # left already (a second click), or a rush: « réessayez »
+        messages.error(request, str(error))
+        return redirect("waitlist:list")
     messages.success(
         request,
         _("Vous avez quitté la liste d'attente « %(offer)s ».") % {"offer": entry.offer.title},

@@ -47,7 +47,10 @@ def test_transfer_then_accept(ticket, sender, recipient):
     outgoing = sender.call("get", "/transfers").json()["outgoing"]
     assert [t["id"] for t in outgoing] == [created["id"]]
     user, api = recipient
-    assert [t["id"] for t in api.call("get", "/transfers").json()["incoming"]] == [created["id"]]
+    (incoming,) = api.call("get", "/transfers").json()["incoming"]
+    assert incoming["id"] == created["id"]
+    # The ticket's id and number stay the sender's until the recipient accepts it.
+    assert (incoming["ticket_id"], incoming["ticket_number"]) == (None, None)
     accepted = api.call("post", "/transfers/accept", {"token": token})
     assert accepted.status_code == 201, accepted.content
     new = accepted.json()

@@ -7,11 +7,14 @@ import pytest
 
 from conftest import pay
 from etickets.cart import services as cart
+from etickets.gate.models import Verdict
+from etickets.gate.services import redeem_ticket
 from etickets.orders.tests.test_concurrency import rush
 from etickets.payments.models import PaymentStatus, Refund, SandboxCharge, SandboxRefund
 from etickets.resale.errors import ListingUnavailable
 from etickets.resale.models import Listing, ListingState
 from etickets.tickets.models import Ticket, TicketState
+from etickets.tickets.tokens import issue_token
 
 BUYERS = 20
 
@@ -20,6 +23,7 @@ BUYERS = 20
 def test_twenty_buyers_for_one_ticket_of_the_resale(listing, sold_ticket, make_user):
     buyers = [make_user() for _ in range(BUYERS)]
     charges_before = SandboxCharge.objects.count()
+    token = issue_token(Ticket.objects.select_related("holder", "order").get(pk=sold_ticket.pk))
 
     def buy(buyer):
         cart.add_listing(buyer, listing=listing)
@@ -40,6 +44,15 @@ def test_twenty_buyers_for_one_ticket_of_the_resale(listing, sold_ticket, make_u
     assert new_charges - charges_before == 1  # one charge; none left authorised for the others
     assert Refund.objects.count() == 1
     assert SandboxRefund.objects.count() == 1
+    # At the gate: the seller's QR code is refused with why, the buyer's enters.
+    controller = make_user()
+    refused = redeem_ticket(token, event=sold_ticket.event, gate="A", controller=controller)
+    assert (refused.verdict, refused.reason) == (Verdict.INVALID, "resold")
+    bought = Ticket.objects.select_related("holder", "order").get(pk=bought.pk)
+    admitted = redeem_ticket(
+        issue_token(bought), event=sold_ticket.event, gate="A", controller=controller
+    )
+    assert admitted.verdict == Verdict.VALID
 
 
 @pytest.mark.django_db(transaction=True)

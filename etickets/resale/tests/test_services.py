@@ -19,7 +19,7 @@ from etickets.payments.sandbox import SandboxAcquirer
 from etickets.payments.services import reconcile_payments
 from etickets.resale import selectors
 from etickets.resale import services as resale
-from etickets.resale.errors import ListingUnavailable
+from etickets.resale.errors import ListingUnavailable, ResaleClosed
 from etickets.resale.models import Listing, ListingState
 from etickets.tickets.models import Ticket, TicketState
 from etickets.tickets.tokens import issue_token
@@ -55,12 +55,28 @@ def test_only_a_valid_unused_ticket_of_an_event_to_come_is_listed(seller, sold_t
     with pytest.raises(resale.NotListable):
         resale.list_ticket(user=seller, ticket=sold_ticket)
     Ticket.objects.filter(pk=sold_ticket.pk).update(used_at=None)
+    # The resale closes with the transfers, 48 hours before the event.
     Event.objects.filter(pk=sold_ticket.event_id).update(
-        starts_at=timezone.now() - datetime.timedelta(hours=1)
+        starts_at=timezone.now() + datetime.timedelta(hours=47)
     )
     sold_ticket.event.refresh_from_db()
-    with pytest.raises(resale.NotListable):
+    with pytest.raises(ResaleClosed):
         resale.list_ticket(user=seller, ticket=sold_ticket)
+
+
+@pytest.mark.django_db
+def test_a_ticket_received_by_transfer_is_not_listed(sold_ticket, make_user):
+    """Its payout would go to the card of the buyer who gave it."""
+    from django.db import transaction
+
+    from etickets.tickets.services import reissue_ticket
+
+    friend = make_user()
+    with transaction.atomic():
+        received = reissue_ticket(ticket=sold_ticket, holder=friend, reason=TicketState.TRANSFERRED)
+    received = Ticket.objects.select_related("order", "event", "order_line").get(pk=received.pk)
+    with pytest.raises(resale.ReceivedTicket):
+        resale.list_ticket(user=friend, ticket=received)
 
 
 @pytest.mark.django_db
@@ -190,3 +206,20 @@ def test_listing_a_ticket_cancels_its_pending_transfer(seller, sold_ticket):
     resale.list_ticket(user=seller, ticket=sold_ticket)
     transfer.refresh_from_db()
     assert transfer.state == TransferState.CANCELLED
+
+
+@pytest.mark.django_db
+def test_a_resale_refunds_part_of_an_order_whose_other_ticket_is_listed(seller, offer, make_user):
+    cart.add_to_cart(seller, offer=offer, quantity=2)
+    order = pay(seller)
+    first, second = Ticket.objects.select_related("order", "event", "order_line").filter(
+        order=order
+    )
+    listing = resale.list_ticket(user=seller, ticket=first)
+    resale.list_ticket(user=seller, ticket=second)
+    buyer = make_user()
+    cart.add_listing(buyer, listing=listing)
+    pay(buyer)
+    order.refresh_from_db()
+    assert (order.status, order.refunded_cents) == ("partially_refunded", 12000)
+    assert order.payment.status == "part_refunded"

@@ -97,6 +97,34 @@ def test_joining_keeps_the_limits_of_a_cart(sold_out, make_user, settings):
         services.join_waiting_list(user=user, offer=solo, quantity=2)
 
 
+def test_waiting_entries_count_in_the_account_limit_wherever_it_buys(
+    sold_out, make_user, make_offer, settings
+):
+    """Waiting for tickets counts as having them: no buying the limit elsewhere meanwhile."""
+    event, solo, _ = sold_out
+    settings.MAX_TICKETS_PER_EVENT = 3
+    user = make_user()
+    services.join_waiting_list(user=user, offer=solo, quantity=2)
+    Event.objects.filter(pk=event.pk).update(capacity=20)  # a new block of seats
+    vip = make_offer(event=event, kind=OfferKind.FAMILIALE)
+    with pytest.raises(cart.EventLimitReached):
+        cart.add_to_cart(user, offer=vip, quantity=2)
+    cart.add_to_cart(user, offer=vip, quantity=1)
+
+
+def test_an_entry_that_outgrew_the_limits_is_not_served(sold_out, make_user, settings):
+    """Its buyer may no longer take its tickets (the limit lowered since it joined, or tickets
+    received meanwhile): it lapses, and the seats go to the next entry."""
+    event, solo, _ = sold_out
+    first = services.join_waiting_list(user=make_user(), offer=solo, quantity=2)
+    second = services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
+    settings.MAX_TICKETS_PER_EVENT = 1
+    give_back(event, 2)
+    services.offer_returned_seats(event_id=event.pk)
+    assert states(first, second) == [EntryState.LAPSED, EntryState.OFFERED]
+    assert waiting_seats(event) == 0
+
+
 def test_place_in_list_counts_the_entries_of_the_offer_still_waiting(sold_out, make_user):
     _, solo, duo = sold_out
     first = services.join_waiting_list(user=make_user(), offer=solo, quantity=1)
