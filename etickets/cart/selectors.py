@@ -1,7 +1,7 @@
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from etickets.accounts.models import User
@@ -62,18 +62,31 @@ def cart_lines(*, user_id: int | None = None, cart_id: int | None = None) -> lis
     return lines
 
 
-def cart_event_ids(*, user: User) -> QuerySet:
-    """The ids of the events of the user's cart, its tickets of the resale included (a
-    query, run when read)."""
-    offers = CartLine.objects.filter(cart__user=user).order_by()
-    resale = ResaleLine.objects.filter(cart__user=user).order_by()
-    return offers.values_list("offer__event_id", flat=True).union(
-        resale.values_list("event_id", flat=True), all=True
+def cart_event_ids(*, user: User) -> Iterator[int]:
+    """The ids of the events of the user's cart, its tickets of the resale included: one
+    query, run only if the ids are read (a purchase reads them while some sale has a queue)."""
+    yield from (
+        event_id
+        for (event_id,) in sql.rows(
+            "SELECT o.event_id FROM cart_cartline l JOIN cart_cart c ON c.id = l.cart_id "
+            "JOIN catalog_offer o ON o.id = l.offer_id WHERE c.user_id = %s UNION ALL "
+            "SELECT r.event_id FROM cart_resaleline r JOIN cart_cart c ON c.id = r.cart_id "
+            "WHERE c.user_id = %s",
+            [user.pk, user.pk],
+        )
     )
+
+
+_HAS_RESALE_LINES = (
+    "SELECT 1 FROM cart_resaleline r JOIN cart_cart c ON c.id = r.cart_id "
+    "WHERE c.user_id = %s LIMIT 1"
+)
 
 
 def resale_lines(*, user_id: int | None = None, cart_id: int | None = None) -> list[ResaleLine]:
     """A cart's tickets of the official resale, each with its listing, offer and event."""
+    if cart_id is None and not sql.row(_HAS_RESALE_LINES, [user_id]):
+        return []  # most carts: a hand-written query rather than building the ORM's
     lines = ResaleLine.objects.select_related("listing__offer__event")
     if cart_id is not None:
         return list(lines.filter(cart_id=cart_id))
