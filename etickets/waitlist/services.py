@@ -363,5 +363,21 @@ def run_waiting_lists(*, now: datetime.datetime) -> int:
     """The periodic job: lapse the offers past their time, then serve every event's list
     where someone waits. The number of entries served."""
     lapse_due_offers(now=now)
-    waited = Event.objects.filter(waiting_seats__gt=0).values_list("pk", flat=True)
-    return sum(offer_returned_seats(event_id=event_id) for event_id in waited)
+    waited = Event.objects.filter(waiting_seats__gt=0)
+    for event_id in waited.filter(starts_at__lte=now).values_list("pk", flat=True):
+        _close_lists(event_id)
+    upcoming = waited.filter(starts_at__gt=now).values_list("pk", flat=True)
+    return sum(offer_returned_seats(event_id=event_id) for event_id in upcoming)
+
+
+@busy_on_lock_timeout
+@transaction.atomic
+def _close_lists(event_id: int) -> None:
+    """The event has begun: its entries still waiting lapse, and keep no seats any more."""
+    pool.lock_seat_pools([event_id])  # the pool, then the entries, as everywhere
+    waiting = WaitingEntry.objects.select_for_update().filter(
+        offer__event_id=event_id, state=EntryState.WAITING
+    )
+    seats = sum(entry.seats for entry in waiting)
+    waiting.update(state=EntryState.LAPSED)
+    pool.reserve_waiting_seats(event_id=event_id, delta=-seats)

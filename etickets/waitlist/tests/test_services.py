@@ -345,3 +345,15 @@ def test_an_offer_deleted_with_its_list_keeps_no_seats(sold_out, make_user):
     delete_offer(duo, actor=make_user(is_staff=True))
     assert waiting_seats(event) == 1
     assert WaitingEntry.objects.count() == 1
+
+
+def test_the_lists_of_an_event_that_has_begun_close(sold_out, make_user):
+    event, solo, duo = sold_out
+    entries = [
+        services.join_waiting_list(user=make_user(), offer=solo, quantity=1),
+        services.join_waiting_list(user=make_user(), offer=duo, quantity=1),
+    ]
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    services.run_waiting_lists(now=timezone.now())
+    assert states(*entries) == [EntryState.LAPSED, EntryState.LAPSED]
+    assert waiting_seats(event) == 0
