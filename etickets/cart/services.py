@@ -330,13 +330,18 @@ def _check_event_limit(*, user: User, event_id: int, wanted: int, in_cart: int) 
         raise EventLimitReached(limit=settings.MAX_TICKETS_PER_EVENT, count=held + in_cart)
 
 
+def _tickets_of_event(lines: list[CartLine], event_id: int) -> int:
+    """The tickets of an event these cart lines hold."""
+    return sum(line.quantity for line in lines if line.offer.event_id == event_id)
+
+
 def check_tickets_received(*, user: User, event_id: int, count: int) -> None:
     """Refuse ``count`` tickets of an event given to ``user`` (an accepted transfer) if the
     account would then have more than MAX_TICKETS_PER_EVENT, its cart included, as when it
     adds to its cart. Takes the cart's lock, as adding to it does: a transfer accepted while
     the same account fills its cart never lets both through."""
     lines = cart_lines(cart_id=lock_cart(user))
-    in_cart = sum(line.quantity for line in lines if line.offer.event_id == event_id)
+    in_cart = _tickets_of_event(lines, event_id)
     _check_event_limit(user=user, event_id=event_id, wanted=in_cart + count, in_cart=in_cart)
 
 
@@ -512,7 +517,7 @@ def _add_listing(user: User, listing_id: int) -> ResaleLine:
         raise ListingHeld(minutes=max(int((line.held_until - now).total_seconds() // 60), 1))
     if line is None or line.cart_id != cart_id:
         lines = cart_lines(cart_id=cart_id)
-        in_cart = sum(line.quantity for line in lines if line.offer.event_id == listing.event_id)
+        in_cart = _tickets_of_event(lines, listing.event_id)
         _check_event_limit(
             user=user, event_id=listing.event_id, wanted=in_cart + 1, in_cart=in_cart
         )
@@ -558,7 +563,7 @@ def check_offered(*, cart_id: int, user: User, offer: Offer, quantity: int) -> N
     lines = cart_lines(cart_id=cart_id)
     has = sum(line.quantity for line in lines if line.offer_id == offer.pk)
     check_quantity(offer=offer, quantity=has + quantity)
-    in_cart = sum(line.quantity for line in lines if line.offer.event_id == offer.event_id)
+    in_cart = _tickets_of_event(lines, offer.event_id)
     _check_event_limit(user=user, event_id=offer.event_id, wanted=in_cart, in_cart=in_cart)
 
 

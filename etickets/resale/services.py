@@ -21,7 +21,7 @@ from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 from etickets.orders.refunds import owe_refund
-from etickets.tickets.models import Ticket, TicketState
+from etickets.tickets.models import MAY_ENTER, Ticket, TicketState
 from etickets.tickets.services import reissue_ticket, transfers_close_at, void_transfers
 from etickets.waitlist import services as waitlist
 
@@ -61,7 +61,7 @@ def listing_refusal(*, ticket: Ticket, now: datetime.datetime) -> DomainError | 
     the card that paid it), and before the resale closes with the transfers
     (TRANSFER_CLOSES_HOURS_BEFORE: the gates' offline lists must not change on the day).
     ``list_ticket`` checks the state again as it writes."""
-    if ticket.state != TicketState.VALID or ticket.used_at is not None:
+    if not ticket.may_enter:
         return NotListable()
     if ticket.order.user_id != ticket.holder_id:
         return ReceivedTicket()
@@ -88,9 +88,9 @@ def list_ticket(*, user: User, ticket: Ticket) -> Listing:
     refusal = listing_refusal(ticket=ticket, now=calendar_now())
     if refusal is not None:
         raise refusal
-    listed = Ticket.objects.filter(
-        pk=ticket.pk, holder=user, state=TicketState.VALID, used_at__isnull=True
-    ).update(state=TicketState.LISTED)
+    listed = Ticket.objects.filter(MAY_ENTER, pk=ticket.pk, holder=user).update(
+        state=TicketState.LISTED
+    )
     if not listed:  # used, refunded or given away since it was read
         raise NotListable()
     ticket.state = TicketState.LISTED

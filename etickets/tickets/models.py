@@ -33,6 +33,11 @@ class TicketState(models.TextChoices):
 # The states in which a ticket is no longer its holder's: it was given or sold to someone else.
 REPLACED_STATES = (TicketState.TRANSFERRED, TicketState.RESOLD)
 
+# A ticket that may still enter, and so still get a new QR code, be transferred or be listed:
+# valid and unused (``Ticket.may_enter`` for a loaded one). The writes that depend on it repeat
+# it in their UPDATE, so that a scan or a refund meanwhile wins.
+MAY_ENTER = models.Q(state=TicketState.VALID, used_at__isnull=True)
+
 
 class Ticket(models.Model):
     """An e-ticket: admits ``persons`` people to one event, once. Nominative."""
@@ -96,6 +101,11 @@ class Ticket(models.Model):
         if self.state != TicketState.VALID:
             return str(self.state)
         return "used" if self.used_at else "valid"
+
+    @property
+    def may_enter(self) -> bool:
+        """``MAY_ENTER``, for this ticket as loaded."""
+        return self.state == TicketState.VALID and self.used_at is None
 
     @property
     def qr_regenerated(self) -> bool:

@@ -19,7 +19,7 @@ from etickets.core.errors import DomainError
 from etickets.orders.models import Order, OrderLine
 
 from .errors import TicketRefused
-from .models import Ticket, TicketState, Transfer, TransferState
+from .models import MAY_ENTER, Ticket, TicketState, Transfer, TransferState
 from .tokens import key_digest, read_token
 
 _TICKET, _HOLDER, _ORDER = sql.Loader(Ticket), sql.Loader(get_user_model()), sql.Loader(Order)
@@ -106,7 +106,7 @@ def check_ticket_number(*, number: str, event_id: int) -> Ticket:
 def can_regenerate(*, ticket: Ticket) -> bool:
     """Whether « Régénérer le QR code » applies to ``ticket`` as loaded: only to a ticket that
     can still enter (``regenerate_qr_code`` checks it again as it writes)."""
-    return ticket.state == TicketState.VALID and ticket.used_at is None
+    return ticket.may_enter
 
 
 def regenerate_qr_code(ticket: Ticket) -> bool:
@@ -115,9 +115,9 @@ def regenerate_qr_code(ticket: Ticket) -> bool:
     Returns whether the key changed: ``can_regenerate``'s rule, in the ``UPDATE`` itself, so
     that a ticket used or refunded since it was loaded keeps its key.
     """
-    changed = Ticket.objects.filter(
-        pk=ticket.pk, state=TicketState.VALID, used_at__isnull=True
-    ).update(key_version=F("key_version") + 1)
+    changed = Ticket.objects.filter(MAY_ENTER, pk=ticket.pk).update(
+        key_version=F("key_version") + 1
+    )
     ticket.refresh_from_db(fields=["key_version"])
     return bool(changed)
 
@@ -150,7 +150,7 @@ def transfer_refusal(*, ticket: Ticket, now: datetime.datetime) -> DomainError |
     calendar clock), or None if it may: the one place that decides, for offering a transfer,
     showing it and accepting it. ``reissue_ticket`` checks the ticket's state again as it
     writes."""
-    if ticket.state != TicketState.VALID or ticket.used_at is not None:
+    if not ticket.may_enter:
         return TicketNotTransferable()
     if now >= transfers_close_at(event=ticket.event):
         return TransfersClosed(hours=int(settings.TRANSFER_CLOSES_BEFORE.total_seconds() // 3600))
