@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -42,7 +43,8 @@ def join(request, slug):
                 % {"count": quantity, "offer": offer.title},
             )
             return redirect(reverse("waitlist:list") + f"#entry-{entry.pk}")
-    return render(request, "waitlist/join.html", {"offer": offer, "form": form}, status=400)
+    context = {"offer": offer, "form": form, "offer_minutes": settings.WAITLIST_OFFER_MINUTES}
+    return render(request, "waitlist/join.html", context, status=400)
 
 
 @login_required

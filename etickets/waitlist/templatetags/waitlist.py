@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.utils import timezone
 
 from etickets.catalog.models import Offer
@@ -17,6 +18,7 @@ def waiting_list_panel(context, offer: Offer) -> dict:
     entry = selectors.live_entry(user=user, offer=offer) if user.is_authenticated else None
     return {
         "offer": offer,
+        "offer_minutes": settings.WAITLIST_OFFER_MINUTES,
         "entry": entry,
         "user": user,
         "request": context["request"],

@@ -34,6 +34,15 @@ def test_a_sold_out_offer_page_offers_its_waiting_list(duo, make_user):
     assert f'action="/liste-attente/rejoindre/{duo.slug}/"' in html
 
 
+def test_the_join_form_starts_at_one_ticket_and_says_how_long_seats_are_kept(
+    duo, make_user, settings
+):
+    settings.WAITLIST_OFFER_MINUTES = 20
+    html = html_of(client_of(make_user()).get(duo.get_absolute_url()))
+    assert 'id="waitlist-quantity" name="quantity" value="1"' in html
+    assert "gardées 20 minutes dans votre panier" in html
+
+
 def test_an_offer_on_sale_has_no_waiting_list(make_offer, make_user):
     offer = make_offer()
     assert "Liste d'attente" not in html_of(client_of(make_user()).get(offer.get_absolute_url()))
