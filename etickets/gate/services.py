@@ -188,6 +188,11 @@ def _enter(ticket: Ticket, scan: Scan) -> None:
         )
     else:  # another gate was faster: show when and where it entered
         ticket.refresh_from_db(fields=["used_at", "used_gate", "used_by", "state"])
+        if ticket.state != TicketState.VALID:
+            # Refunded, transferred or resold between the check and the mark: that, not « déjà
+            # utilisé », is why it may not enter (rare: one more write).
+            scan.verdict, scan.reason = Verdict.INVALID, ticket.state
+            Scan.objects.filter(pk=scan.pk).update(verdict=scan.verdict, reason=scan.reason)
 
 
 # pg_advisory_xact_lock's first key: « gate number entries » (the second is the controller).

@@ -61,6 +61,20 @@ def test_a_scan_that_loses_the_race_after_reading_is_told_where_it_entered(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("offline", [False, True])
+def test_a_ticket_refunded_between_the_check_and_the_mark_says_so(
+    token, ticket, event, controller, offline
+):
+    stale = check_ticket(token, event_id=event.pk)
+    Ticket.objects.filter(pk=ticket.pk).update(state=TicketState.CANCELLED)
+    with mock.patch("etickets.gate.services.check_ticket", return_value=stale):
+        late = scan(token, event, controller, offline=offline)
+    assert (late.verdict, late.reason) == (Verdict.INVALID, "cancelled")
+    assert Scan.objects.values_list("verdict", "reason").get() == (Verdict.INVALID, "cancelled")
+    assert Ticket.objects.get(pk=ticket.pk).used_at is None
+
+
+@pytest.mark.django_db
 def test_the_buyer_then_sees_the_ticket_used(client, token, ticket, event, controller):
     scan(token, event, controller)
     client.force_login(ticket.holder)
