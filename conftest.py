@@ -67,6 +67,9 @@ def make_event(db):
             "city": "Saint-Denis",
             "starts_at": timezone.now() + datetime.timedelta(days=30 + n),
             "capacity": 100,
+            # Static QR codes, as before « Codes dynamiques » (what most tests describe); the
+            # rotating codes' tests ask for them.
+            "rotating_codes": False,
         }
         values.update(fields)
         return Event.objects.create(**values)

@@ -359,6 +359,9 @@ TICKET_SIGNING_KEY = env.str("TICKET_SIGNING_KEY", default="", multiline=True)
 if not DEBUG and not TICKET_SIGNING_KEY:
     raise ImproperlyConfigured("TICKET_SIGNING_KEY must be set when DEBUG is off.")
 TICKET_SIGNING_KEY_FILE = VAR_DIR / "ticket-signing-key.pem"
+# Where an event's codes rotate, the ticket page shows its code from this long before the start
+# (before that, when it will): the private key reaches a phone only when it is needed.
+ROTATING_CODE_SHOWN_BEFORE = timedelta(hours=env.int("ROTATING_CODE_HOURS_BEFORE", default=72))
 # Offline scans are dated by the scanning device: its clock may be this far from the server's.
 GATE_CLOCK_SKEW = timedelta(seconds=env.int("GATE_CLOCK_SKEW_SECONDS", default=300))
 # Ticket numbers typed at a gate (when a QR code will not scan) each controller may look up a

@@ -306,7 +306,13 @@ class CheckoutIn(Schema):
 
 class TicketOut(Schema):
     id: uuid.UUID
-    token: str = Field(description="The QR code's content")
+    token: str = Field(
+        description=(
+            "The static QR code's content, as printed on the PDF. Where the event's codes "
+            "rotate (its ticket page shows a code that changes every 15 s), the gates take "
+            "this one as a printed ticket, after an identity check"
+        )
+    )
     event: EventOut
     type: str
     persons: int

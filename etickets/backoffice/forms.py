@@ -78,6 +78,7 @@ class EventForm(forms.ModelForm):
             "image_alt_fr",
             "image_alt_en",
             "is_published",
+            "rotating_codes",
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(

@@ -106,6 +106,17 @@ class Event(models.Model):
         _("places réservées aux listes d'attente"), default=0, editable=False
     )
     is_published = models.BooleanField(_("publiée"), default=True)
+    # « Codes dynamiques »: the ticket page shows a QR code that changes every 15 s and that only
+    # the holder's phone can make (docs/ARCHITECTURE.md, « Rotating QR codes »).
+    rotating_codes = models.BooleanField(
+        _("codes dynamiques"),
+        default=True,
+        help_text=_(
+            "Le billet affiche sur le téléphone un QR code qui change toutes les 15 secondes : "
+            "une capture d'écran ne permet pas d'entrer. Un billet imprimé reste accepté, après "
+            "vérification de la pièce d'identité."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -40,6 +40,8 @@ class Scan(models.Model):
     device = models.CharField(_("appareil"), max_length=64, blank=True)
     # The printed ticket number typed instead of the QR code (let in after an identity check).
     by_number = models.BooleanField(_("par numéro"), default=False)
+    # A static QR code where the event's codes rotate: let in after an identity check.
+    printed = models.BooleanField(_("billet imprimé"), default=False)
 
     class Meta:
         ordering = ["-scanned_at", "-id"]

@@ -39,6 +39,12 @@ QR_REGENERATED = _(
     "QR code de ce billet régénéré par son titulaire : contrôlez la pièce d'identité avec un "
     "soin particulier."
 )
+# A static QR code (a printed ticket, or a copy of it) for an event whose codes rotate: it proves
+# the ticket, not who carries it, so it waits for the identity check like a typed number.
+PRINTED_TO_CHECK = _(
+    "Billet imprimé — vérifiez la pièce d'identité : faites entrer seulement si elle est à ce nom."
+)
+ADMITTED_PRINTED = _("Entrée autorisée, billet imprimé, pièce d'identité vérifiée.")
 ADMITTED = _("Entrée autorisée.")
 ADMITTED_BY_NUMBER = _("Entrée autorisée par numéro, pièce d'identité vérifiée.")
 
@@ -58,6 +64,7 @@ class Outcome:
     ticket: Ticket | None
     scan: Scan
     by_number: bool = False  # the printed number was typed, not the QR code
+    printed: bool = False  # a static QR code where the event's rotate: see redeem_ticket
 
     @property
     def label(self) -> str:
@@ -69,7 +76,9 @@ class Outcome:
         if self.reason:
             return str(REASONS.get(self.reason, ""))
         if self.verdict == CHECK_IDENTITY:
-            return str(IDENTITY_TO_CHECK)
+            return str(PRINTED_TO_CHECK if self.printed else IDENTITY_TO_CHECK)
+        if self.printed:
+            return str(ADMITTED_PRINTED)
         return str(ADMITTED_BY_NUMBER if self.by_number else ADMITTED)
 
 
@@ -119,6 +128,10 @@ def redeem_ticket(
     """Check a QR code, or a ticket's printed number, at a gate of ``event`` and, if it may
     enter, mark it used.
 
+    A static QR code of an event whose codes rotate (``Event.rotating_codes``) is a printed
+    ticket or a copy of one: like a number, CHECK_IDENTITY until ``identity_checked``, but a
+    signed code, so without the number's budget.
+
     A number (when the QR code will not scan) finds only ``event``'s tickets and proves
     nothing by itself: a ticket it finds that may enter is CHECK_IDENTITY (logged as a lookup,
     not marked) until it comes again with ``identity_checked`` (the steward saw the holder's
@@ -141,10 +154,12 @@ def redeem_ticket(
     by_number = number is not None
     if by_number and not identity_checked and not offline:
         _count_number_lookup(controller)
-    ticket, reason = None, ""
+    ticket, reason, printed = None, "", False
     try:
         if number is None:
-            ticket = check_ticket(code, event_id=event_id)
+            # A rotating code is checked against when it was shown: an offline scan's time.
+            checked = check_ticket(code, event_id=event_id, at=entry)
+            ticket, printed = checked.ticket, checked.printed
         else:
             ticket = check_ticket_number(number=number, event_id=event_id)
     except TicketRefused as refusal:
@@ -161,7 +176,7 @@ def redeem_ticket(
     scan = Scan(
         event=scanned_event,
         ticket=ticket,
-        verdict=_verdict(reason, offline, by_number and not identity_checked),
+        verdict=_verdict(reason, offline, (by_number or printed) and not identity_checked),
         reason=reason,
         controller=controller,
         gate=gate,
@@ -169,6 +184,7 @@ def redeem_ticket(
         offline=offline,
         device=device,
         by_number=by_number,
+        printed=printed,
     )
     if reason or scan.verdict == CHECK_IDENTITY:
         sql.insert([scan])
@@ -176,7 +192,7 @@ def redeem_ticket(
         _enter_by_number(ticket, scan)
     else:
         _enter(ticket, scan)
-    return Outcome(scan.verdict, scan.reason, ticket, scan, by_number=by_number)
+    return Outcome(scan.verdict, scan.reason, ticket, scan, by_number=by_number, printed=printed)
 
 
 def _enter(ticket: Ticket, scan: Scan) -> None:
@@ -322,9 +338,12 @@ def _admit(ticket: Ticket, scan: Scan) -> bool:
 
 def offline_bundle(event: Event) -> dict[str, Any]:
     """What a scanner needs to keep checking tickets of ``event`` without network: the public
-    key, and each ticket's id, printed number, key digest and state; and the stamp (signed:
-    the device cannot make an older one) that dates the scans made with it when they are sent
-    back. The number is the start of the id, which the bundle carries anyway."""
+    key, whether the event's codes rotate, and each ticket's id, printed number, key digest,
+    key version (a rotating code's certificate must carry the current one) and state; the
+    time it was made (the device measures its clock against it, for rotating codes); and the
+    stamp (signed: the device cannot make an older one) that dates the scans made with it
+    when they are sent back. The number is the start of the id, which the bundle carries
+    anyway."""
     tickets = Ticket.objects.filter(event=event).select_related(
         "holder", "order", "order_line__offer"
     )
@@ -332,6 +351,7 @@ def offline_bundle(event: Event) -> dict[str, Any]:
     return {
         "event": event.pk,
         "public_key": public_key_raw(),
+        "rotating_codes": event.rotating_codes,
         "generated_at": now.isoformat(),
         "stamp": signing.dumps({"event": event.pk, "at": now.timestamp()}, salt=BUNDLE_SALT),
         "tickets": [
@@ -339,6 +359,7 @@ def offline_bundle(event: Event) -> dict[str, Any]:
                 "id": str(ticket.id),
                 "number": ticket.number,
                 "digest": key_digest(ticket).hex(),
+                "key_version": ticket.key_version,
                 "state": ticket.status_code,
                 "persons": ticket.persons,
                 "holder": f"{ticket.holder.first_name} {ticket.holder.last_name}",

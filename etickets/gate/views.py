@@ -29,6 +29,8 @@ def scanner_texts() -> dict:
         },
         "letInJustNow": _("Entré par cet appareil il y a quelques secondes."),
         "identityToCheck": str(services.IDENTITY_TO_CHECK),
+        "printedToCheck": str(services.PRINTED_TO_CHECK),
+        "admittedPrinted": str(services.ADMITTED_PRINTED),
         "qrRegenerated": str(services.QR_REGENERATED),
         "identityChecked": _("Pièce d'identité vérifiée : faire entrer"),
         "cancel": _("Annuler"),
@@ -82,7 +84,7 @@ def manual_scan(request):
         return render(request, "gate/choose.html", {"form": gate_form})
     event, gate = gate_form.cleaned_data["epreuve"], gate_form.cleaned_data["porte"]
     form = ManualScanForm(request.POST, focused=True)
-    outcome = None
+    outcome, identity_code = None, ""
     if form.is_valid():
         try:
             outcome = services.redeem_ticket(
@@ -95,17 +97,24 @@ def manual_scan(request):
         except services.TooManyNumbers as error:
             form.add_error("token", str(error))
         else:
+            # What « Pièce d'identité vérifiée » sends back: the printed ticket's own code, or
+            # the number.
+            if outcome.printed:
+                identity_code = form.cleaned_data["token"]
+            elif outcome.ticket is not None:
+                identity_code = outcome.ticket.number
             # Waiting for the identity check, the page shows its buttons, not a keyboard.
             form = ManualScanForm(focused=outcome.verdict != services.CHECK_IDENTITY)
-    return _scanner(request, event, gate, form=form, outcome=outcome)
+    return _scanner(request, event, gate, form=form, outcome=outcome, identity_code=identity_code)
 
 
-def _scanner(request, event, gate, form=None, outcome=None):
+def _scanner(request, event, gate, form=None, outcome=None, identity_code=""):
     context = {
         "event": event,
         "gate": gate,
         "form": form or ManualScanForm(),
         "outcome": outcome,
+        "identity_code": identity_code,
         "scanner_query": urlencode({"epreuve": event.pk, "porte": gate}),
         "entries": selectors.entries_let_in(event, gate=gate, controller=request.user),
         "texts": scanner_texts(),

@@ -15,3 +15,11 @@ INSTRUCTIONS = [
     ),
     _("Conservez ce billet dans un endroit sec et sûr, et ne le partagez pas en ligne."),
 ]
+
+# Where the event's codes rotate (docs/ARCHITECTURE.md, « Rotating QR codes »): first on the PDF,
+# whose static code is a printed ticket at the gate.
+PRINTED_TICKET = _(
+    "Billet imprimé : une pièce d'identité à votre nom vous sera demandée à l'entrée. Sur "
+    "téléphone, ouvrez plutôt ce billet dans « Mes billets » : son QR code change toutes les "
+    "15 secondes."
+)

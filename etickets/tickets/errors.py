@@ -10,6 +10,16 @@ REASONS = {
         "JO E-Tickets."
     ),
     "bad_signature": _("QR code falsifié : sa signature n'est pas celle de JO E-Tickets."),
+    # A rotating code (docs/ARCHITECTURE.md, « Rotating QR codes ») shown too long ago, or dated
+    # ahead of the gate's clock.
+    "expired_code": _(
+        "Code expiré (capture d'écran ?) : le QR code du billet change toutes les 15 secondes. "
+        "Le titulaire doit ouvrir son billet sur son téléphone."
+    ),
+    "future_code": _(
+        "Code daté dans le futur : l'heure du téléphone du spectateur ou de cet appareil est "
+        "fausse. Demandez-lui de recharger la page de son billet."
+    ),
     "unknown_ticket": _("Billet inconnu : aucun billet ne porte ce numéro."),
     # A ticket number typed at a gate (tickets.services.check_ticket_number).
     "unknown_number": _(

@@ -12,7 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from etickets.core.templatetags.etickets import euros
 
-from .advice import INSTRUCTIONS
+from .advice import INSTRUCTIONS, PRINTED_TICKET
 from .qr import qr_code
 from .tokens import issue_token
 
@@ -179,7 +179,7 @@ def _draw_ticket(canvas, ticket):
     canvas.drawString(MARGIN, y, _text(_("Informations pratiques")))
     y -= 20
     canvas.setFont("Helvetica", 10.5)
-    for advice in INSTRUCTIONS:
+    for advice in [PRINTED_TICKET, *INSTRUCTIONS] if event.rotating_codes else INSTRUCTIONS:
         canvas.drawString(MARGIN, y, "•")
         y = _wrapped(canvas, advice, MARGIN + 12, y, WIDTH - 2 * MARGIN - 12, "Helvetica", 10.5, 14)
         y -= 4

@@ -1,7 +1,10 @@
+import base64
 import datetime
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,6 +15,7 @@ from etickets.core.clock import calendar_now
 
 from .models import REPLACED_STATES, Ticket, TicketState, Transfer, TransferState
 from .services import can_transfer
+from .tokens import STEP_SECONDS, issue_certificate, private_key_pkcs8, ticket_private_key
 
 
 def _owned_by(user: User) -> QuerySet[Ticket]:
@@ -102,3 +106,48 @@ def pending_transfer_of(*, user: User, transfer_id: int) -> Transfer:
         sender=user,
         state=TransferState.PENDING,
     )
+
+
+@dataclass(frozen=True)
+class TicketCode:
+    """What a ticket's page shows for its QR code: ``static`` (the signed token, as printed),
+    ``rotating`` (drawn every STEP_SECONDS by the holder's phone), ``later`` (rotating, from
+    ``shown_from``) or ``none`` (a ticket that may no longer enter, under rotating codes)."""
+
+    kind: str
+    shown_from: datetime.datetime | None = None
+
+
+def rotating_code_shown_from(*, event: Any) -> datetime.datetime:
+    return event.starts_at - settings.ROTATING_CODE_SHOWN_BEFORE
+
+
+def ticket_code(*, ticket: Ticket, now: datetime.datetime) -> TicketCode:
+    """How ``ticket`` (with its event) shows its QR code at ``now`` (the calendar clock)."""
+    if not ticket.event.rotating_codes:
+        return TicketCode("static")
+    if not ticket.may_enter:
+        return TicketCode("none")
+    shown_from = rotating_code_shown_from(event=ticket.event)
+    if now < shown_from:
+        return TicketCode("later", shown_from)
+    return TicketCode("rotating", shown_from)
+
+
+class CodeNotShown(Exception):
+    """The ticket's rotating code is not to be shown now: nor is its private key given."""
+
+
+def rotating_code_key(*, ticket: Ticket, now: datetime.datetime) -> dict[str, Any]:
+    """What the holder's phone needs to draw ``ticket``'s rotating code offline: the site's
+    certificate and the ticket's private key (PKCS#8, as WebCrypto imports it), both base64;
+    CodeNotShown unless ``ticket_code`` says rotating. Never in a PDF or an e-mail."""
+    if ticket_code(ticket=ticket, now=now).kind != "rotating":
+        raise CodeNotShown()
+    return {
+        "ticket": str(ticket.pk),
+        "key_version": ticket.key_version,
+        "certificate": base64.b64encode(issue_certificate(ticket)).decode(),
+        "private_key": base64.b64encode(private_key_pkcs8(ticket_private_key(ticket))).decode(),
+        "step_seconds": STEP_SECONDS,
+    }

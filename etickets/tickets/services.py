@@ -5,6 +5,7 @@ import datetime
 import hmac
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -57,20 +58,36 @@ def ticket_with_context(ticket_id: uuid.UUID) -> Ticket | None:
     return found[0] if found else None
 
 
-def check_ticket(token: str, *, event_id: int | None = None) -> Ticket:
+@dataclass(frozen=True)
+class Checked:
+    """A ticket that may enter, and whether it showed its static code where the event's are
+    rotating: a printed ticket (or a copy of one), let in once an identity document is seen."""
+
+    ticket: Ticket
+    printed: bool = False
+
+
+def check_ticket(
+    token: str, *, event_id: int | None = None, at: datetime.datetime | None = None
+) -> Checked:
     """The ticket a QR code admits, or TicketRefused with the first failed check's reason:
-    malformed → bad_signature → unknown_ticket → wrong_event → key_rotated → cancelled →
-    already_used. Reads only: letting the holder in is the gate's business."""
-    claims = read_token(token)
+    malformed → bad_signature → expired_code / future_code (a rotating code, shown at ``at``)
+    → unknown_ticket → wrong_event → key_rotated → cancelled… → already_used. Reads only:
+    letting the holder in is the gate's business."""
+    claims = read_token(token, at=at)
     ticket = ticket_with_context(claims.ticket_id)
     if ticket is None:
         raise TicketRefused("unknown_ticket")
     if event_id is not None and ticket.event_id != event_id:
         raise TicketRefused("wrong_event", ticket)
-    if not hmac.compare_digest(claims.key_digest, key_digest(ticket)):
+    if claims.rotating:
+        current = claims.key_version == ticket.key_version
+    else:
+        current = hmac.compare_digest(claims.key_digest, key_digest(ticket))
+    if not current:
         raise TicketRefused("key_rotated", ticket)
     _check_entry(ticket)
-    return ticket
+    return Checked(ticket, printed=not claims.rotating and ticket.event.rotating_codes)
 
 
 def _check_entry(ticket: Ticket) -> None:

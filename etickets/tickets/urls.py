@@ -9,6 +9,7 @@ urlpatterns = [
     path("mes-billets/<uuid:ticket_id>/", views.ticket_detail, name="detail"),
     path("mes-billets/<uuid:ticket_id>/pdf/", views.ticket_pdf, name="pdf"),
     path("mes-billets/<uuid:ticket_id>/regenerer/", views.regenerate, name="regenerate"),
+    path("mes-billets/<uuid:ticket_id>/cle-du-qr-code/", views.rotating_key, name="rotating_key"),
     path("mes-billets/<uuid:ticket_id>/transferer/", views.transfer, name="transfer"),
     path(
         "mes-billets/transferts/<int:transfer_id>/annuler/",

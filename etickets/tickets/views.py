@@ -1,12 +1,14 @@
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from etickets.core.clock import calendar_now
 from etickets.core.confirmation import ask, confirmed, leave
@@ -35,18 +37,34 @@ def ticket_list(request):
         transfer.ticket_id: transfer
         for transfer in selectors.transfers_sent(user=request.user, now=now)
     }
+    codes = [selectors.ticket_code(ticket=ticket, now=now) for ticket in tickets]
+    static = [ticket for ticket, code in zip(tickets, codes, strict=True) if code.kind == "static"]
+    drawn = dict(zip(static, qr_svgs([issue_token(ticket) for ticket in static]), strict=True))
     cards = [
         (
             ticket,
-            qr,
+            code,
+            drawn.get(ticket),
             sent.get(ticket.pk),
             ticket.pk not in sent and services.can_transfer(ticket=ticket, now=now),
         )
-        for ticket, qr in zip(
-            tickets, qr_svgs([issue_token(ticket) for ticket in tickets]), strict=True
-        )
+        for ticket, code in zip(tickets, codes, strict=True)
     ]
-    return render(request, "tickets/ticket_list.html", {"cards": cards})
+    return render(
+        request,
+        "tickets/ticket_list.html",
+        {
+            "cards": cards,
+            "rotating": any(code.kind == "rotating" for code in codes),
+            "server_time": _server_time(),
+        },
+    )
+
+
+def _server_time() -> int:
+    """Milliseconds since the epoch: the page's rotating codes measure the phone's clock
+    against it."""
+    return int(time.time() * 1000)
 
 
 @never_cache
@@ -56,9 +74,12 @@ def ticket_detail(request, ticket_id):
     ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
     now = calendar_now()
     pending = _pending_transfer(request.user, ticket, now)
+    code = selectors.ticket_code(ticket=ticket, now=now)
     context = {
         "ticket": ticket,
-        "qr": qr_svg(issue_token(ticket)),
+        "code": code,
+        "qr": qr_svg(issue_token(ticket)) if code.kind == "static" else None,
+        "server_time": _server_time(),
         "instructions": INSTRUCTIONS,
         "can_regenerate": services.can_regenerate(ticket=ticket),
         "can_resell": resale.can_list(ticket=ticket, now=now),
@@ -70,6 +91,21 @@ def ticket_detail(request, ticket_id):
         "transfers_close_at": services.transfers_close_at(event=ticket.event),
     }
     return render(request, "tickets/ticket_detail.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def rotating_key(request, ticket_id):
+    """The certificate and private key of the ticket's rotating code, for the holder's phone to
+    keep (IndexedDB) and draw the code offline: asked once per device and key version."""
+    ticket = selectors.ticket_for_owner(request.user, ticket_id=ticket_id)
+    try:
+        key = selectors.rotating_code_key(ticket=ticket, now=calendar_now())
+    except selectors.CodeNotShown:
+        message = _("Le QR code de ce billet ne s'affiche pas maintenant : rechargez la page.")
+        return JsonResponse({"code": "code_not_shown", "message": message}, status=409)
+    return JsonResponse({**key, "server_time": _server_time()})
 
 
 def _pdf_response(tickets, filename):

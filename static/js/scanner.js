@@ -123,14 +123,19 @@
     data.tickets.forEach((t) => numbers.set(t.number, numbers.has(t.number) ? null : t));
     bundle = {
       publicKey, tickets: new Map(data.tickets.map((t) => [t.id, t])), numbers, stamp: data.stamp,
+      rotating: Boolean(data.rotating_codes), clockOffset: data.clockOffset || 0,
     };
   }
 
   async function refreshBundle() {
     try {
+      const sentAt = Date.now();
       const response = await fetch(config.bundleUrl, { credentials: "same-origin" });
       if (!response.ok) return;
       const data = await response.json();
+      // The server's clock less this device's, kept with the bundle: rotating codes are dated
+      // by the server's time, which the holder's phone follows too.
+      data.clockOffset = Date.parse(data.generated_at) - (sentAt + Date.now()) / 2;
       await idbPut("bundles", data, eventId);
       await useBundle(data);
       setOnline(true);
@@ -232,6 +237,7 @@
     if (!bundle) return { verdict: "invalid", reason: "", message: texts.noBundle, ticket: null };
     const number = ticketNumber(token);
     if (number) return checkNumberOffline(number, identityChecked);
+    if (window.JoTicketCode.isRotating(token)) return checkRotatingOffline(token);
     let bytes;
     try {
       bytes = fromBase64Url(token.trim());
@@ -249,7 +255,19 @@
     if (!ticket) return refuse("unknown_ticket");
     if (event !== eventId) return refuse("wrong_event", shownTicket(ticket));
     if (ticket.digest !== digest) return refuse("key_rotated", shownTicket(ticket));
-    return letInOffline(ticket, token, false);
+    // A static code where the event's codes rotate is a printed ticket: identity first.
+    return letInOffline(ticket, token, identityChecked, { printed: bundle.rotating });
+  }
+
+  // tickets.services.check_ticket's order for a rotating code, on the server's time.
+  async function checkRotatingOffline(code) {
+    const claims = await window.JoTicketCode.read(code, bundle.publicKey, Date.now() + bundle.clockOffset);
+    if (claims.reason) return refuse(claims.reason);
+    const ticket = bundle.tickets.get(claims.ticketId);
+    if (!ticket) return refuse("unknown_ticket");
+    if (claims.eventId !== eventId) return refuse("wrong_event", shownTicket(ticket));
+    if (ticket.key_version !== claims.keyVersion) return refuse("key_rotated", shownTicket(ticket));
+    return letInOffline(ticket, code, false);
   }
 
   // The bundle's tickets are this event's only, as the server's search by number.
@@ -257,15 +275,16 @@
     const ticket = bundle.numbers.get(number);
     if (ticket === undefined) return refuse("unknown_number");
     if (ticket === null) return refuse("ambiguous_number");
-    return letInOffline(ticket, number, identityChecked, true);
+    return letInOffline(ticket, number, identityChecked, { byNumber: true });
   }
 
   // The states that refuse a ticket with their own reason (tickets.errors.REASONS).
   const REPLACED_OR_CANCELLED = ["cancelled", "listed", "transferred", "resold"];
 
-  // The last checks (cancelled, listed, transferred or resold → already used) and the entry, queued for the server; a number
-  // stops at check_identity until the steward has seen the identity document.
-  async function letInOffline(ticket, code, identityChecked, byNumber = false) {
+  // The last checks (cancelled, listed, transferred or resold → already used) and the entry,
+  // queued for the server; a number or a printed ticket stops at check_identity until the
+  // steward has seen the identity document.
+  async function letInOffline(ticket, code, identityChecked, { byNumber = false, printed = false } = {}) {
     const shown = shownTicket(ticket);
     if (REPLACED_OR_CANCELLED.includes(ticket.state)) return refuse(ticket.state, shown);
     const usedHere = await idbGet("used", ticket.id);
@@ -273,16 +292,19 @@
       const used = usedHere || { at: ticket.used_at, gate: ticket.used_gate };
       return { verdict: "already_used", reason: "already_used", ticket: shown, used_at: used.at, used_gate: used.gate };
     }
-    if (byNumber && !identityChecked) {
-      return { verdict: "check_identity", reason: "", message: texts.identityToCheck, ticket: shown };
+    if ((byNumber || printed) && !identityChecked) {
+      const message = printed ? texts.printedToCheck : texts.identityToCheck;
+      return { verdict: "check_identity", reason: "", message, ticket: shown, printed };
     }
     const now = new Date().toISOString();
     await idbPut("used", { at: now, gate }, ticket.id);
     await idbPut("queue", {
       event: eventId, token: code, scannedAt: now, bundle: bundle.stamp, identityChecked,
     });
-    const message = byNumber ? texts.admittedByNumber : "";
-    return { verdict: "valid", reason: "", message, ticket: shown };
+    let message = "";
+    if (byNumber) message = texts.admittedByNumber;
+    else if (printed) message = texts.admittedPrinted;
+    return { verdict: "valid", reason: "", message, ticket: shown, printed };
   }
 
   async function check(token, identityChecked) {
@@ -379,12 +401,13 @@
     } else if (result.message) {
       verdictBox.append(line(result.message, "verdict-detail"));
     }
-    if (result.verdict === "check_identity" && ticket.qr_regenerated) {
+    if (result.verdict === "check_identity" && !result.printed && ticket.qr_regenerated) {
       verdictBox.append(line(texts.qrRegenerated, "verdict-detail verdict-warning"));
     }
     if (result.verdict === "valid") countEntries(1);
     if (!["recent", "unchecked"].includes(result.verdict)) feedback(result.verdict); // else no alarm
-    if (result.verdict === "check_identity") askForIdentity(ticket.number);
+    // A printed ticket comes back with its own code, a number with the number.
+    if (result.verdict === "check_identity") askForIdentity(result.printed ? result.code : ticket.number);
     else hideTimer = setTimeout(hide, VERDICT_MS);
   }
 
@@ -404,13 +427,13 @@
   // The verdict stays until the steward has looked at the identity document: it lets in, or
   // not, by their choice only. The focus goes to it (its buttons next), out of the code field
   // whose keyboard would hide them on a phone; it comes back to the field afterwards.
-  function askForIdentity(number) {
+  function askForIdentity(code) {
     identityPending = true;
     const actions = document.createElement("div");
     actions.className = "verdict-actions";
     actions.append(
       button(texts.identityChecked, "button-gold", async () => {
-        await handle(number, { typed: true, identityChecked: true });
+        await handle(code, { typed: true, identityChecked: true });
         codeInput.focus();
       }),
       button(texts.cancel, "button-secondary", () => {
@@ -439,7 +462,9 @@
 
   async function handle(token, { typed = false, identityChecked = false } = {}) {
     const code = ticketNumber(token) || token;
-    const recent = letInJustNow(code);
+    // A rotating code changes while the phone is still held up: known by its ticket's number.
+    const rotatingNumber = window.JoTicketCode.numberOf(code);
+    const recent = letInJustNow(code) || (rotatingNumber && letInJustNow(rotatingNumber));
     if (recent && !typed) return; // still held up to the camera: nothing to say
     busy = true;
     identityPending = false;
@@ -450,6 +475,7 @@
     const result = recent
       ? { verdict: "recent", reason: "", message: texts.letInJustNow, ticket: recent.ticket }
       : await check(code, identityChecked);
+    result.code = code;
     if (result.verdict === "valid") {
       // Its QR code or its number, whichever comes next.
       const entry = { at: Date.now(), ticket: result.ticket };

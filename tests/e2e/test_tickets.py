@@ -73,7 +73,7 @@ def test_mes_billets_detail_and_pdf(page, base_url, buyer_with_tickets):
     screenshot(page, "mes-billets-1280")
 
     (decoded,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())).convert("L"))
-    ticket = check_ticket(decoded.text)
+    ticket = check_ticket(decoded.text).ticket
     assert ticket.order == order
 
     first.get_by_role("link", name=re.compile("^Détails")).click()

@@ -167,6 +167,8 @@ class Seeder:
             city_fr="Saint-Denis",
             starts_at=timezone.now() + datetime.timedelta(days=30),
             capacity=capacity,
+            # The gate scenario scans static codes, let in at once (as before rotating codes).
+            rotating_codes=False,
         )
 
     def sold_tickets(self, event, holder, count):

@@ -55,7 +55,7 @@ def test_transfer_then_accept(ticket, sender, recipient):
     assert accepted.status_code == 201, accepted.content
     new = accepted.json()
     assert new["status"] == "valid" and new["id"] != str(ticket.pk)
-    assert check_ticket(new["token"]).holder == user
+    assert check_ticket(new["token"]).ticket.holder == user
     assert Ticket.objects.get(pk=ticket.pk).state == TicketState.TRANSFERRED
     assert sender.call("get", "/transfers").json() == {"outgoing": [], "incoming": []}
     assert str(ticket.pk) not in [t["id"] for t in sender.call("get", "/tickets").json()]

@@ -1,4 +1,5 @@
 import datetime
+import re
 from html import unescape
 
 import pytest
@@ -178,3 +179,16 @@ def test_save_event_service_checks_capacity(make_event, admin):
     event.capacity = 4
     with pytest.raises(CapacityTooLow):
         services.save_event(event, actor=admin)
+
+
+@pytest.mark.django_db
+def test_codes_dynamiques_is_on_for_a_new_event_and_can_be_turned_off(desk):
+    form = page(desk.get("/backoffice/epreuves/nouvelle/"))
+    assert re.search(r'<input type="checkbox" name="rotating_codes"[^>]* checked', form)
+    assert "Codes dynamiques" in form and "une capture d'écran ne permet pas d'entrer" in form
+    desk.post("/backoffice/epreuves/nouvelle/", event_data(rotating_codes="on"))
+    event = Event.objects.get()
+    assert event.rotating_codes
+    desk.post(f"/backoffice/epreuves/{event.pk}/", event_data())  # the box unticked
+    event.refresh_from_db()
+    assert not event.rotating_codes

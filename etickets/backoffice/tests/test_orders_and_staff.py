@@ -354,3 +354,23 @@ def test_order_page_shows_a_tickets_transfers(desk, order, make_user):
     assert ": Accepté." in html
     audit = page(desk.get("/backoffice/journal/"))
     assert "Transfert accepté" in audit
+
+
+@pytest.mark.django_db
+def test_scan_log_tells_printed_tickets(desk, order, admin):
+    """Where the event's codes rotate, a static code is a printed ticket: let in after an
+    identity check, and said so in the log."""
+    ticket = order.tickets.first()
+    type(ticket.event).objects.filter(pk=ticket.event_id).update(rotating_codes=True)
+    scan = functools.partial(
+        redeem_ticket,
+        issue_token(ticket),
+        event=ticket.event_id,
+        gate="Porte Est",
+        controller=admin,
+    )
+    assert scan().verdict == Verdict.CHECK_IDENTITY
+    assert scan(identity_checked=True).verdict == Verdict.VALID
+    log = page(desk.get("/backoffice/controles/")).split("Journal des contrôles")[-1]
+    assert '<td>VALIDE <span class="tag">billet imprimé</span></td>' in log
+    assert '<td>VÉRIFIEZ L\'IDENTITÉ <span class="tag">billet imprimé</span></td>' in log

@@ -97,7 +97,7 @@ def test_ticket_pdf_is_an_attachment_with_a_decodable_qr(order):
     assert order.reference in disposition and disposition.endswith('.pdf"')
     (codes,) = decode_pdf(response.content)
     assert len(codes) == 1
-    assert check_ticket(codes[0]) == ticket
+    assert check_ticket(codes[0]).ticket == ticket
 
 
 @pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_order_pdf_has_one_page_per_ticket(order):
     assert f'filename="billets-{order.reference}.pdf"' in response["Content-Disposition"]
     pages = decode_pdf(response.content)
     assert len(pages) == 3
-    decoded = {check_ticket(codes[0]) for codes in pages}
+    decoded = {check_ticket(codes[0]).ticket for codes in pages}
     assert decoded == set(order.tickets.all())
 
 
