@@ -126,6 +126,9 @@ class BundleOut(Schema):
         description="The event's tickets show rotating codes: a static one is a printed ticket"
     )
     generated_at: datetime.datetime
+    served_at: datetime.datetime = Field(
+        description="The server's time as it answered: a device measures its clock against it"
+    )
     stamp: str = Field(
         description="Signed by the server: send it back with the scans made offline (/sync)"
     )

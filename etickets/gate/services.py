@@ -340,15 +340,15 @@ def offline_bundle(event: Event) -> dict[str, Any]:
     """What a scanner needs to keep checking tickets of ``event`` without network: the public
     key, whether the event's codes rotate, and each ticket's id, printed number, key digest,
     key version (a rotating code's certificate must carry the current one) and state; the
-    time it was made (the device measures its clock against it, for rotating codes); and the
-    stamp (signed: the device cannot make an older one) that dates the scans made with it
-    when they are sent back. The number is the start of the id, which the bundle carries
-    anyway."""
+    server's time as it is served (the device measures its clock against it: rotating codes
+    and offline entries are dated by the server's time); and the stamp (signed: the device
+    cannot make an older one) that dates the scans made with it when they are sent back. The
+    number is the start of the id, which the bundle carries anyway."""
     tickets = Ticket.objects.filter(event=event).select_related(
         "holder", "order", "order_line__offer"
     )
     now = timezone.now()
-    return {
+    bundle = {
         "event": event.pk,
         "public_key": public_key_raw(),
         "rotating_codes": event.rotating_codes,
@@ -371,6 +371,9 @@ def offline_bundle(event: Event) -> dict[str, Any]:
             for ticket in tickets
         ],
     }
+    # Last, just before the answer leaves: the device measures its clock against it.
+    bundle["served_at"] = timezone.now().isoformat()
+    return bundle
 
 
 def _bundle_time(stamp: str, event_id: int) -> datetime.datetime:

@@ -116,6 +116,9 @@
 
   // --- Offline bundle ------------------------------------------------------------------------
   async function useBundle(data) {
+    // A bundle kept from before rotating codes cannot check them, nor tell printed tickets:
+    // as if there were none until the next one arrives.
+    if (data.rotating_codes === undefined) return;
     const publicKey = await crypto.subtle.importKey(
       "raw", fromBase64Url(data.public_key), { name: "Ed25519" }, false, ["verify"],
     );
@@ -129,13 +132,13 @@
 
   async function refreshBundle() {
     try {
-      const sentAt = Date.now();
       const response = await fetch(config.bundleUrl, { credentials: "same-origin" });
+      const headersAt = Date.now(); // the server sent them just after served_at
       if (!response.ok) return;
       const data = await response.json();
       // The server's clock less this device's, kept with the bundle: rotating codes are dated
-      // by the server's time, which the holder's phone follows too.
-      data.clockOffset = Date.parse(data.generated_at) - (sentAt + Date.now()) / 2;
+      // by the server's time, which the holder's phone follows too; so are offline entries.
+      data.clockOffset = Date.parse(data.served_at) - headersAt;
       await idbPut("bundles", data, eventId);
       await useBundle(data);
       setOnline(true);
@@ -296,7 +299,8 @@
       const message = printed ? texts.printedToCheck : texts.identityToCheck;
       return { verdict: "check_identity", reason: "", message, ticket: shown, printed };
     }
-    const now = new Date().toISOString();
+    // The server's time, as the holder's phone showed its code by: the sync checks it then.
+    const now = new Date(Date.now() + bundle.clockOffset).toISOString();
     await idbPut("used", { at: now, gate }, ticket.id);
     await idbPut("queue", {
       event: eventId, token: code, scannedAt: now, bundle: bundle.stamp, identityChecked,
@@ -462,9 +466,14 @@
 
   async function handle(token, { typed = false, identityChecked = false } = {}) {
     const code = ticketNumber(token) || token;
-    // A rotating code changes while the phone is still held up: known by its ticket's number.
+    // A rotating code changes while the phone is still held up: known by its ticket's number,
+    // once its signatures and step check out (a screenshot of it is not the phone let in).
+    let recent = letInJustNow(code);
     const rotatingNumber = window.JoTicketCode.numberOf(code);
-    const recent = letInJustNow(code) || (rotatingNumber && letInJustNow(rotatingNumber));
+    if (!recent && rotatingNumber && letInJustNow(rotatingNumber) && bundle) {
+      const claims = await window.JoTicketCode.read(code, bundle.publicKey, Date.now() + bundle.clockOffset);
+      if (claims.ticketId) recent = letInJustNow(rotatingNumber);
+    }
     if (recent && !typed) return; // still held up to the camera: nothing to say
     busy = true;
     identityPending = false;

@@ -101,6 +101,8 @@ def test_the_bundle_says_the_policy_and_the_key_versions(controller, ticket, eve
     client = verified_client(controller)
     bundle = client.get(f"/api/v1/gate/events/{event.pk}/bundle").json()
     assert bundle["rotating_codes"] is True
+    served_at = datetime.datetime.fromisoformat(bundle["served_at"])
+    assert abs((served_at - timezone.now()).total_seconds()) < 5
     assert [entry["key_version"] for entry in bundle["tickets"]] == [1]
 
 
