@@ -116,6 +116,9 @@ class TicketCode:
 
     kind: str
     shown_from: datetime.datetime | None = None
+    # Rotating: the site's certificate, base64. Public (every code carries it): the page gives
+    # it, so that a phone keeping an older one (a new signing key since) asks for the key again.
+    certificate: str = ""
 
 
 def rotating_code_shown_from(*, event: Any) -> datetime.datetime:
@@ -131,7 +134,7 @@ def ticket_code(*, ticket: Ticket, now: datetime.datetime) -> TicketCode:
     shown_from = rotating_code_shown_from(event=ticket.event)
     if now < shown_from:
         return TicketCode("later", shown_from)
-    return TicketCode("rotating", shown_from)
+    return TicketCode("rotating", shown_from, base64.b64encode(issue_certificate(ticket)).decode())
 
 
 class CodeNotShown(Exception):

@@ -1,7 +1,8 @@
 // The rotating QR code of « Mes billets » and a ticket's page: the ticket's private key, asked
-// once per device and key version, is kept in IndexedDB (non-extractable); every 15 s of the
-// server's time (the phone's clock plus the offset measured at load) the page signs the new
-// time step and draws it, offline too. A ring and the seconds say when it changes next.
+// for once per device and certificate, is kept in IndexedDB (non-extractable; deleted at
+// logout by site.js); every 15 s of the server's time (the phone's clock plus the offset
+// measured at load) the page signs the new time step and draws it, offline too while the page
+// stays open. A ring and the seconds say when it changes next.
 (() => {
   const widgets = document.querySelectorAll("[data-rotating-code]");
   if (!widgets.length) return;
@@ -12,7 +13,7 @@
   // When the page's response began to arrive, on the phone's clock: the server's time then is
   // the page's data-server-time.
   const navigation = performance.getEntriesByType("navigation")[0];
-  const receivedAt = performance.timeOrigin + (navigation ? navigation.responseStart : 0);
+  const receivedAt = Date.now() - (navigation ? performance.now() - navigation.responseStart : 0);
 
   const database = new Promise((resolve, reject) => {
     const request = indexedDB.open("jo-tickets", 1);
@@ -30,28 +31,52 @@
     });
   }
 
+  // Why the code cannot show, as the holder reads it (the widget's data-* words).
+  class Unavailable extends Error {}
+
+  async function ed25519Signs() {
+    try {
+      await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
   const csrfToken = () => (document.cookie.match(/(?:^|; )csrftoken=([^;]+)/) || [])[1] || "";
   const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
-  // The key of this ticket's current version: kept on this device, else asked for (and kept).
+  // The key of the page's certificate: kept on this device, else asked for (and kept). A new
+  // certificate (« Régénérer le QR code », a new signing key) asks again.
   async function ticketKey(widget, clock) {
-    const { ticket, keyVersion, keyUrl } = widget.dataset;
+    const { ticket, certificate, keyUrl } = widget.dataset;
     let saved = null;
     try {
       saved = await keys("readonly", (store) => store.get(ticket));
     } catch (error) {
       // Private browsing may refuse IndexedDB: ask for the key on every load instead.
     }
-    if (saved && String(saved.keyVersion) === keyVersion) return saved;
+    if (saved && saved.certificateText === certificate) return saved;
+    if (!(await ed25519Signs())) throw new Unavailable(widget.dataset.unsupported);
     const sentAt = Date.now();
-    const response = await fetch(keyUrl, {
-      method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() },
-    });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(answer.message || "");
+    let response;
+    try {
+      response = await fetch(keyUrl, {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      });
+    } catch (error) {
+      throw new Unavailable(widget.dataset.offline); // no network
+    }
+    const words = widget.dataset;
+    // Logged out meanwhile: the login page's redirect, or the CSRF check's refusal.
+    if (response.type === "opaqueredirect" || response.status === 403) throw new Unavailable(words.session);
+    const answer = await response.json().catch(() => null);
+    if (!answer) throw new Unavailable(words.failed);
+    if (!response.ok) throw new Unavailable(answer.message || words.failed);
     clock.offset = answer.server_time - (sentAt + Date.now()) / 2; // closer than the page's
     const key = {
-      keyVersion: answer.key_version,
+      certificateText: answer.certificate,
       certificate: fromBase64(answer.certificate),
       privateKey: await crypto.subtle.importKey(
         "pkcs8", fromBase64(answer.private_key), { name: "Ed25519" }, false, ["sign"],
@@ -97,21 +122,27 @@
     const image = widget.querySelector("[data-code-image]");
     const ring = widget.querySelector("[data-code-ring]");
     const text = widget.querySelector("[data-code-text]");
+    const status = widget.querySelector("[data-code-status]");
     const words = widget.dataset;
     const clock = { offset: Number(words.serverTime) - receivedAt };
+    const unavailable = (message) => {
+      widget.classList.add("is-unavailable");
+      image.replaceChildren(); // never an old code that looks alive
+      delete image.dataset.code;
+      status.setAttribute("role", "alert");
+      text.textContent = message;
+    };
     let key;
     try {
       key = await ticketKey(widget, clock);
     } catch (error) {
-      widget.classList.add("is-unavailable");
-      text.textContent = !("subtle" in crypto) || error.name === "NotSupportedError"
-        ? words.unsupported
-        : error.message || (navigator.onLine ? words.failed : words.offline);
+      unavailable(error instanceof Unavailable ? error.message : words.failed);
       return;
     }
     let shownStep = null;
     let drawing = false;
     let lastSecond = null;
+    let timer = null;
     const tick = async () => {
       const now = Date.now() + clock.offset;
       const step = codes.stepAt(now);
@@ -128,14 +159,31 @@
           draw(image, await codes.sign(key.certificate, key.privateKey, step));
           shownStep = step;
           widget.classList.add("is-ready");
+        } catch (error) {
+          clearInterval(timer);
+          unavailable(words.failed);
         } finally {
           drawing = false;
         }
       }
     };
-    await tick();
-    setInterval(tick, 200);
+    timer = setInterval(tick, 200);
+    tick();
   }
+
+  // The screen stays on while a code shows (the holder queues with it in hand), where the
+  // browser allows it; taken again when the page comes back to the front.
+  async function keepScreenOn() {
+    try {
+      if ("wakeLock" in navigator && document.visibilityState === "visible") {
+        await navigator.wakeLock.request("screen");
+      }
+    } catch (error) {
+      // Refused (battery saver): the screen dims as usual.
+    }
+  }
+  document.addEventListener("visibilitychange", keepScreenOn);
+  keepScreenOn();
 
   widgets.forEach(start);
 })();

@@ -69,3 +69,9 @@ document.addEventListener("htmx:load", (event) => {
   dialog.addEventListener("close", () => dialog.remove());
   dialog.showModal();
 });
+
+// Logging out deletes the rotating QR codes' private keys kept on this device
+// (rotating-code.js): whoever uses this browser next cannot sign with them.
+document.addEventListener("submit", (event) => {
+  if (event.target.matches(".logout-form")) indexedDB.deleteDatabase("jo-tickets");
+});

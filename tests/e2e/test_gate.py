@@ -103,10 +103,10 @@ def test_the_event_list_says_when_and_where_each_event_is(page, base_url, contro
     screenshot(page, "controle-epreuves-360")
 
 
-def write_y4m(token: str, path: Path, frames: int = 20) -> None:
+def write_y4m(token: str, path: Path, frames: int = 20, error: str = "q") -> None:
     """A short video of the ticket's QR code, in the format Chromium's fake camera plays."""
     width, height = 640, 480
-    code = segno.make(token, error="q", micro=False)
+    code = segno.make(token, error=error, micro=False, boost_error=False)
     qr = Image.new("L", (width, height), 255)
     picture = Image.open(_png(code)).convert("L")
     side = min(width, height) - 40

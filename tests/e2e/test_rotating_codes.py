@@ -94,6 +94,53 @@ def test_the_ticket_pages_code_changes_every_15_seconds(page, base_url, tickets)
     assert_accessible(page)
     screenshot(page, "mes-billets-codes-tournants-1280")
 
+    # Logging out takes the keys off this browser.
+    databases = "() => indexedDB.databases().then((dbs) => dbs.map((db) => db.name))"
+    assert "jo-tickets" in page.evaluate(databases)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("link", name="Connexion", exact=True)).to_be_visible()
+    assert "jo-tickets" not in page.evaluate(databases)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("network", "Hors connexion : ce QR code se prépare avec une connexion."),
+        ("logged-out", "Votre session a expiré : reconnectez-vous"),
+        ("refused", "Le QR code de ce billet ne s'affiche pas maintenant"),
+    ],
+)
+def test_the_page_says_why_a_code_cannot_show(page, base_url, tickets, answer, message):
+    """No key, and no code that looks alive: what to do instead, announced."""
+
+    def key(route):
+        if answer == "network":
+            route.abort()
+        elif answer == "logged-out":
+            route.fulfill(status=302, headers={"Location": "/connexion/"})
+        else:  # the server's answer for a ticket used since the page was drawn
+            route.fulfill(
+                status=409,
+                json={
+                    "code": "code_not_shown",
+                    "message": "Le QR code de ce billet ne s'affiche pas maintenant : rechargez "
+                    "la page.",
+                },
+            )
+
+    page.route("**/cle-du-qr-code/", key)
+    log_in(page, base_url, "sophie@example.fr", PASSWORD)
+    page.goto(base_url + "/mes-billets/")
+    card = page.locator(".ticket-card").filter(has_text=tickets[1].number)
+    status = card.locator("[data-code-status]")
+    expect(status).to_have_attribute("role", "alert")
+    expect(status).to_contain_text(message)
+    expect(card.locator("[data-code-image] svg")).to_have_count(0)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_no_horizontal_overflow(page)
+    screenshot(page, f"mes-billets-code-indisponible-{answer}-360")
+
 
 @pytest.fixture
 def controller(transactional_db, make_user):
@@ -118,12 +165,15 @@ def test_the_gate_offline_tells_a_live_code_from_a_screenshot(
     phone = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740})
     gate = browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
     try:
+        # Neither clock is right: each page follows the server's time.
         holder = phone.new_page()
+        holder.clock.install(time=timezone.now() + datetime.timedelta(minutes=3))
         log_in(holder, base_url, "sophie@example.fr", PASSWORD)
         holder.goto(base_url + live.get_absolute_url())
         image = holder.locator("[data-code-image]")
 
         scanner = gate.new_page()
+        scanner.clock.install(time=timezone.now() - datetime.timedelta(seconds=90))
         log_in(scanner, base_url, "karim@example.fr", CONTROLLER_PASSWORD, controller)
         scanner.goto(base_url + "/controle/")
         scanner.get_by_label("Épreuve").select_option(value=str(live.event_id))
@@ -136,19 +186,19 @@ def test_the_gate_offline_tells_a_live_code_from_a_screenshot(
 
         # WebCrypto checks a code in well under 2 ms on this page.
         timings = scanner.evaluate(
-            """async ([code, key]) => {
+            """async ([code, key, now]) => {
               const raw = Uint8Array.from(atob(key), (c) => c.charCodeAt(0));
               const site = await crypto.subtle.importKey("raw", raw, "Ed25519", false, ["verify"]);
               const times = [];
               for (let i = 0; i < 200; i += 1) {
                 const start = performance.now();
-                const claims = await window.JoTicketCode.read(code, site, Date.now());
+                const claims = await window.JoTicketCode.read(code, site, now);
                 times.push(performance.now() - start);
                 if (!claims.ticketId) throw new Error(claims.reason);
               }
               return times;
             }""",
-            [rotating_code(live), public_key_raw()],
+            [rotating_code(live), public_key_raw(), timezone.now().timestamp() * 1000],
         )
         assert statistics.median(timings) < 2, timings
 
@@ -188,9 +238,50 @@ def test_the_gate_offline_tells_a_live_code_from_a_screenshot(
 
         scanner.context.set_offline(False)
         expect(network).to_contain_text("Passages hors ligne envoyés", timeout=10000)
+        expect(network).not_to_contain_text("refusé")
         assert set(Ticket.objects.values_list("used_gate", flat=True)) == {"Porte Sud"}
+        for used_at in Ticket.objects.values_list("used_at", flat=True):
+            assert abs((used_at - timezone.now()).total_seconds()) < 60  # the server's time
         entries = Scan.objects.filter(offline=True, verdict="valid")
         assert sorted(entries.values_list("printed", flat=True)) == [False, True]
     finally:
         phone.close()
         gate.close()
+
+
+def test_the_gate_camera_reads_a_rotating_code(playwright, base_url, tickets, controller, tmp_path):
+    """The code as the phone draws it (alphanumeric, version 10-M), through the camera."""
+    import shutil
+
+    from conftest import PASSWORD as CONTROLLER_PASSWORD
+    from etickets.tickets.tests.rotating import rotating_code
+
+    from .conftest import CHROMIUM_FLAGS
+    from .test_gate import write_y4m
+
+    video = tmp_path / "phone.y4m"
+    write_y4m(rotating_code(tickets[0]), video, error="m")
+    camera_browser = playwright.chromium.launch(
+        executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+        args=[
+            *CHROMIUM_FLAGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        log_in(page, base_url, "karim@example.fr", CONTROLLER_PASSWORD, controller)
+        page.goto(base_url + "/controle/")
+        page.get_by_label("Épreuve").select_option(value=str(tickets[0].event_id))
+        page.get_by_label("Porte", exact=True).fill("Porte Sud")
+        page.get_by_role("button", name="Commencer le contrôle").click()
+        verdict = page.locator("[data-verdict]")
+        expect(verdict).to_contain_text("VALIDE", timeout=15000)
+        expect(verdict).to_contain_text("Sophie Martin")
+        context.close()
+    finally:
+        camera_browser.close()
