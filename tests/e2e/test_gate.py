@@ -119,6 +119,19 @@ def write_y4m(token: str, path: Path, frames: int = 20, error: str = "q") -> Non
             video.write(b"FRAME\n" + luma + chroma + chroma)
 
 
+def launch_with_camera(playwright, video: Path):
+    """Chromium whose camera, allowed without asking, plays ``video`` (write_y4m's)."""
+    return playwright.chromium.launch(
+        executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
+        args=[
+            *CHROMIUM_FLAGS,
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+
+
 def _png(code):
     import io
 
@@ -138,16 +151,7 @@ def test_camera_scan_valid_then_already_used(
 
     video = tmp_path / "ticket.y4m"
     write_y4m(issue_token(sold_ticket), video)
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    camera_browser = playwright.chromium.launch(
-        executable_path=executable,
-        args=[
-            *CHROMIUM_FLAGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
+    camera_browser = launch_with_camera(playwright, video)
     try:
         context = camera_browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
         context.grant_permissions(["camera"])

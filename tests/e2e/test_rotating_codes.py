@@ -251,25 +251,14 @@ def test_the_gate_offline_tells_a_live_code_from_a_screenshot(
 
 def test_the_gate_camera_reads_a_rotating_code(playwright, base_url, tickets, controller, tmp_path):
     """The code as the phone draws it (alphanumeric, version 10-M), through the camera."""
-    import shutil
-
     from conftest import PASSWORD as CONTROLLER_PASSWORD
     from etickets.tickets.tests.rotating import rotating_code
 
-    from .conftest import CHROMIUM_FLAGS
-    from .test_gate import write_y4m
+    from .test_gate import launch_with_camera, write_y4m
 
     video = tmp_path / "phone.y4m"
     write_y4m(rotating_code(tickets[0]), video, error="m")
-    camera_browser = playwright.chromium.launch(
-        executable_path=shutil.which("chromium") or shutil.which("chromium-browser"),
-        args=[
-            *CHROMIUM_FLAGS,
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}",
-        ],
-    )
+    camera_browser = launch_with_camera(playwright, video)
     try:
         context = camera_browser.new_context(locale="fr-FR", viewport={"width": 412, "height": 900})
         context.grant_permissions(["camera"])
