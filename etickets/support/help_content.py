@@ -614,6 +614,13 @@ ARTICLES: list[dict[str, str]] = [
             "Chaque billet ne peut servir qu’une seule fois : après validation, il est marqué "
             "comme « Utilisé » dans « Mes billets », et toute nouvelle présentation, même d’une "
             "copie, est refusée.\n\n"
+            "QR code qui change toutes les 15 secondes : pour la plupart des épreuves, à partir "
+            "de 72 h avant leur début, le QR code de vos billets se renouvelle toutes les 15 "
+            "secondes et seul votre téléphone peut le produire : une capture d’écran ou une copie "
+            "ne permet pas d’entrer. Ouvrez vos billets sur votre téléphone avant d’arriver (une "
+            "connexion est nécessaire la première fois), puis gardez la page ouverte : le code "
+            "continue de changer sans réseau. Un billet imprimé (PDF) reste accepté, après "
+            "vérification d’une pièce d’identité à votre nom.\n\n"
             "Le QR code ne passe pas ? Montez la luminosité de votre écran et affichez le QR code "
             "en entier. Si le problème persiste, présentez le billet imprimé.\n\n"
             "Conseils pratiques : arrivez au moins 1 h avant le début de l’épreuve, munissez-vous "
@@ -635,6 +642,12 @@ ARTICLES: list[dict[str, str]] = [
             "4. Once the ticket is validated, you can enter the event.\n\n"
             "Each ticket can only be used once: after validation, it is marked “Used” "
             "in “My tickets”, and any further attempt to use it, even a copy, is refused.\n\n"
+            "QR code that changes every 15 seconds: for most events, from 72 hours before they "
+            "start, your tickets’ QR code is renewed every 15 seconds and only your phone can make "
+            "it: a screenshot or a copy does not get in. Open your tickets on your phone before "
+            "you arrive (a connection is needed the first time), then keep the page open: the "
+            "code keeps changing without network. A printed ticket (PDF) is still accepted, after "
+            "a check of an identity document in your name.\n\n"
             "QR code won’t scan? Turn up your screen brightness and show the whole QR code. If the "
             "problem persists, show the printed ticket.\n\n"
             "Practical tips: arrive at least 1 hour before the event starts, bring ID (you may be "
@@ -645,7 +658,8 @@ ARTICLES: list[dict[str, str]] = [
         ),
         "keywords": (
             "entrée contrôle scanner scan jour J accès stade site épreuve imprimer smartphone "
-            "utilisé validé pièce d'identité arriver en avance"
+            "utilisé validé pièce d'identité arriver en avance capture d'écran code dynamique "
+            "15 secondes"
         ),
     },
 ]

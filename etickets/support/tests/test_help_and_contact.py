@@ -158,6 +158,17 @@ def test_english_article_says_used_in_my_tickets(client):
     assert "it is marked “Used” in “My tickets”" in html
 
 
+@pytest.mark.django_db
+def test_the_day_of_the_event_explains_rotating_codes(client):
+    html = page(client.get("/aide/presenter-ses-billets/"))
+    assert "une capture d’écran ou une copie ne permet pas d’entrer" in html
+    assert "gardez la page ouverte : le code continue de changer sans réseau" in html
+    assert "après vérification d’une pièce d’identité à votre nom" in html
+    client.post("/langue/", {"language": "en", "next": "/"})
+    html = page(client.get("/aide/presenter-ses-billets/"))
+    assert "QR code that changes every 15 seconds" in html
+
+
 def contact_data(**overrides):
     data = {
         "name": "Jean Dupont",
