@@ -431,6 +431,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 30.0},
     },
+    # The resale closes with the transfers: tickets still on sale go back to their sellers.
+    "withdraw-unsold-listings": {
+        "task": "etickets.resale.tasks.withdraw_unsold_listings",
+        "schedule": 60.0,
+    },
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",

@@ -118,13 +118,51 @@ def withdraw_listing(*, user: User, listing: Listing) -> None:
     )
     if locked is None:
         raise ListingUnavailable()
+    _withdraw(locked)
+    listing.state, listing.ended_at = locked.state, locked.ended_at
+
+
+def _withdraw(locked: Listing) -> None:
+    """Take ``locked`` (its row locked, still listed) off the resale: the ticket is valid
+    again, and a cart that held it loses it."""
     release_listing(listing_id=locked.pk)
     locked.state, locked.ended_at = ListingState.WITHDRAWN, timezone.now()
     locked.save(update_fields=["state", "ended_at"])
     Ticket.objects.filter(pk=locked.ticket_id, state=TicketState.LISTED).update(
         state=TicketState.VALID
     )
-    listing.state, listing.ended_at = locked.state, locked.ended_at
+
+
+def withdraw_unsold_listings(*, now: datetime.datetime) -> int:
+    """The periodic job: once an event's resale has closed (``now``, the calendar clock),
+    its tickets still on sale go back to their sellers, valid again, each told by e-mail: a
+    ticket nobody bought still enters, and the gates' offline lists get it before the day.
+    The number withdrawn."""
+    closing = now + settings.TRANSFER_CLOSES_BEFORE
+    due = Listing.objects.filter(state=ListingState.LISTED, event__starts_at__lte=closing)
+    return sum(
+        _withdraw_unsold(listing_id) for listing_id in list(due.values_list("pk", flat=True))
+    )
+
+
+@transaction.atomic
+def _withdraw_unsold(listing_id: int) -> int:
+    locked = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("seller", "event")
+        .filter(pk=listing_id, state=ListingState.LISTED)
+        .first()
+    )
+    if locked is None:  # sold or withdrawn meanwhile
+        return 0
+    _withdraw(locked)
+    send_templated_email(
+        "resale/emails/unsold",
+        to=locked.seller.email,
+        context={"listing": locked, "event": locked.event},
+        language=locked.seller.language,
+    )
+    return 1
 
 
 def sell_listings(

@@ -223,3 +223,43 @@ def test_a_resale_refunds_part_of_an_order_whose_other_ticket_is_listed(seller, 
     order.refresh_from_db()
     assert (order.status, order.refunded_cents) == ("partially_refunded", 12000)
     assert order.payment.status == "part_refunded"
+
+
+@pytest.mark.django_db
+def test_at_the_cutoff_unsold_tickets_go_back_to_their_sellers(
+    seller,
+    listing,
+    sold_ticket,
+    make_user,
+    controller,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """The resale closes TRANSFER_CLOSES_HOURS_BEFORE the event: a ticket still listed is
+    valid again (not refused at the gate on the day), out of any cart, its seller told."""
+    from django.core.management import call_command
+
+    from etickets.resale.tasks import withdraw_unsold_listings
+
+    buyer = make_user()
+    cart.add_listing(buyer, listing=listing)
+    starts_at = Event.objects.get(pk=listing.event_id).starts_at
+    before = starts_at - settings.TRANSFER_CLOSES_BEFORE - datetime.timedelta(minutes=1)
+    assert resale.withdraw_unsold_listings(now=before) == 0
+    assert Listing.objects.get(pk=listing.pk).state == ListingState.LISTED
+    mail.outbox.clear()
+    Event.objects.filter(pk=listing.event_id).update(
+        starts_at=timezone.now() + settings.TRANSFER_CLOSES_BEFORE - datetime.timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert withdraw_unsold_listings.delay().get() == 1
+    assert Listing.objects.get(pk=listing.pk).state == ListingState.WITHDRAWN
+    assert Ticket.objects.get(pk=sold_ticket.pk).state == TicketState.VALID
+    assert not ResaleLine.objects.exists()
+    (sent,) = mail.outbox
+    assert sent.to == [seller.email] and "vous est rendu" in sent.subject
+    assert "de nouveau valable" in sent.body
+    assert scan(sold_ticket, controller).verdict == Verdict.VALID
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("withdraw_unsold_listings", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1  # nothing left to withdraw, nobody told twice
