@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "etickets.waitingroom",
     "etickets.resale",
     "etickets.waitlist",
+    "etickets.privacy",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -304,6 +305,18 @@ STORAGES = {
     },
 }
 
+# --- Personal data (docs/ARCHITECTURE.md, « Personal data ») ---------------------------------
+# A closed support case's contents (a problem report's text, replies and screenshots once it is
+# resolved; a contact message, answered by e-mail, once received) are erased this many days on.
+SUPPORT_RETENTION_DAYS = env.int("SUPPORT_RETENTION_DAYS", default=180)
+# Login records (django-axes: failures, lockouts, successful logins) and the IP addresses they
+# hold are deleted this many days after the attempt.
+LOGIN_RECORDS_RETENTION_DAYS = env.int("LOGIN_RECORDS_RETENTION_DAYS", default=30)
+# The gates' scan logs of an event are deleted this many days after it (calendar clock).
+SCAN_RETENTION_DAYS = env.int("SCAN_RETENTION_DAYS", default=365)
+# « Télécharger mes données »: the file and its link live this many hours.
+DATA_EXPORT_HOURS = env.int("DATA_EXPORT_HOURS", default=24)
+
 # --- Sales ---------------------------------------------------------------------------------
 # Seats in a cart are held this long (docs/ARCHITECTURE.md, « Seats »).
 CART_HOLD_MINUTES = env.int("CART_HOLD_MINUTES", default=15)
@@ -440,6 +453,16 @@ CELERY_BEAT_SCHEDULE = {
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",
         "schedule": 2.0,
+    },
+    # Personal data past its retention (etickets.privacy.retention), and the sweep of the data
+    # exports whose job was lost.
+    "erase-expired-personal-data": {
+        "task": "etickets.privacy.tasks.erase_expired_data",
+        "schedule": 3600.0,
+    },
+    "build-pending-exports": {
+        "task": "etickets.privacy.tasks.build_pending_exports",
+        "schedule": 60.0,
     },
 }
 # During a sales rush (CONFIRMATION_RUSH_ORDERS orders within CONFIRMATION_QUIET_SECONDS) the

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("etickets.waitingroom.urls")),
     path("", include("etickets.catalog.urls")),
     path("", include("etickets.accounts.urls")),
+    path("", include("etickets.privacy.urls")),
     path("", include("etickets.cart.urls")),
     path("", include("etickets.waitlist.urls")),
     path("", include("etickets.orders.urls")),

@@ -60,6 +60,10 @@ class User(AbstractUser):
         _("adresse email vérifiée le"), null=True, blank=True, editable=False
     )
 
+    # « Supprimer mon compte » (etickets.privacy): the account's personal data was erased
+    # then; the row stays, inactive and anonymous, for the orders and tickets it is part of.
+    deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["username", "first_name", "last_name"]

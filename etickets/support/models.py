@@ -68,6 +68,8 @@ class ContactMessage(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    # Its sender's name, address, subject and text were erased then (etickets.privacy).
+    erased_at = models.DateTimeField(_("effacé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -97,6 +99,11 @@ class ProblemReport(models.Model):
     )
     created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When it was last marked resolved (None while open): its contents are erased
+    # SUPPORT_RETENTION_DAYS later (etickets.privacy.retention).
+    closed_at = models.DateTimeField(_("résolu le"), null=True, blank=True)
+    # Its text, replies and screenshots were erased then (etickets.privacy).
+    erased_at = models.DateTimeField(_("effacé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -217,7 +217,9 @@ def reply_to_report(
     changed = status in ReportStatus.values and status != report.status
     if changed:
         report.status = status
-        report.save(update_fields=["status", "updated_at"])
+        # The case is closed while resolved: its contents are erased some time after.
+        report.closed_at = timezone.now() if status == ReportStatus.RESOLVED else None
+        report.save(update_fields=["status", "closed_at", "updated_at"])
     if reply or changed:
         send_templated_email(
             "support/emails/report_reply",

@@ -25,11 +25,11 @@ def faq(request):
     return render(request, "support/faq.html", {"sections": SECTIONS})
 
 
-def _legal_page(request, page):
+def _legal_page(request, page, context=None):
     """Legal texts are written once per language, not translated string by string."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     templates = [f"support/legal/{page}.{language}.html", f"support/legal/{page}.fr.html"]
-    return render(request, templates)
+    return render(request, templates, context)
 
 
 @require_safe
@@ -49,7 +49,15 @@ def legal_notice(request):
 
 @require_safe
 def privacy(request):
-    return _legal_page(request, "privacy")
+    # The retention periods the code keeps (etickets.privacy.retention), said as they are set.
+    context = {
+        "support_days": settings.SUPPORT_RETENTION_DAYS,
+        "login_days": settings.LOGIN_RECORDS_RETENTION_DAYS,
+        "scan_days": settings.SCAN_RETENTION_DAYS,
+        "export_hours": settings.DATA_EXPORT_HOURS,
+        "outbox_days": settings.OUTBOX_KEEP_DAYS,
+    }
+    return _legal_page(request, "privacy", context)
 
 
 # --- Help centre ----------------------------------------------------------------------------

@@ -1,0 +1,34 @@
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from etickets.accounts.models import User
+from etickets.core.clock import calendar_now
+from etickets.tickets.models import Ticket, TicketState
+
+from .models import DataExport, ExportState
+
+
+def exports_of(user: User) -> QuerySet[DataExport]:
+    """``user``'s exports being built, and those ready to download, newest first."""
+    ready = Q(state=ExportState.READY, expires_at__gt=timezone.now())
+    return DataExport.objects.filter(ready | Q(state=ExportState.PENDING), user=user).order_by(
+        "-created_at"
+    )
+
+
+def export_for_owner(*, user: User, export_id: str) -> DataExport | None:
+    """``user``'s own export, ready and not expired; None for anything else."""
+    return DataExport.objects.filter(
+        pk=export_id, user=user, state=ExportState.READY, expires_at__gt=timezone.now()
+    ).first()
+
+
+def valid_future_tickets(user: User) -> int:
+    """The tickets ``user`` holds that may still enter an event to come (valid or listed,
+    unused; calendar clock)."""
+    return Ticket.objects.filter(
+        holder=user,
+        state__in=[TicketState.VALID, TicketState.LISTED],
+        used_at__isnull=True,
+        event__starts_at__gt=calendar_now(),
+    ).count()
