@@ -4,6 +4,8 @@ import pypdfium2
 import pytest
 from django.utils import timezone
 
+from conftest import pay
+from etickets.cart import services as cart
 from etickets.invoices.models import DocumentKind, Invoice
 from etickets.invoices.pdf import document_pdf
 from etickets.invoices.services import issue_documents
@@ -79,3 +81,18 @@ def test_an_english_reader_gets_english_labels_on_the_same_invoice(paid_order):
     text = pdf_text(document_pdf(Invoice.objects.get(order=paid_order), "en"))
     assert "Invoice F-000001" in text and "Total incl. VAT €195.00" in text
     assert "Billetterie Olympique SAS" in text and "Finale du 100 m" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("generous_limits", "seller")
+def test_a_long_order_goes_on_over_the_next_page(make_user, make_offers):
+    user = make_user()
+    for offer in make_offers(4):
+        cart.add_to_cart(user, offer=offer, quantity=1)
+    order = pay(user)
+    issue_documents()
+    content = document_pdf(Invoice.objects.get(order=order), "fr")
+    assert len(pypdfium2.PdfDocument(io.BytesIO(content))) == 2
+    text = pdf_text(content)
+    assert text.count("Épreuve") == 12 and text.count("Désignation".upper()) == 2
+    assert "Total TTC 600,00 €" in text
