@@ -6,6 +6,7 @@ provide ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_URL`` (see README.md).
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "etickets.resale",
     "etickets.waitlist",
     "etickets.privacy",
+    "etickets.invoices",
 ]
 # The demo catalogue and accounts (tools/demo: `manage.py seed_demo`), for development, `make
 # prod` and the tests; a production deployment leaves it out.
@@ -385,6 +387,23 @@ GATE_NUMBER_RATE_LIMIT = env.int("GATE_NUMBER_RATE_LIMIT", default=30)
 # (Paris time): the gates open an hour or two early; a stolen scanner cannot spend the weeks
 # before an event, nor the days after, entering tickets by number.
 GATE_NUMBER_OPENS_BEFORE = timedelta(hours=env.int("GATE_NUMBER_OPENS_HOURS_BEFORE", default=4))
+# --- Invoices (docs/ARCHITECTURE.md, « Invoices ») -------------------------------------------
+# The seller's legal details, copied into every invoice and credit note as it is issued. The
+# defaults are a demo's: production sets the company's own.
+INVOICE_SELLER_NAME = env.str("INVOICE_SELLER_NAME", default="JO E-Tickets SAS (démonstration)")
+INVOICE_SELLER_ADDRESS = env.str(
+    "INVOICE_SELLER_ADDRESS", default="1 avenue des Jeux\n75000 Paris\nFrance", multiline=True
+)
+INVOICE_SELLER_SIRET = env.str("INVOICE_SELLER_SIRET", default="000 000 000 00000")
+INVOICE_SELLER_VAT_NUMBER = env.str("INVOICE_SELLER_VAT_NUMBER", default="FR00000000000")
+# The VAT rate of the tickets, in percent with at most two decimals: 10 % for admission to
+# sporting events in France by default. Prices are with VAT; invoices work out the rest.
+INVOICE_VAT_PERCENT = Decimal(env.str("INVOICE_VAT_PERCENT", default="10"))
+if INVOICE_VAT_PERCENT.quantize(Decimal("0.01")) != INVOICE_VAT_PERCENT or not (
+    0 <= INVOICE_VAT_PERCENT < 100
+):
+    raise ImproperlyConfigured("INVOICE_VAT_PERCENT must be a percentage such as 10 or 5.5.")
+
 SANDBOX_PAYMENT_PROVIDER = "etickets.payments.sandbox.SandboxAcquirer"
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default=SANDBOX_PAYMENT_PROVIDER)
 # The sandbox approves any well-formed card: with DEBUG off it must be asked for by name
@@ -449,6 +468,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "etickets.resale.tasks.withdraw_unsold_listings",
         "schedule": 60.0,
     },
+    # Invoices and credit notes still to number: each payment and refund queues the job, this
+    # sweep catches any message lost (etickets.invoices).
+    "issue-invoices": {"task": "etickets.invoices.tasks.issue_documents", "schedule": 60.0},
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("etickets.cart.urls")),
     path("", include("etickets.waitlist.urls")),
     path("", include("etickets.orders.urls")),
+    path("", include("etickets.invoices.urls")),
     path("", include("etickets.tickets.urls")),
     path("", include("etickets.resale.urls")),
     path("", include("etickets.gate.urls")),

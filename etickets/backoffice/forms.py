@@ -34,9 +34,9 @@ def _sports_with_events():
     return [("", _("Tous les sports")), *catalog.sports_with_events()]
 
 
-class SalesFilterForm(forms.Form):
-    # Only the sports that have events: the others would always show nothing.
-    sport = forms.ChoiceField(label=_("Sport"), required=False, choices=_sports_with_events)
+class DateRangeForm(forms.Form):
+    """Days from and to, both optional (the invoices' list)."""
+
     date_from = forms.DateField(
         label=_("Du"),
         required=False,
@@ -57,6 +57,13 @@ class SalesFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("La date de fin doit suivre la date de début."))
         return cleaned
+
+
+class SalesFilterForm(DateRangeForm):
+    # Only the sports that have events: the others would always show nothing.
+    sport = forms.ChoiceField(label=_("Sport"), required=False, choices=_sports_with_events)
+
+    field_order = ["sport", "date_from", "date_to"]
 
 
 class EventForm(forms.ModelForm):

@@ -219,6 +219,7 @@ def order_for_desk(reference: str) -> Order:
             "tickets__order_line__offer",
             "tickets__holder",
             "tickets__transfers",
+            "invoices",
         ),
         reference=reference,
     )

@@ -14,6 +14,9 @@ from etickets.core.csv_export import csv_response
 from etickets.core.errors import DomainError
 from etickets.core.templatetags.etickets import euros
 from etickets.gate.models import Verdict
+from etickets.invoices import selectors as invoices
+from etickets.invoices.models import DocumentKind
+from etickets.invoices.views import pdf_response
 from etickets.orders import services as orders
 from etickets.support import services as support_services
 from etickets.support.forms import ReplyForm
@@ -25,6 +28,7 @@ from etickets.waitlist.services import run_without_beat
 from . import selectors, services
 from .charts import bar_chart
 from .forms import (
+    DateRangeForm,
     EventForm,
     OfferForm,
     OrderSearchForm,
@@ -143,6 +147,84 @@ def export_orders(request):
         ) in selectors.orders_for_export(filters)
     )
     return csv_response(filename="commandes.csv", header=header, rows=rows)
+
+
+# --- Invoices -------------------------------------------------------------------------------
+
+
+def _date_range(request) -> tuple[DateRangeForm, dict]:
+    form = DateRangeForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data
+    return form, {}
+
+
+@admin_required
+@require_safe
+def invoice_list(request):
+    """« Factures et avoirs », newest first, within the days chosen."""
+    form, days = _date_range(request)
+    documents = invoices.documents(**days).reverse()
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    context = {"form": form, "page": page, "filters": filters.urlencode()}
+    return render(request, "backoffice/invoices.html", context)
+
+
+@admin_required
+@require_safe
+def export_invoices(request):
+    """The accountants' CSV: a credit note's amounts are negative, so that a column adds up
+    to the period's net sales."""
+    _form, days = _date_range(request)
+    header = [
+        _("Numéro"),
+        _("Date"),
+        _("Commande"),
+        _("Client"),
+        _("HT (€)"),
+        _("TVA (€)"),
+        _("TTC (€)"),
+        _("Type"),
+        _("Taux de TVA (%)"),
+        _("Facture d'origine"),
+    ]
+    labels = dict(DocumentKind.choices)
+    rows = (
+        [
+            number,
+            timezone.localtime(issued_at).strftime("%Y-%m-%d %H:%M:%S"),
+            reference,
+            buyer,
+            *(
+                f"{(-cents if kind == DocumentKind.CREDIT_NOTE else cents) / 100:.2f}"
+                for cents in (before_tax, vat, with_tax)
+            ),
+            labels[kind],
+            f"{rate / 100:g}",
+            credited or "",
+        ]
+        for (
+            number,
+            issued_at,
+            reference,
+            buyer,
+            before_tax,
+            vat,
+            with_tax,
+            kind,
+            rate,
+            credited,
+        ) in invoices.documents_for_export(**days)
+    )
+    return csv_response(filename="factures-et-avoirs.csv", header=header, rows=rows)
+
+
+@admin_required
+@require_safe
+def invoice_pdf(request, number):
+    return pdf_response(invoices.document_for_desk(number))
 
 
 # --- Events and offers ----------------------------------------------------------------------

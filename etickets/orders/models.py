@@ -46,6 +46,10 @@ class Order(models.Model):
     # The confirmation e-mail is still to be sent: an outbox, swept by a periodic job, so that
     # paying waits for no message broker (and loses no e-mail if the broker is down).
     confirmation_due = models.BooleanField(default=False, editable=False)
+    # Its invoice, or a credit note for a refund, is still to be issued (etickets.invoices): an
+    # outbox that the numbering step empties after the purchase's commit, so that paying never
+    # waits for the one lock that numbers invoices.
+    invoicing_due = models.BooleanField(default=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,7 +60,12 @@ class Order(models.Model):
                 fields=["id"],
                 condition=models.Q(confirmation_due=True),
                 name="orders_order_confirmation_due",
-            )
+            ),
+            models.Index(
+                fields=["created_at", "id"],
+                condition=models.Q(invoicing_due=True),
+                name="orders_order_invoicing_due",
+            ),
         ]
 
     def __str__(self):

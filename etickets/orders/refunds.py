@@ -1,6 +1,7 @@
 """Money owed back on an order: the one place an order's refunded amount and status change
 (a refund by the back office, a ticket resold on the official resale)."""
 
+from etickets.invoices.services import issue_after_commit
 from etickets.payments.models import PaymentStatus, Refund
 from etickets.payments.services import request_refund
 from etickets.tickets.models import TicketState
@@ -16,11 +17,14 @@ def owe_refund(*, order: Order, amount_cents: int, idempotency_key: str) -> Refu
     tickets already changed): the order and its payment say how much is refunded, and the
     provider is asked once the caller's transaction commits, then again until it accepts
     (``payments.services``). The key makes a second request for the same reason a no-op at
-    the provider and a conflict here: never paid twice."""
+    the provider and a conflict here: never paid twice. The refund's credit note is issued
+    after the commit (``invoices.services``)."""
     order.refunded_cents += amount_cents
     everything = not order.tickets.filter(state__in=LIVE_STATES).exists()
     order.status = OrderStatus.REFUNDED if everything else OrderStatus.PARTIALLY_REFUNDED
-    order.save(update_fields=["refunded_cents", "status"])
+    order.invoicing_due = True
+    order.save(update_fields=["refunded_cents", "status", "invoicing_due"])
+    issue_after_commit()
     payment = order.payment
     if payment.status != PaymentStatus.AUTHORISED:  # its capture, still owed, is retried first
         payment.status = PaymentStatus.REFUNDED if everything else PaymentStatus.PARTIALLY_REFUNDED

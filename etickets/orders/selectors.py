@@ -62,7 +62,7 @@ def with_tickets(order: Order) -> Order:
 def order_for_owner(user: User, reference: str) -> Order:
     """The user's own order; anyone else's, like an unknown one, is a 404."""
     return get_object_or_404(
-        Order.objects.select_related("payment").prefetch_related("lines__offer__event"),
+        Order.objects.select_related("payment").prefetch_related("lines__offer__event", "invoices"),
         user=user,
         reference=reference,
     )

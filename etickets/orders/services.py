@@ -26,6 +26,7 @@ from etickets.core.errors import DomainError
 from etickets.core.unavailable import is_unavailable
 from etickets.inventory import services as pool
 from etickets.inventory.services import busy_on_lock_timeout
+from etickets.invoices.services import issue_after_commit
 from etickets.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from etickets.payments.providers import Authorisation, PaymentProvider, get_provider
 from etickets.resale.services import resale_closed, sell_listings
@@ -144,6 +145,9 @@ def place_order(
             _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
+    # Numbered after the commit, not in it: numbering takes one lock for all sales
+    # (docs/ARCHITECTURE.md, « Invoices »).
+    issue_after_commit()
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # No broker, hence no periodic job to sweep the outbox: send it now.
         transaction.on_commit(send_pending_confirmations)
@@ -456,6 +460,9 @@ def send_order_confirmation(order: Order) -> None:
             "lines": list(order.lines.select_related("offer__event")),
             "tickets_path": reverse("tickets:list"),
             "order_path": reverse("orders:detail", kwargs={"reference": order.reference}),
+            "invoice_path": reverse(
+                "invoices:order_invoice", kwargs={"reference": order.reference}
+            ),
         },
         language=order.user.language,
         attachments=attachments,

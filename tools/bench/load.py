@@ -374,10 +374,11 @@ def valid_scans(token, gate_name):
 
 
 def settle(timeout=180):
-    """Wait until the Celery worker has sent what a phase left to send (the buyers'
-    confirmation e-mails), so that each phase is measured on its own."""
+    """Wait until the Celery worker has done what a phase left to do (the buyers'
+    confirmation e-mails and invoices), so that each phase is measured on its own."""
     _database()
     from django.conf import settings
+    from django.db.models import Q
 
     from etickets.orders.models import Order
 
@@ -392,7 +393,7 @@ def settle(timeout=180):
     while time.perf_counter() < deadline:
         inspect = app.control.inspect(timeout=1)
         running = [*(inspect.active() or {}).values(), *(inspect.reserved() or {}).values()]
-        due = Order.objects.filter(confirmation_due=True).exists()
+        due = Order.objects.filter(Q(confirmation_due=True) | Q(invoicing_due=True)).exists()
         if not due and not broker.llen("celery") and not any(running) and not _vacuuming():
             return
         time.sleep(1)

@@ -181,6 +181,7 @@ class Seeder:
             user=holder,
             idempotency_key=uuid.uuid4(),
             total_cents=5000 * count,
+            invoicing_due=False,  # no payment: tickets to scan, not a sale to invoice
         )
         line = OrderLine.objects.create(
             order=order, offer=offer, quantity=count, unit_price_cents=5000, persons=1

@@ -247,8 +247,8 @@ def inject(schedule: list[tuple[float, Callable[[], str]]], started: float, log:
 
 
 def settled(timeout: float) -> float:
-    """Wait until nothing is left in flight (payments to capture or void, confirmations and
-    e-mails to send); how long it took."""
+    """Wait until nothing is left in flight (payments to capture or void, confirmations,
+    invoices and e-mails to send); how long it took."""
     from etickets.core.models import OutgoingEmail
     from etickets.orders.models import Order
     from etickets.payments.models import PaymentStatus, SandboxCharge
@@ -259,6 +259,7 @@ def settled(timeout: float) -> float:
             pending = (
                 SandboxCharge.objects.filter(status=PaymentStatus.AUTHORISED).exists()
                 or Order.objects.filter(confirmation_due=True).exists()
+                or Order.objects.filter(invoicing_due=True).exists()
                 or OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
             )
         except Exception:  # the database coming back

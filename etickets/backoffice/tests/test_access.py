@@ -10,6 +10,8 @@ PAGES = [
     "/backoffice/",
     "/backoffice/export/ventes.csv",
     "/backoffice/export/commandes.csv",
+    "/backoffice/export/factures.csv",
+    "/backoffice/factures/",
     "/backoffice/epreuves/",
     "/backoffice/epreuves/nouvelle/",
     "/backoffice/commandes/",
