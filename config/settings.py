@@ -468,9 +468,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "etickets.resale.tasks.withdraw_unsold_listings",
         "schedule": 60.0,
     },
-    # Invoices and credit notes still to number: each payment and refund queues the job, this
-    # sweep catches any message lost (etickets.invoices).
-    "issue-invoices": {"task": "etickets.invoices.tasks.issue_documents", "schedule": 60.0},
+    # Invoices and credit notes still to number: the sales' are numbered by this sweep, in
+    # batches, away from the rush; each refund also queues the job (etickets.invoices).
+    "issue-invoices": {"task": "etickets.invoices.tasks.issue_documents", "schedule": 10.0},
     # Orders' confirmation e-mails leave within a few seconds of the payment, or of the rush.
     "send-order-confirmations": {
         "task": "etickets.orders.tasks.send_pending_confirmations",

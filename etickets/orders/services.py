@@ -145,11 +145,11 @@ def place_order(
             _void(provider, authorisation.reference)
         raise
     _capture(provider, order)
-    # Numbered after the commit, not in it: numbering takes one lock for all sales
-    # (docs/ARCHITECTURE.md, « Invoices »).
-    issue_after_commit()
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        # No broker, hence no periodic job to sweep the outbox: send it now.
+        # No broker, hence no periodic jobs: number the invoice (after the commit, not in it:
+        # numbering takes one lock for all sales) and send the e-mail now. With a broker their
+        # sweeps do it, away from the sales rush (docs/ARCHITECTURE.md, « Invoices »).
+        issue_after_commit()
         transaction.on_commit(send_pending_confirmations)
     return order
 
