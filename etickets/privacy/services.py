@@ -36,6 +36,7 @@ from etickets.core.emails import send_templated_email
 from etickets.core.errors import DomainError
 from etickets.core.jobs import queue_on_commit
 from etickets.core.models import OutgoingEmail
+from etickets.invoices import services as invoices
 from etickets.payments.models import SandboxCharge
 from etickets.support.models import ContactMessage, ProblemReport, ReportReply, Screenshot
 from etickets.tickets.models import Transfer, TransferState
@@ -315,6 +316,9 @@ def _erase(user: User, *, now: datetime.datetime) -> None:
     for log in LogEntry.objects.filter(object_repr__icontains=email):
         log.object_repr = _replaced(log.object_repr, {email: anonymous})
         log.save(update_fields=["object_repr"])
+
+    # Its invoices keep their amounts for the accounts, not the buyer's name nor address.
+    invoices.forget_buyer(user_id=user.pk, email=anonymous)
 
     # Its exports, second factors and API tokens (their names are the user's words).
     for export in DataExport.objects.filter(user=user):

@@ -14,6 +14,7 @@ from conftest import PASSWORD
 from etickets.accounts import services as accounts
 from etickets.accounts.models import User
 from etickets.api.models import ApiToken
+from etickets.invoices.models import Invoice
 from etickets.orders.models import Order
 from etickets.payments.models import Payment
 from etickets.privacy import services
@@ -81,6 +82,10 @@ def test_deletion_leaves_no_personal_data_anywhere_and_keeps_the_accounts(popula
     order.refresh_from_db()
     assert (order.total_cents, order.payment.amount_cents, order.tickets.count()) == amounts
     assert Payment.objects.get(order=order).last4 == "4242"
+    # The invoice stays, its number and amounts too, without the buyer's name nor address.
+    invoice = Invoice.objects.get(order=order)
+    assert (invoice.number, invoice.total_cents) == ("F-000001", order.total_cents)
+    assert invoice.buyer_name == "Client (compte supprimé)"
     user.refresh_from_db()
     assert user.deleted_at and not user.is_active and not user.has_usable_password()
     assert user.email == services.anonymous_email(user.pk) and not user.first_name
