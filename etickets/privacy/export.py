@@ -33,6 +33,8 @@ from etickets.tickets.models import REPLACED_STATES, Ticket, Transfer
 from etickets.tickets.pdf import tickets_pdf
 from etickets.waitlist.models import WaitingEntry
 
+from .selectors import by_address
+
 JSON_NAME = "donnees.json"
 
 
@@ -180,7 +182,7 @@ def _tickets(user: User) -> list[dict[str, Any]]:
 def _transfers(user: User) -> dict[str, Any]:
     sent = Transfer.objects.filter(sender=user).select_related("ticket").order_by("created_at")
     received = (
-        Transfer.objects.filter(Q(recipient=user) | Q(recipient_email__iexact=user.email))
+        Transfer.objects.filter(Q(recipient=user) | by_address(user, "recipient_email"))
         .select_related("ticket")
         .order_by("created_at")
     )
@@ -243,7 +245,7 @@ def _shopping(user: User) -> dict[str, Any]:
 
 def _support(user: User, files: dict[str, bytes]) -> dict[str, Any]:
     messages = ContactMessage.objects.filter(
-        Q(user=user) | Q(email__iexact=user.email), erased_at__isnull=True
+        Q(user=user) | by_address(user, "email"), erased_at__isnull=True
     ).order_by("created_at")
     reports: list[dict[str, Any]] = []
     for report in ProblemReport.objects.filter(user=user).prefetch_related(

@@ -46,7 +46,7 @@ from etickets.waitlist.models import LIVE_STATES, WaitingEntry
 from . import tasks
 from .export import build_zip
 from .models import DataExport, ExportState
-from .selectors import valid_future_tickets
+from .selectors import by_address, valid_future_tickets
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +241,9 @@ def delete_account(*, user: User) -> None:
         if refusal is not None:
             raise refusal
         _erase(user, now=timezone.now())
+    # After the commit, not holding the account's lock: every session is read. Those of the
+    # account are dead already (no usable password, inactive): this deletes their data.
+    end_sessions(user)
     logger.info("Account %s deleted: its personal data erased", user.pk)
 
 
@@ -268,13 +271,13 @@ def _erase(user: User, *, now: datetime.datetime) -> None:
     Transfer.objects.filter(
         Q(sender=user)
         | Q(recipient=user)
-        | (Q(recipient_email__iexact=email) & ~Q(state=TransferState.PENDING))
+        | (by_address(user, "recipient_email") & ~Q(state=TransferState.PENDING))
     ).update(recipient_email="")
 
     # Support: the reports' texts and screenshots, the contact messages.
     for report in ProblemReport.objects.filter(user=user, erased_at__isnull=True):
         erase_report(report, now=now)
-    contact_messages = ContactMessage.objects.filter(Q(user=user) | Q(email__iexact=email))
+    contact_messages = ContactMessage.objects.filter(Q(user=user) | by_address(user, "email"))
     cases = list(contact_messages.values_list("case_number", flat=True))
     erase_contact_messages(contact_messages, now=now)
 
@@ -340,7 +343,6 @@ def _erase(user: User, *, now: datetime.datetime) -> None:
     user.set_unusable_password()
     user.save()  # the rights changed: the credentials end (accounts.services.end_credentials)
     user.groups.clear()
-    end_sessions(user)
 
 
 def _replaced(text: str, replacements: dict[str, str]) -> str:

@@ -53,8 +53,12 @@ def download_export(request, export_id):
     export = selectors.export_for_owner(user=request.user, export_id=str(export_id))
     if export is None:
         raise Http404
+    try:
+        archive = export.file.open("rb")
+    except FileNotFoundError as error:  # the file went missing (a restored disk): not a 500
+        raise Http404 from error
     return FileResponse(
-        export.file.open("rb"),
+        archive,
         as_attachment=True,
         filename=_("mes-donnees-jo-etickets.zip"),
         content_type="application/zip",

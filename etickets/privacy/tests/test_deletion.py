@@ -201,3 +201,36 @@ def test_without_2fa_the_password_is_enough_and_other_sessions_end(make_user):
     user.refresh_from_db()
     assert user.deleted_at == deleted_at
     assert deleted_at <= timezone.now() < deleted_at + datetime.timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_the_event_s_day_still_stops_it_after_the_start(make_user, make_offer, make_event):
+    """The gates let latecomers in to the end of the event's day."""
+    from etickets.catalog.models import Event
+    from etickets.privacy.tests.conftest import _buy
+
+    user = make_user()
+    offer = make_offer()
+    _buy(user, offer, quantity=1)
+    started = timezone.localtime().replace(hour=0, minute=1, second=0)  # earlier today
+    Event.objects.filter(pk=offer.event_id).update(starts_at=started)
+    assert isinstance(services.deletion_refusal(user), services.TicketsStillValid)
+    Event.objects.filter(pk=offer.event_id).update(starts_at=started - datetime.timedelta(days=1))
+    assert services.deletion_refusal(user) is None
+
+
+@pytest.mark.django_db
+def test_an_unverified_address_neither_gets_nor_erases_its_owner_s_messages(make_user):
+    """Anyone may sign up with somebody else's address: its owner's guest messages stay
+    theirs until the account proves the address."""
+    from etickets.privacy.export import collect
+    from etickets.support.models import ContactMessage
+
+    owner_message = ContactMessage.objects.create(
+        name="Vraie Personne", email="vraie@example.fr", subject="Billet", message="Bonjour"
+    )
+    squatter = make_user(email="vraie@example.fr", email_verified_at=None)
+    assert collect(squatter, {})["messages_de_contact"] == []
+    services.delete_account(user=squatter)
+    owner_message.refresh_from_db()
+    assert owner_message.erased_at is None and owner_message.message == "Bonjour"
