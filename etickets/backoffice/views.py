@@ -177,7 +177,9 @@ def invoice_list(request):
 def export_invoices(request):
     """The accountants' CSV: a credit note's amounts are negative, so that a column adds up
     to the period's net sales."""
-    _form, days = _date_range(request)
+    form, days = _date_range(request)
+    if form.is_bound and not form.is_valid():  # never all the documents for a wrong period
+        return redirect(f"{reverse('backoffice:invoice_list')}?{request.GET.urlencode()}")
     header = [
         _("Numéro"),
         _("Date"),

@@ -71,6 +71,9 @@ def _lock_numbering() -> None:
 @transaction.atomic
 def _issue_batch(batch: int) -> tuple[int, bool]:
     _lock_numbering()
+    # An order without a payment (only data made by hand: a sale writes both at once) has
+    # nothing to invoice; left due, it would stop every batch.
+    Order.objects.filter(invoicing_due=True, payment__isnull=True).update(invoicing_due=False)
     # An order whose row another transaction holds (a refund, the confirmation e-mails) is
     # left to the next run: holding the lock every issuer waits for, none waits for a row.
     orders = list(
@@ -109,6 +112,8 @@ def _seller() -> dict[str, str]:
 
 def _buyer(order: Order) -> dict[str, str]:
     user = order.user
+    if user.deleted_at is not None:  # its invoice comes after the account's deletion
+        return {"buyer_name": ERASED_BUYER, "buyer_email": user.email}
     return {
         "buyer_name": f"{user.first_name} {user.last_name}".strip() or user.email,
         "buyer_email": user.email,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -29,9 +30,11 @@ def document(request, number):
 @require_safe
 def order_invoice(request, reference):
     """The invoice of one's own order, as PDF: the confirmation e-mail's link, which may be
-    followed before the job has issued it (then issued now)."""
+    followed before the job has issued it. Without a broker it is issued now; with one, the
+    sweep issues it within seconds (a web request must not queue for the numbering lock in a
+    sales rush)."""
     invoice = selectors.invoice_of_order_for_owner(request.user, reference)
-    if invoice is None:
+    if invoice is None and settings.CELERY_TASK_ALWAYS_EAGER:
         services.issue_documents()
         invoice = selectors.invoice_of_order_for_owner(request.user, reference)
     if invoice is None:  # its order was locked by a refund or an e-mail being sent

@@ -52,6 +52,9 @@ def test_the_list_and_the_export_keep_to_the_days_chosen(desk, documents):
         )
     )
     assert len(rows) == 4
+    # A period that cannot be read: the list says why, never the whole ledger.
+    wrong = desk.get("/backoffice/export/factures.csv", {"date_from": "31/02/2024"})
+    assert wrong.status_code == 302 and wrong.url.startswith("/backoffice/factures/?")
 
 
 @pytest.mark.django_db

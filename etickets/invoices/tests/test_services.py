@@ -184,3 +184,19 @@ def test_a_ticket_resold_gets_its_seller_a_credit_note_and_its_buyer_an_invoice(
     assert note.buyer_name == "Camille Martin"
     assert (invoice_of(sold).number, invoice_of(bought).number) == ("F-000001", "F-000002")
     assert invoice_of(bought).buyer_name == "Paul Martin"
+
+
+@pytest.mark.django_db
+def test_an_order_without_a_payment_does_not_stop_the_others(paid_order, make_user):
+    """Only data made by hand has no payment: it is left out, and the rest is numbered."""
+    import uuid
+
+    from etickets.orders.models import new_reference
+
+    stray = Order.objects.create(
+        reference=new_reference(), user=make_user(), idempotency_key=uuid.uuid4(), total_cents=1
+    )
+    issue_documents()
+    assert invoice_of(paid_order).number == "F-000001"
+    assert not Invoice.objects.filter(order=stray).exists()
+    assert not Order.objects.get(pk=stray.pk).invoicing_due
